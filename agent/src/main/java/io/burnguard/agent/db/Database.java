@@ -1,0 +1,310 @@
+package io.burnguard.agent.db;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The station's SQLite database.
+ *
+ * <p>Design:
+ *
+ * <ul>
+ *   <li><b>Durability.</b> WAL journal with {@code synchronous=FULL}: a committed burn record
+ *       survives a power cut. Foreign keys are on for every connection.
+ *   <li><b>Locking story.</b> Exactly one writer connection, used under a fair lock, so writes are
+ *       serialized inside the process and never meet {@code SQLITE_BUSY} from a sibling. Readers
+ *       open their own read-only connections; WAL lets them run beside the writer.
+ *   <li><b>Migrations.</b> Versioned SQL scripts {@code db/migration/V<n>__<name>.sql} on the
+ *       classpath, listed in {@link #MIGRATIONS}; each is applied in its own transaction and
+ *       recorded in {@code schema_version}. A database newer than this build is refused rather than
+ *       guessed at.
+ * </ul>
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  /** Migration scripts in order. Append only; never edit a released one. */
+  static final List<String> MIGRATIONS = List.of("V1__foundation.sql");
+
+  private final Path file;
+  private final Connection writer;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+
+  private Database(Path file, Connection writer) {
+    this.file = file;
+    this.writer = writer;
+  }
+
+  /**
+   * Opens (creating if needed) the database file and brings its schema up to date.
+   *
+   * @throws DatabaseException when the file cannot be opened, written or migrated
+   */
+  public static Database open(Path file) throws DatabaseException {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new DatabaseException(
+          "cannot create the directory for the database " + file + ": " + e.getMessage(), e);
+    }
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection("jdbc:sqlite:" + file);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout=5000");
+        try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+          String mode = rs.next() ? rs.getString(1) : "?";
+          if (!"wal".equalsIgnoreCase(mode)) {
+            throw new DatabaseException(
+                "the database " + file + " could not be switched to WAL mode (got " + mode + ")");
+          }
+        }
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA foreign_keys=ON");
+      }
+      Database db = new Database(file, c);
+      db.migrate();
+      return db;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new DatabaseException(describe(file, e), e);
+    } catch (DatabaseException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /** Work done with a connection inside a transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one write transaction on the single writer connection. Commits when it
+   * returns, rolls back when it throws.
+   */
+  public <T> T write(Work<T> work) throws DatabaseException {
+    writeLock.lock();
+    try {
+      writer.setAutoCommit(false);
+      try {
+        T result = work.run(writer);
+        writer.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly();
+        throw e;
+      } finally {
+        writer.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(describe(file, e), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on a fresh read-only connection (readers never block the writer). */
+  public <T> T read(Work<T> work) throws DatabaseException {
+    org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+    cfg.setReadOnly(true);
+    cfg.enforceForeignKeys(true);
+    cfg.setBusyTimeout(5000);
+    try (Connection c = cfg.createConnection("jdbc:sqlite:" + file)) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new DatabaseException(describe(file, e), e);
+    }
+  }
+
+  /**
+   * Proves the database can take a write right now: a write transaction that touches the file and
+   * is rolled back. Used before a burn starts and by {@code doctor}.
+   */
+  public void checkWritable() throws DatabaseException {
+    writeLock.lock();
+    try {
+      writer.setAutoCommit(false);
+      try (Statement s = writer.createStatement()) {
+        s.executeUpdate("INSERT INTO write_probe(at) VALUES (strftime('%s','now'))");
+        s.executeUpdate("DELETE FROM write_probe");
+        writer.commit();
+      } catch (SQLException e) {
+        rollbackQuietly();
+        throw e;
+      } finally {
+        writer.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(describe(file, e), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The schema version this database is at. */
+  public int schemaVersion() throws DatabaseException {
+    return read(Database::currentVersion);
+  }
+
+  private void migrate() throws DatabaseException, SQLException {
+    try (Statement s = writer.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+              + " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+              + " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))");
+    }
+    int current = currentVersion(writer);
+    if (current > MIGRATIONS.size()) {
+      throw new DatabaseException(
+          String.format(
+              Locale.ROOT,
+              "the database %s is at schema version %d but this BurnGuard knows only up to %d;"
+                  + " run the newer BurnGuard that wrote it, or restore a backup",
+              file,
+              current,
+              MIGRATIONS.size()));
+    }
+    for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+      String name = MIGRATIONS.get(v - 1);
+      String sql = loadScript(name);
+      writer.setAutoCommit(false);
+      try (Statement s = writer.createStatement()) {
+        for (String stmt : splitStatements(sql)) {
+          s.execute(stmt);
+        }
+        try (PreparedStatement ins =
+            writer.prepareStatement("INSERT INTO schema_version(version, name) VALUES (?, ?)")) {
+          ins.setInt(1, v);
+          ins.setString(2, name);
+          ins.executeUpdate();
+        }
+        writer.commit();
+        log.info("database {}: applied migration {}", file, name);
+      } catch (SQLException e) {
+        rollbackQuietly();
+        throw new DatabaseException(
+            "migration " + name + " failed on " + file + ": " + e.getMessage(), e);
+      } finally {
+        writer.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static int currentVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  private static String loadScript(String name) throws DatabaseException {
+    String resource = "/db/migration/" + name;
+    try (InputStream in = Database.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new DatabaseException("migration script " + resource + " is missing from the build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new DatabaseException("cannot read migration script " + resource, e);
+    }
+  }
+
+  /** Splits a script on semicolons that end a line; scripts keep one statement per block. */
+  static List<String> splitStatements(String sql) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (String line : sql.split("\n", -1)) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith("--")) {
+        continue;
+      }
+      cur.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        String stmt = cur.toString().strip();
+        out.add(stmt.substring(0, stmt.length() - 1));
+        cur.setLength(0);
+      }
+    }
+    if (!cur.toString().isBlank()) {
+      out.add(cur.toString().strip());
+    }
+    return out;
+  }
+
+  /** Turns SQLite's error into a sentence that says what to do. */
+  static String describe(Path file, SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    String hint;
+    if (m.contains("SQLITE_FULL") || m.contains("disk is full")) {
+      hint = "the disk holding it is full; free space in its directory";
+    } else if (m.contains("SQLITE_BUSY") || m.contains("locked")) {
+      hint = "another process holds a lock on it; stop the other BurnGuard or sqlite3 session";
+    } else if (m.contains("SQLITE_READONLY") || m.contains("readonly")) {
+      hint = "it or its directory is read-only; check the file owner and mode and the mount";
+    } else if (m.contains("SQLITE_CORRUPT")
+        || m.contains("SQLITE_NOTADB")
+        || m.contains("malformed")) {
+      hint = "it is corrupt; restore it from a backup (keep the damaged file for analysis)";
+    } else if (m.contains("SQLITE_CANTOPEN")) {
+      hint = "it cannot be opened; check that the data directory exists and is writable";
+    } else {
+      hint = "see the daemon log for details";
+    }
+    return "the database " + file + " cannot be used: " + hint + " (" + m + ")";
+  }
+
+  private void rollbackQuietly() {
+    try {
+      writer.rollback();
+    } catch (SQLException e) {
+      log.warn("rollback failed on {}: {}", file, e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already failing; the original error is reported
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      writer.close();
+    } catch (SQLException e) {
+      log.warn("closing {} failed: {}", file, e.getMessage());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,471 @@
+package io.burnguard.config;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Binds a located YAML tree to the config records, collecting every problem instead of stopping at
+ * the first.
+ *
+ * <p>Why our own binder rather than Jackson databind: databind stops at the first error and forgets
+ * where values came from; an engineer fixing a station.yaml on the line needs all of them at once,
+ * each with its line and a fix. The schema is the records themselves plus {@link Spec} annotations,
+ * so there is one source of truth.
+ */
+final class Binder {
+  private final String file;
+  private final List<ConfigProblem> problems;
+  private final Map<String, Integer> lines = new HashMap<>();
+
+  Binder(String file, List<ConfigProblem> problems) {
+    this.file = file;
+    this.problems = problems;
+  }
+
+  /** Line of each bound path, for checks that span several fields. */
+  Map<String, Integer> lines() {
+    return lines;
+  }
+
+  /** Binds {@code node} as {@code type}; returns null after recording a problem. */
+  Object bind(YamlNode node, Type type, String path, RecordComponent spec) {
+    lines.put(path, node.line());
+    Class<?> raw = rawClass(type);
+    if (raw.isRecord()) {
+      return bindRecord(node, raw, path);
+    }
+    if (raw == List.class) {
+      return bindList(node, typeArg(type, 0), path);
+    }
+    if (raw == Map.class) {
+      return bindMap(node, typeArg(type, 1), path);
+    }
+    if (!(node instanceof YamlNode.Scalar s) || s.text() == null) {
+      problem(node, path, "expected " + describe(raw, spec) + ", found " + node.kindWord(), spec);
+      return null;
+    }
+    return bindScalar(s, raw, path, spec);
+  }
+
+  private Object bindRecord(YamlNode node, Class<?> type, String path) {
+    if (!(node instanceof YamlNode.Mapping m)) {
+      problem(node, path, "expected a section of key: value lines, found " + node.kindWord(), null);
+      return null;
+    }
+    RecordComponent[] comps = type.getRecordComponents();
+    Map<String, RecordComponent> known = new LinkedHashMap<>();
+    for (RecordComponent c : comps) {
+      known.put(c.getName(), c);
+    }
+    // A misspelled key is reported once, as unknown with its likely meaning, not again as the
+    // missing key it was meant to be.
+    java.util.Set<String> suggested = new java.util.HashSet<>();
+    for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+      if (!known.containsKey(e.getKey())) {
+        String suggestion = Suggest.closest(e.getKey(), known.keySet());
+        if (suggestion != null) {
+          suggested.add(suggestion);
+        }
+        problems.add(
+            ConfigProblem.at(
+                file,
+                m.keyLines().getOrDefault(e.getKey(), e.getValue().line()),
+                e.getValue().column(),
+                join(path, e.getKey()),
+                "unknown key \"" + e.getKey() + "\"",
+                (suggestion == null ? "" : "did you mean \"" + suggestion + "\"? ")
+                    + "keys allowed here: "
+                    + String.join(", ", known.keySet())));
+      }
+    }
+    Object[] args = new Object[comps.length];
+    boolean ok = true;
+    for (int i = 0; i < comps.length; i++) {
+      RecordComponent c = comps[i];
+      String p = join(path, c.getName());
+      YamlNode v = m.entries().get(c.getName());
+      if (v == null || (v instanceof YamlNode.Scalar s && s.text() == null)) {
+        Object absent = absentValue(c, p, m, suggested.contains(c.getName()));
+        if (absent == MISSING) {
+          ok = false;
+        } else {
+          args[i] = absent;
+        }
+        continue;
+      }
+      Object bound = bind(v, c.getGenericType(), p, c);
+      if (bound == null) {
+        ok = false;
+      }
+      args[i] = bound;
+    }
+    if (!ok) {
+      return null;
+    }
+    return construct(type, comps, args, m, path);
+  }
+
+  private static final Object MISSING = new Object();
+
+  private Object absentValue(
+      RecordComponent c, String path, YamlNode.Mapping parent, boolean alreadyReported) {
+    Spec.Default d = c.getAnnotation(Spec.Default.class);
+    if (d != null) {
+      YamlNode.Scalar s =
+          new YamlNode.Scalar(d.value(), YamlNode.ScalarKind.TEXT, parent.line(), parent.column());
+      return bindScalarDefault(s, c, path);
+    }
+    if (c.isAnnotationPresent(Spec.Optional.class)) {
+      Class<?> raw = c.getType();
+      if (raw == List.class) {
+        return List.of();
+      }
+      if (raw == Map.class) {
+        return Map.of();
+      }
+      return null;
+    }
+    if (alreadyReported) {
+      return MISSING;
+    }
+    Spec.Example ex = c.getAnnotation(Spec.Example.class);
+    String example = ex != null ? ex.value() : exampleFor(c.getType());
+    problems.add(
+        ConfigProblem.at(
+            file,
+            parent.line(),
+            parent.column(),
+            path,
+            "the required key \"" + c.getName() + "\" is missing",
+            "add a line \"" + c.getName() + ": " + example + "\" in this section"));
+    return MISSING;
+  }
+
+  private Object bindScalarDefault(YamlNode.Scalar s, RecordComponent c, String path) {
+    Class<?> raw = c.getType();
+    if (raw == int.class || raw == Integer.class) {
+      return Integer.parseInt(s.text());
+    }
+    if (raw == long.class || raw == Long.class) {
+      return Long.parseLong(s.text());
+    }
+    if (raw == boolean.class || raw == Boolean.class) {
+      return Boolean.parseBoolean(s.text());
+    }
+    return bindScalar(s, raw, path, c);
+  }
+
+  private Object construct(
+      Class<?> type, RecordComponent[] comps, Object[] args, YamlNode node, String path) {
+    Class<?>[] types = new Class<?>[comps.length];
+    for (int i = 0; i < comps.length; i++) {
+      types[i] = comps[i].getType();
+    }
+    try {
+      Constructor<?> ctor = type.getDeclaredConstructor(types);
+      return ctor.newInstance(args);
+    } catch (InvocationTargetException e) {
+      // A compact constructor refused a combination of values.
+      Throwable cause = e.getCause();
+      String msg = cause == null ? "invalid values" : cause.getMessage();
+      problem(node, path, msg, null);
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("config record " + type + " cannot be built", e);
+    }
+  }
+
+  private List<Object> bindList(YamlNode node, Type item, String path) {
+    if (!(node instanceof YamlNode.Sequence seq)) {
+      problem(
+          node, path, "expected a list (lines starting with '- '), found " + node.kindWord(), null);
+      return null;
+    }
+    List<Object> out = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < seq.items().size(); i++) {
+      Object v = bind(seq.items().get(i), item, path + "[" + i + "]", null);
+      if (v == null) {
+        ok = false;
+      }
+      out.add(v);
+    }
+    return ok ? List.copyOf(out) : null;
+  }
+
+  private Map<String, Object> bindMap(YamlNode node, Type value, String path) {
+    if (!(node instanceof YamlNode.Mapping m)) {
+      problem(node, path, "expected a section of key: value lines, found " + node.kindWord(), null);
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    boolean ok = true;
+    for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+      Object v = bind(e.getValue(), value, join(path, e.getKey()), null);
+      if (v == null) {
+        ok = false;
+      }
+      out.put(e.getKey(), v);
+    }
+    return ok ? java.util.Collections.unmodifiableMap(out) : null;
+  }
+
+  private Object bindScalar(YamlNode.Scalar s, Class<?> raw, String path, RecordComponent spec) {
+    String t = s.text();
+    if (raw == String.class) {
+      if (s.kind() == YamlNode.ScalarKind.BOOLEAN) {
+        problem(
+            s,
+            path,
+            "YAML read " + t + " as a yes/no value, not as text",
+            spec,
+            "quote it: \"" + t + "\"");
+        return null;
+      }
+      return checkText(s, t, path, spec);
+    }
+    if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+      if (s.kind() != YamlNode.ScalarKind.INTEGER) {
+        problem(s, path, "expected a whole number, found " + s.kindWord(), spec);
+        return null;
+      }
+      long v;
+      try {
+        v = Long.parseLong(t);
+      } catch (NumberFormatException e) {
+        problem(s, path, "the number " + t + " is too large", spec);
+        return null;
+      }
+      if (!inRange(s, path, spec, v, t)) {
+        return null;
+      }
+      if (raw == int.class || raw == Integer.class) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+      }
+      return v;
+    }
+    if (raw == boolean.class || raw == Boolean.class) {
+      if (s.kind() != YamlNode.ScalarKind.BOOLEAN) {
+        problem(
+            s, path, "expected true or false, found " + s.kindWord(), spec, "write true or false");
+        return null;
+      }
+      return Boolean.parseBoolean(t.toLowerCase(Locale.ROOT));
+    }
+    if (raw == Duration.class) {
+      Duration d = Durations.parse(t);
+      if (d == null) {
+        problem(
+            s,
+            path,
+            "\"" + t + "\" is not a duration",
+            spec,
+            "write a number and a unit: 500ms, 30s, 5m, 2h or 7d (or ISO-8601 such as PT5M)");
+        return null;
+      }
+      return inRange(s, path, spec, d.toSeconds(), t) ? d : null;
+    }
+    if (raw == Path.class) {
+      return bindPath(s, t, path, spec);
+    }
+    if (raw == URI.class) {
+      try {
+        URI u = new URI(t);
+        if (u.getScheme() == null || u.getHost() == null) {
+          throw new URISyntaxException(t, "no scheme or host");
+        }
+        return u;
+      } catch (URISyntaxException e) {
+        problem(s, path, "\"" + t + "\" is not a URL", spec);
+        return null;
+      }
+    }
+    if (raw == Pattern.class) {
+      try {
+        return Pattern.compile(t);
+      } catch (PatternSyntaxException e) {
+        problem(
+            s,
+            path,
+            "\"" + t + "\" is not a valid regular expression: " + e.getDescription(),
+            spec,
+            "fix the expression (Java regex syntax)");
+        return null;
+      }
+    }
+    if (raw.isEnum()) {
+      return bindEnum(s, raw, path, spec);
+    }
+    throw new IllegalStateException("unsupported config type " + raw + " at " + path);
+  }
+
+  private Object checkText(YamlNode.Scalar s, String t, String path, RecordComponent spec) {
+    Spec.Matches m = spec == null ? null : spec.getAnnotation(Spec.Matches.class);
+    if (m != null && !t.matches(m.value())) {
+      problem(s, path, "\"" + t + "\" is not " + m.means(), spec);
+      return null;
+    }
+    return t;
+  }
+
+  private Object bindPath(YamlNode.Scalar s, String t, String path, RecordComponent spec) {
+    Path p;
+    try {
+      p = Path.of(t);
+    } catch (InvalidPathException e) {
+      problem(s, path, "\"" + t + "\" is not a valid path: " + e.getReason(), spec);
+      return null;
+    }
+    if (spec != null && spec.isAnnotationPresent(Spec.Absolute.class) && !p.isAbsolute()) {
+      problem(
+          s,
+          path,
+          "\""
+              + t
+              + "\" is a relative path; the daemon's working directory is not"
+              + " fixed, so it must be absolute",
+          spec);
+      return null;
+    }
+    return p.normalize();
+  }
+
+  private Object bindEnum(YamlNode.Scalar s, Class<?> raw, String path, RecordComponent spec) {
+    List<String> names = new ArrayList<>();
+    for (Object c : raw.getEnumConstants()) {
+      String name = ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-');
+      names.add(name);
+      if (name.equals(s.text())) {
+        return c;
+      }
+    }
+    String guess = Suggest.closest(s.text(), names);
+    problem(
+        s,
+        path,
+        "\"" + s.text() + "\" is not one of: " + String.join(", ", names),
+        spec,
+        guess == null
+            ? "write one of " + String.join(", ", names)
+            : "did you mean \"" + guess + "\"?");
+    return null;
+  }
+
+  private boolean inRange(YamlNode.Scalar s, String path, RecordComponent spec, long v, String t) {
+    Spec.Range r = spec == null ? null : spec.getAnnotation(Spec.Range.class);
+    if (r == null || (v >= r.min() && v <= r.max())) {
+      return true;
+    }
+    String bounds =
+        r.max() == Long.MAX_VALUE
+            ? "at least " + r.min()
+            : r.min() == Long.MIN_VALUE ? "at most " + r.max() : r.min() + " to " + r.max();
+    boolean seconds = spec.getType() == Duration.class;
+    problem(
+        s,
+        path,
+        t + " is out of range",
+        spec,
+        "write a value of " + bounds + (seconds ? " seconds" : ""));
+    return false;
+  }
+
+  private void problem(YamlNode n, String path, String message, RecordComponent spec) {
+    problem(n, path, message, spec, null);
+  }
+
+  private void problem(YamlNode n, String path, String message, RecordComponent spec, String fix) {
+    String f = fix;
+    if (f == null) {
+      Spec.Example ex = spec == null ? null : spec.getAnnotation(Spec.Example.class);
+      f = ex != null ? "write e.g. " + ex.value() : exampleHint(spec);
+    }
+    problems.add(ConfigProblem.at(file, n.line(), n.column(), path, message, f));
+  }
+
+  private static String exampleHint(RecordComponent spec) {
+    if (spec == null) {
+      return "";
+    }
+    return "write e.g. " + exampleFor(spec.getType());
+  }
+
+  private static String exampleFor(Class<?> raw) {
+    if (raw == Path.class) {
+      return "/an/absolute/path";
+    }
+    if (raw == Duration.class) {
+      return "30s";
+    }
+    if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+      return "1";
+    }
+    if (raw == boolean.class || raw == Boolean.class) {
+      return "false";
+    }
+    if (raw == URI.class) {
+      return "https://host/base";
+    }
+    if (raw.isEnum()) {
+      return ((Enum<?>) raw.getEnumConstants()[0])
+          .name()
+          .toLowerCase(Locale.ROOT)
+          .replace('_', '-');
+    }
+    return "a value";
+  }
+
+  private static String describe(Class<?> raw, RecordComponent spec) {
+    if (raw == Path.class) {
+      return "a path";
+    }
+    if (raw == Duration.class) {
+      return "a duration such as 30s";
+    }
+    if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+      return "a whole number";
+    }
+    if (raw == boolean.class || raw == Boolean.class) {
+      return "true or false";
+    }
+    return "a value";
+  }
+
+  static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static Class<?> rawClass(Type t) {
+    if (t instanceof Class<?> c) {
+      return c;
+    }
+    if (t instanceof ParameterizedType p) {
+      return (Class<?>) p.getRawType();
+    }
+    throw new IllegalStateException("unsupported config type " + t);
+  }
+
+  private static Type typeArg(Type t, int i) {
+    if (t instanceof ParameterizedType p) {
+      Type[] args = p.getActualTypeArguments();
+      return args[Math.min(i, args.length - 1)];
+    }
+    throw new IllegalStateException("raw collection type in config model: " + t);
+  }
+}

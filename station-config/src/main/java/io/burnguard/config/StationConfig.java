@@ -1,0 +1,152 @@
+package io.burnguard.config;
+
+import io.burnguard.config.Spec.Absolute;
+import io.burnguard.config.Spec.Default;
+import io.burnguard.config.Spec.Example;
+import io.burnguard.config.Spec.Matches;
+import io.burnguard.config.Spec.Optional;
+import io.burnguard.config.Spec.Range;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The typed model of station.yaml. Every key of the file is a component here; the loader rejects
+ * any other. Defaults, bounds and examples are the {@link Spec} annotations on the components.
+ *
+ * @param station who this station is and where it keeps its data
+ * @param roles OS group name to BurnGuard role
+ * @param server the designated server firmware comes from
+ * @param trust what a release must be signed by
+ * @param scanner the clamd used to scan every image
+ * @param fixtures the burning fixtures attached to this station
+ * @param models device models: barcode rule and flashing recipes
+ * @param ports USB and serial port policy
+ * @param retention how long cached data is kept
+ */
+public record StationConfig(
+    Station station,
+    Map<String, Role> roles,
+    DesignatedServer server,
+    Trust trust,
+    Scanner scanner,
+    @Optional List<Fixture> fixtures,
+    @Optional Map<String, Model> models,
+    @Optional Ports ports,
+    @Optional Retention retention) {
+
+  public StationConfig {
+    ports = ports == null ? new Ports(PortMode.MONITOR, null) : ports;
+    retention = retention == null ? new Retention(30) : retention;
+  }
+
+  /** The station itself. */
+  public record Station(
+      @Matches(
+              value = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+              means = "a station id (letters," + " digits, '.', '_' or '-', at most 64)")
+          @Example("line3-station07")
+          String id,
+      @Absolute @Example("/var/lib/burnguard") Path dataDir,
+      @Absolute @Default("/run/burnguard/control.sock") Path socket,
+      @Optional @Example("burnguard") String socketGroup) {}
+
+  /** The designated server (ARCHITECTURE.md, "Release format on the designated server"). */
+  public record DesignatedServer(
+      @Example("https://firmware.factory.example/burnguard") URI url,
+      @Absolute @Example("/etc/burnguard/server-ca.pem") Path caFile,
+      @Optional List<String> spkiPins,
+      @Default("10s") @Range(min = 1, max = 300) Duration connectTimeout,
+      @Default("60s") @Range(min = 1, max = 3600) Duration readTimeout) {
+    public DesignatedServer {
+      if (!"https".equalsIgnoreCase(url.getScheme())) {
+        throw new IllegalArgumentException(
+            "the designated server must be reached over https, found \""
+                + url
+                + "\"; write an https:// URL");
+      }
+    }
+  }
+
+  /** What a release must be signed by. */
+  public record Trust(
+      @Absolute @Example("/etc/burnguard/release-root.pem") Path releaseRoot,
+      @Absolute @Example("/var/lib/burnguard/crl") Path crlDir,
+      @Default("1") @Range(min = 1, max = 16) int threshold,
+      @Example("[\"CN=Release Signer A,O=Example\"]") List<String> signers) {
+    public Trust {
+      if (signers.isEmpty()) {
+        throw new IllegalArgumentException(
+            "trust.signers is empty, so no release could ever be accepted; list the allowed"
+                + " signer names");
+      }
+      if (threshold > signers.size()) {
+        throw new IllegalArgumentException(
+            "trust.threshold is "
+                + threshold
+                + " but only "
+                + signers.size()
+                + " signer(s) are allowed, so no release could reach it; lower the threshold or"
+                + " add signers");
+      }
+    }
+  }
+
+  /** The clamd every image is scanned with. */
+  public record Scanner(
+      @Matches(
+              value = "unix:/.+|tcp://[^/:]+:\\d{1,5}",
+              means = "a clamd address (unix:/path/to/clamd.ctl or tcp://host:port)")
+          @Example("unix:/run/clamav/clamd.ctl")
+          String clamd,
+      @Default("2s") @Range(min = 0, max = 60) Duration connectTimeout,
+      @Default("30s") @Range(min = 1, max = 3600) Duration readTimeout,
+      @Default("10m") @Range(min = 1, max = 86400) Duration scanTimeout,
+      @Default("3d") @Range(min = 60) Duration maxDatabaseAge,
+      @Default("false") boolean allowUndatedDatabase) {}
+
+  /** A burning fixture: one device at a time on one port. */
+  public record Fixture(
+      @Matches(
+              value = "[A-Za-z0-9][A-Za-z0-9._-]{0,31}",
+              means = "a fixture id (letters," + " digits, '.', '_' or '-', at most 32)")
+          @Example("fx1")
+          String id,
+      @Example("uboot-tftp") String driver,
+      @Example("/dev/serial/by-id/usb-FTDI_FT232R_A1B2C3-if00-port0") String port,
+      @Example("IPC-X1") String model,
+      @Optional Map<String, String> settings) {}
+
+  /** A device model. */
+  public record Model(
+      @Optional Pattern barcodeRule,
+      @Optional CheckDigit checkDigit,
+      @Optional Map<String, List<String>> recipes) {}
+
+  /** Check-digit schemes for barcodes. */
+  public enum CheckDigit {
+    NONE,
+    GS1_MOD10,
+    ISO7064_MOD11_2,
+    ISO7064_MOD37_2
+  }
+
+  /** How USB and serial port use is handled. */
+  public record Ports(@Default("monitor") PortMode mode, @Optional @Absolute Path rulesFile) {}
+
+  /** Port policy modes. */
+  public enum PortMode {
+    /** Devices the rules do not allow are blocked and alerted. */
+    ENFORCE,
+    /** Devices the rules do not allow are alerted only. */
+    MONITOR,
+    /** Ports are not watched. */
+    OFF
+  }
+
+  /** How long cached data is kept. */
+  public record Retention(@Default("30") @Range(min = 1, max = 3650) int firmwareDays) {}
+}

@@ -1,10 +1,50 @@
 package io.burnguard.agent.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
 /** Entry point of the {@code burnguard} command. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(ExitCode.USAGE.code());
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI and returns the exit code; used by tests in-process. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  /** The full command tree with the exit-code mapping of the CLI contract. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new BurnguardCommand());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExitCodeExceptionMapper(t -> ExitCode.INTERNAL.code());
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("burnguard: " + ex.getMessage());
+          c.getErr()
+              .println("Run `" + c.getCommandSpec().qualifiedName() + " --help` for the usage.");
+          return ExitCode.USAGE.code();
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          if (ex instanceof CliException ce) {
+            c.getErr().println("burnguard: " + ce.getMessage());
+            return ce.exit().code();
+          }
+          c.getErr()
+              .println(
+                  "burnguard: internal error: "
+                      + ex
+                      + ". This is a bug; please report it with the command you ran.");
+          return ExitCode.INTERNAL.code();
+        });
+    return cl;
   }
 }

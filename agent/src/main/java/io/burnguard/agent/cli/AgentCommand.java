@@ -1,0 +1,68 @@
+package io.burnguard.agent.cli;
+
+import io.burnguard.agent.daemon.Daemon;
+import io.burnguard.agent.daemon.DaemonException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code burnguard agent run}: the daemon. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = "The BurnGuard daemon.",
+    subcommands = AgentCommand.Run.class)
+final class AgentCommand {
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the daemon in the foreground (systemd's ExecStart).",
+        "Loads and validates the station config (refuses to start if it is invalid), opens the"
+            + " database in the data directory, opens the control socket, and serves until"
+            + " SIGTERM or SIGINT, then shuts down cleanly."
+      })
+  static final class Run implements Callable<Integer> {
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "Station config (default: $BURNGUARD_CONFIG or /etc/burnguard/station.yaml).")
+    Path config;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      ClientOptions o = new ClientOptions();
+      o.config = config;
+      Path file = o.configFile();
+      Daemon d;
+      try {
+        d = Daemon.start(file, Clock.systemUTC());
+      } catch (DaemonException e) {
+        err.println("burnguard: " + e.getMessage());
+        err.flush();
+        return e.exit().code();
+      }
+      Signal.handle(new Signal("TERM"), s -> d.requestStop());
+      Signal.handle(new Signal("INT"), s -> d.requestStop());
+      err.println(
+          "burnguard: daemon running for station "
+              + d.config().station().id()
+              + " on "
+              + d.config().station().socket());
+      err.flush();
+      d.awaitStop();
+      d.close();
+      return ExitCode.OK.code();
+    }
+  }
+}

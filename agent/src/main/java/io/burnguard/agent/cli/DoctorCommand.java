@@ -1,0 +1,109 @@
+package io.burnguard.agent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import io.burnguard.agent.doctor.Check;
+import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.config.StationConfig;
+import io.burnguard.config.StationConfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code burnguard doctor}: the station's posture. Asks the daemon; when the daemon cannot be
+ * reached, still checks what the CLI can see by itself and says the daemon is down (exit 5).
+ */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the station's posture: config valid, database writable, socket permissions, free"
+          + " disk in the data directory, and who you are to the daemon.",
+      "Exit 0 when nothing fails; otherwise the exit code of the first failing check."
+    })
+final class DoctorCommand implements Callable<Integer> {
+  @Mixin ClientOptions client;
+
+  @Mixin JsonOption json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Result r = Remote.call(client, "doctor", Wire.object(), err);
+    JsonNode data = r.data();
+    ExitCode exit = r.exit();
+    if (exit == ExitCode.UNAVAILABLE && !data.has("checks")) {
+      data = offline(r.message());
+    } else if (!data.has("checks")) {
+      return Remote.print(r, json.json, out, err);
+    }
+    if (json.json) {
+      ((ObjectNode) data).put("exit", exit.code());
+      out.println(Remote.pretty(data));
+    } else {
+      render(data, out);
+    }
+    out.flush();
+    return exit.code();
+  }
+
+  /** What the CLI can check alone when the daemon does not answer. */
+  private JsonNode offline(String why) {
+    Path cfgFile = client.configFile();
+    List<Check> checks = new ArrayList<>();
+    checks.add(
+        Check.fail("daemon", why, "start the daemon, then run doctor again", ExitCode.UNAVAILABLE));
+    checks.add(PostureChecks.config(cfgFile));
+    Path socket = client.socketPath();
+    checks.add(PostureChecks.socket(socket));
+    if (Files.isReadable(cfgFile)) {
+      try {
+        StationConfig cfg = StationConfigLoader.load(cfgFile);
+        if (Files.isDirectory(cfg.station().dataDir())) {
+          checks.add(PostureChecks.disk(cfg.station().dataDir()));
+        }
+      } catch (io.burnguard.config.ConfigException e) {
+        // already reported by the config check
+      }
+    }
+    ObjectNode n = Wire.object();
+    n.put("daemon", "unreachable");
+    ArrayNode arr = n.putArray("checks");
+    checks.forEach(c -> arr.add(c.toJson()));
+    return n;
+  }
+
+  static void render(JsonNode data, PrintWriter out) {
+    if (data.has("station")) {
+      out.printf(
+          "BurnGuard doctor: station %s (you: %s, roles: %s)%n",
+          data.path("station").asText(),
+          data.path("caller").path("user").asText(),
+          data.path("caller").path("roles").toString());
+    } else {
+      out.println("BurnGuard doctor: the daemon is not reachable; local checks only");
+    }
+    for (JsonNode c : data.path("checks")) {
+      Check k = Check.fromJson(c);
+      out.printf(Locale.ROOT, "  %-5s %-9s %s%n", k.status(), k.name(), k.detail());
+      if (!k.fix().isEmpty()) {
+        out.printf(Locale.ROOT, "  %-5s %-9s fix: %s%n", "", "", k.fix());
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.burnguard.agent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.control.ControlClient;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import java.io.PrintWriter;
+
+/** Calls the daemon and turns its result into output and an exit code. */
+final class Remote {
+  private Remote() {}
+
+  static Result call(ClientOptions client, String op, ObjectNode args, PrintWriter err) {
+    ControlClient.Listener listener = new ProgressPrinter(err);
+    return new ControlClient(client.socketPath()).call(op, args, listener);
+  }
+
+  /**
+   * Prints a result: with {@code --json} the data as JSON on stdout (and any failure message on
+   * stderr, so scripts can still read why); otherwise the message. Returns the exit code.
+   */
+  static int print(Result r, boolean json, PrintWriter out, PrintWriter err) {
+    if (json && r.exit() == ExitCode.OK) {
+      out.println(pretty(r.data()));
+    } else if (r.exit() == ExitCode.OK) {
+      if (!r.message().isEmpty()) {
+        out.println(r.message());
+      }
+    } else {
+      if (json) {
+        ObjectNode n = Wire.object();
+        n.put("exit", r.exit().code());
+        n.put("error", r.message());
+        out.println(pretty(n));
+      }
+      err.println("burnguard: " + r.message());
+    }
+    out.flush();
+    err.flush();
+    return r.exit().code();
+  }
+
+  static String pretty(JsonNode n) {
+    try {
+      return Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      return n.toString();
+    }
+  }
+}

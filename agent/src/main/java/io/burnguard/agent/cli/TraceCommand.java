@@ -1,0 +1,19 @@
+package io.burnguard.agent.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code burnguard trace BARCODE}. */
+@Command(
+    name = "trace",
+    mixinStandardHelpOptions = true,
+    description = "A unit's full burn history, newest first (operator, qa). Not built yet.")
+final class TraceCommand extends NotBuilt {
+  @Parameters(paramLabel = "BARCODE")
+  String barcode;
+
+  @Mixin JsonOption json;
+
+  @Mixin ClientOptions client;
+}

@@ -1,0 +1,31 @@
+package io.burnguard.agent.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code burnguard units}: the reverse trace for recalls. */
+@Command(
+    name = "units",
+    mixinStandardHelpOptions = true,
+    description = "Every unit that got a firmware (recalls; qa). Not built yet.")
+final class UnitsCommand extends NotBuilt {
+  @Option(names = "--firmware", required = true, paramLabel = "NAME")
+  String firmware;
+
+  @Option(names = "--version", paramLabel = "V")
+  String version;
+
+  @Option(names = "--since", paramLabel = "T")
+  String since;
+
+  @Option(names = "--until", paramLabel = "T")
+  String until;
+
+  @Option(names = "--csv", description = "Print CSV.")
+  boolean csv;
+
+  @Mixin JsonOption json;
+
+  @Mixin ClientOptions client;
+}

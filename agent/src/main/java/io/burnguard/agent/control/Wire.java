@@ -1,0 +1,68 @@
+package io.burnguard.agent.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The control socket's wire format: JSON lines over a Unix domain socket.
+ *
+ * <pre>
+ * client -> daemon   {"v":1,"op":"doctor","args":{...}}\n          one request per connection
+ * daemon -> client   {"type":"progress","phase":"scan","done":1024,"total":4096}\n   zero or more
+ *                    {"type":"info","message":"..."}\n                               zero or more
+ *                    {"type":"result","exit":0,"message":"...","data":{...}}\n      exactly one
+ * </pre>
+ *
+ * <p>One request per connection keeps the daemon's state per connection trivial and lets the
+ * client's exit code be the result's {@code exit}. Requests are bounded ({@link
+ * #MAX_REQUEST_BYTES}) and must arrive within {@link #REQUEST_DEADLINE_MS}; replies are not bounded
+ * because a read command may stream many rows.
+ */
+public final class Wire {
+  /** Protocol version; a request with another one is refused with a clear message. */
+  public static final int VERSION = 1;
+
+  /** The largest request line the daemon reads; requests are small (an op and a few args). */
+  public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  /** A client must send its whole request within this time or be disconnected. */
+  public static final long REQUEST_DEADLINE_MS = 10_000;
+
+  static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  static {
+    JSON.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(16)
+                .maxStringLength(MAX_REQUEST_BYTES)
+                .build());
+  }
+
+  private Wire() {}
+
+  /** A fresh empty JSON object for request args or result data. */
+  public static ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  /** The shared mapper (thread-safe once configured). */
+  public static ObjectMapper mapper() {
+    return JSON;
+  }
+
+  static byte[] line(JsonNode node) {
+    try {
+      return (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode a reply", e);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.burnguard.agent.daemon;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.control.Call;
+import io.burnguard.agent.control.Caller;
+import io.burnguard.agent.control.ControlServer;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import io.burnguard.agent.db.Database;
+import io.burnguard.agent.db.DatabaseException;
+import io.burnguard.agent.doctor.Check;
+import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.config.ConfigException;
+import io.burnguard.config.Role;
+import io.burnguard.config.StationConfig;
+import io.burnguard.config.StationConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BurnGuard daemon: one per station.
+ *
+ * <p>Start-up order matters and fails closed: the config must be valid, then the data directory and
+ * the database must be writable, and only then does the control socket open. A daemon that cannot
+ * record does not accept requests at all.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  /** Name of the database file in the data directory. */
+  public static final String DATABASE_FILE = "burnguard.db";
+
+  private final Path configFile;
+  private final StationConfig config;
+  private final Database db;
+  private final Clock clock;
+  private final Instant started;
+  private final AdminEvents events;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private ControlServer server;
+
+  private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
+    this.configFile = configFile;
+    this.config = config;
+    this.db = db;
+    this.clock = clock;
+    this.started = Instant.now(clock);
+    this.events = new AdminEvents(db, clock);
+  }
+
+  /** Loads the config, opens the database and the socket; refuses to start on any problem. */
+  public static Daemon start(Path configFile, Clock clock) throws DaemonException {
+    StationConfig config;
+    try {
+      config = StationConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      throw new DaemonException(
+          ExitCode.USAGE, "the daemon refuses to start: " + e.getMessage(), null);
+    }
+    Path dataDir = config.station().dataDir();
+    try {
+      Files.createDirectories(dataDir);
+      Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new DaemonException(
+          "cannot create the data directory "
+              + dataDir
+              + ": "
+              + e.getMessage()
+              + "; create it for the daemon's user or fix station.dataDir",
+          e);
+    }
+    DaemonLogging.toFile(dataDir.resolve("log"));
+    Database db;
+    try {
+      db = Database.open(dataDir.resolve(DATABASE_FILE));
+      db.checkWritable();
+    } catch (DatabaseException e) {
+      throw new DaemonException("the daemon refuses to start: " + e.getMessage(), e);
+    }
+    Daemon d = new Daemon(configFile, config, db, clock);
+    try {
+      d.openSocket();
+      d.events.record("DAEMON_START", null, null, "station " + config.station().id());
+    } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
+      d.close();
+      if (e instanceof DaemonException de) {
+        throw de;
+      }
+      throw new DaemonException("the daemon refuses to start: " + e.getMessage(), e);
+    }
+    log.info(
+        "BurnGuard daemon started: station {}, config {}, data {}, socket {}",
+        config.station().id(),
+        configFile,
+        dataDir,
+        config.station().socket());
+    return d;
+  }
+
+  private void openSocket() throws DaemonException, IOException {
+    Path socket = config.station().socket();
+    SocketDirectory.prepare(socket, config.station().socketGroup());
+    Operations ops = new Operations().handle("doctor", this::doctor);
+    server =
+        new ControlServer(
+            socket,
+            config.roles(),
+            ops.all(),
+            this::recordDenial,
+            " (" + config.station().dataDir().resolve("log/agent.log") + ")");
+    server.start();
+  }
+
+  private void recordDenial(Caller caller, String op, Set<Role> needed) {
+    Set<String> need = new TreeSet<>();
+    needed.forEach(r -> need.add(r.word()));
+    log.warn(
+        "DENIED {} for {} (uid {}, groups {}): needs {}",
+        op,
+        caller.user(),
+        caller.uid(),
+        caller.groups(),
+        need);
+    try {
+      events.record("DENIED", caller, op, "needs role " + String.join(" or ", need));
+    } catch (DatabaseException e) {
+      log.error("cannot record a denial of {} for {}: {}", op, caller.user(), e.getMessage());
+    }
+  }
+
+  private Result doctor(Call call) {
+    List<Check> checks = new ArrayList<>();
+    checks.add(PostureChecks.config(configFile));
+    checks.add(PostureChecks.database(db));
+    checks.add(PostureChecks.socket(server.socket()));
+    checks.add(PostureChecks.disk(config.station().dataDir()));
+    ObjectNode data = Wire.object();
+    data.put("station", config.station().id());
+    data.put("config", configFile.toString());
+    data.put("dataDir", config.station().dataDir().toString());
+    data.put("startedAt", started.toString());
+    ObjectNode you = data.putObject("caller");
+    you.put("user", call.caller().user());
+    ArrayNode roles = you.putArray("roles");
+    call.caller().roles().stream().map(Role::word).sorted().forEach(roles::add);
+    ArrayNode arr = data.putArray("checks");
+    ExitCode exit = ExitCode.OK;
+    for (Check c : checks) {
+      arr.add(c.toJson());
+      if (c.status() == Check.Status.FAIL && exit == ExitCode.OK) {
+        exit = c.exit();
+      }
+    }
+    return new Result(exit, "", data);
+  }
+
+  /** The loaded configuration. */
+  public StationConfig config() {
+    return config;
+  }
+
+  /** The station database. */
+  public Database database() {
+    return db;
+  }
+
+  /** Blocks until {@link #requestStop()} is called. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Asks the daemon to stop (from a signal handler); {@link #awaitStop()} then returns. */
+  public void requestStop() {
+    stopped.countDown();
+  }
+
+  /** Stops serving, records the stop and closes the database. */
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+      try {
+        events.record("DAEMON_STOP", null, null, "clean shutdown");
+      } catch (DatabaseException e) {
+        log.warn("cannot record the daemon stop: {}", e.getMessage());
+      }
+    }
+    db.close();
+    log.info("BurnGuard daemon stopped");
+  }
+}

@@ -15,7 +15,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
@@ -97,11 +101,23 @@ public final class ControlServer implements AutoCloseable {
             });
   }
 
-  /** Binds the socket (mode 0660) and starts accepting. */
+  /**
+   * Binds the socket (mode 0660, group of its directory) and starts accepting. The socket is bound
+   * under a temporary name, given its mode and group, and only then renamed into place, so there is
+   * no moment at which the final path accepts connections with the umask's mode.
+   */
   public void start() throws IOException {
+    Path dir = socket.toAbsolutePath().getParent();
+    Path staging = dir.resolve("." + socket.getFileName() + ".new");
+    Files.deleteIfExists(staging);
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
-    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+    server.bind(UnixDomainSocketAddress.of(staging));
+    Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-rw----"));
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(
+            staging, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    view.setGroup(Files.readAttributes(dir, PosixFileAttributes.class).group());
+    Files.move(staging, socket, StandardCopyOption.ATOMIC_MOVE);
     acceptor = new Thread(this::acceptLoop, "control-accept");
     acceptor.start();
     log.info("control socket listening on {}", socket);

@@ -62,7 +62,8 @@ public final class Daemon implements AutoCloseable {
   }
 
   /** Loads the config, opens the database and the socket; refuses to start on any problem. */
-  public static Daemon start(Path configFile, Clock clock) throws DaemonException {
+  public static Daemon start(Path configFileAsGiven, Clock clock) throws DaemonException {
+    Path configFile = configFileAsGiven.toAbsolutePath().normalize();
     StationConfig config;
     try {
       config = StationConfigLoader.load(configFile);

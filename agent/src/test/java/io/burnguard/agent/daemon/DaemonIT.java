@@ -1,0 +1,230 @@
+package io.burnguard.agent.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.control.ControlClient;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real daemon, the real CLI launcher, a real socket and a real SQLite file. */
+class DaemonIT {
+  @TempDir Path tmp;
+
+  private DaemonHarness h;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  private DaemonHarness started(String roles, String socketGroup) throws Exception {
+    h = new DaemonHarness(tmp, roles, socketGroup, "");
+    h.start();
+    return h;
+  }
+
+  @Test
+  void realCliCallIsServedOverTheSocket() throws Exception {
+    started("  root: engineer\n", null);
+    DaemonHarness.Run r = h.cli("doctor");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("station test-station (you: root"), r.toString());
+    assertTrue(r.out().matches("(?s).*OK +database .*writable.*"), r.toString());
+    assertTrue(r.out().matches("(?s).*OK +socket +socket rw-rw----.*rwxr-x---.*"), r.toString());
+    assertTrue(r.out().matches("(?s).*OK +disk .* free.*"), r.toString());
+
+    DaemonHarness.Run json = h.cli("doctor", "--json");
+    assertEquals(0, json.exit(), json.toString());
+    var n = Wire.mapper().readTree(json.out());
+    assertEquals("test-station", n.path("station").asText());
+    assertEquals(4, n.path("checks").size());
+  }
+
+  @Test
+  void socketIs0660InsideA0750Directory() throws Exception {
+    started("  root: engineer\n", null);
+    PosixFileAttributes dir =
+        Files.readAttributes(h.socket().getParent(), PosixFileAttributes.class);
+    PosixFileAttributes sock =
+        Files.readAttributes(
+            h.socket(), PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    assertEquals("rwxr-x---", PosixFilePermissions.toString(dir.permissions()));
+    assertEquals("rw-rw----", PosixFilePermissions.toString(sock.permissions()));
+  }
+
+  @Test
+  void callerWithoutTheRoleIsRefusedWithExit3AndRecorded() throws Exception {
+    started("  root: engineer\n", null);
+    // root maps to engineer only; audit verification needs security.
+    Result r =
+        new ControlClient(h.socket()).call("audit.verify", Wire.object(), ControlClient.SILENT);
+    assertEquals(ExitCode.REFUSED, r.exit(), r.message());
+    assertTrue(r.message().contains("needs the role security"), r.message());
+    assertTrue(r.message().contains("which map to the roles engineer"), r.message());
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM admin_events WHERE kind='DENIED'"
+                + " AND request='audit.verify' AND os_user='root'"));
+  }
+
+  @Test
+  void anotherOsUserWithNoMappedGroupIsRefusedByPeerCredentials() throws Exception {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "needs root to run the CLI as another user");
+    // nobody may reach the socket (socket group nogroup) but nogroup maps to no role.
+    started("  root: engineer\n", "nogroup");
+    DaemonHarness.Run r = h.cliAs("nobody", "doctor");
+    assertEquals(3, r.exit(), r.toString());
+    assertTrue(
+        r.err().contains("you are nobody in groups [nogroup], which map to no role"), r.toString());
+    assertEquals(
+        1,
+        count("SELECT COUNT(*) FROM admin_events WHERE kind='DENIED'" + " AND os_user='nobody'"));
+    // The same user, once its group is mapped, is served: the identity is the kernel's.
+    h.stop();
+    h.writeConfig("  root: engineer\n  nogroup: qa\n", "nogroup", "");
+    h.start();
+    DaemonHarness.Run ok = h.cliAs("nobody", "doctor");
+    assertEquals(0, ok.exit(), ok.toString());
+    assertTrue(ok.out().contains("(you: nobody, roles: [\"qa\"])"), ok.toString());
+  }
+
+  @Test
+  void userOutsideTheSocketGroupCannotEvenConnect() throws Exception {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "needs root to run the CLI as another user");
+    started("  root: engineer\n", "root");
+    DaemonHarness.Run r = h.cliAs("nobody", "doctor");
+    assertTrue(r.exit() == 3 || r.exit() == 5, r.toString());
+    assertTrue(
+        r.out().contains("permission denied") || r.err().contains("permission denied"),
+        r.toString());
+  }
+
+  @Test
+  void garbageAndOversizedRequestsAreRejectedAndTheDaemonLivesOn() throws Exception {
+    started("  root: engineer\n", null);
+    assertTrue(
+        rawExchange("this is not json\n".getBytes(StandardCharsets.UTF_8))
+            .contains("not valid JSON"));
+    assertTrue(
+        rawExchange("{\"v\":99,\"op\":\"doctor\"}\n".getBytes(StandardCharsets.UTF_8))
+            .contains("protocol version"));
+    assertTrue(rawExchange(new byte[] {0, 1, 2, (byte) 0xff, '\n'}).contains("\"exit\":2"));
+    byte[] huge = new byte[10 << 20];
+    Arrays.fill(huge, (byte) 'a');
+    huge[huge.length - 1] = '\n';
+    String reply = rawExchange(huge);
+    assertTrue(reply.isEmpty() || reply.contains("larger than 65536 bytes"), reply);
+    // A client that connects and never sends anything does not block others.
+    try (SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      silent.connect(UnixDomainSocketAddress.of(h.socket()));
+      DaemonHarness.Run r = h.cli("doctor");
+      assertEquals(0, r.exit(), r.toString());
+    }
+    assertTrue(h.process().isAlive(), h.daemonOutput());
+  }
+
+  @Test
+  void sigtermStopsCleanlyAndTheDaemonRestartsOnTheSameDatabase() throws Exception {
+    started("  root: engineer\n", null);
+    assertEquals(0, h.cli("doctor").exit());
+    assertEquals(0, h.stop(), h.daemonOutput());
+    assertFalse(Files.exists(h.socket()), "socket removed at shutdown");
+    assertTrue(h.daemonOutput().contains("BurnGuard daemon stopped"), h.daemonOutput());
+    DaemonHarness.Run down = h.cli("doctor");
+    assertEquals(5, down.exit(), down.toString());
+    assertTrue(down.out().contains("Start it with"), down.toString());
+
+    h.start();
+    assertEquals(0, h.cli("doctor").exit());
+    assertEquals(2, count("SELECT COUNT(*) FROM admin_events WHERE kind='DAEMON_START'"));
+    assertEquals(1, count("SELECT COUNT(*) FROM admin_events WHERE kind='DAEMON_STOP'"));
+    assertEquals(1, count("SELECT MAX(version) FROM schema_version"));
+  }
+
+  @Test
+  void invalidConfigKeepsTheDaemonFromStarting() throws Exception {
+    h = new DaemonHarness(tmp, "  root: engineer\n", null, "colour: blue\n");
+    DaemonHarness.Run r = h.startExpectingFailure();
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("refuses to start"), r.toString());
+    assertTrue(r.err().contains("unknown key \"colour\""), r.toString());
+    assertFalse(Files.exists(h.socket()));
+  }
+
+  @Test
+  void secondDaemonOnTheSameSocketRefusesToStart() throws Exception {
+    started("  root: engineer\n", null);
+    DaemonHarness.Run r = h.startExpectingFailure();
+    assertEquals(5, r.exit(), r.toString());
+    assertTrue(r.err().contains("already running"), r.toString());
+    assertEquals(0, h.cli("doctor").exit(), "first daemon still serves");
+  }
+
+  @Test
+  void unbuiltCommandsSaySoWithExit2() throws Exception {
+    h = new DaemonHarness(tmp, "  root: engineer\n", null, "");
+    DaemonHarness.Run r = h.cli("burn", "--fixture", "fx1", "--barcode", "X1");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("not built yet"), r.toString());
+  }
+
+  /** Sends raw bytes on the socket and returns whatever the daemon answered. */
+  private String rawExchange(byte[] request) throws IOException {
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(h.socket()));
+      ByteBuffer bb = ByteBuffer.wrap(request);
+      try {
+        while (bb.hasRemaining()) {
+          ch.write(bb);
+        }
+      } catch (IOException e) {
+        // the daemon may close an oversized request before it is all written
+      }
+      try (InputStream in = Channels.newInputStream(ch)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + h.dataDir().resolve("burnguard.db"));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+}

@@ -1,7 +1,6 @@
 package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -11,25 +10,29 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Security alerts (security). Not built yet.",
     subcommands = AlertsCommand.Ack.class)
-final class AlertsCommand extends NotBuilt {
+final class AlertsCommand extends RemoteCommand {
+  @Override
+  String op() {
+    return "alerts.list";
+  }
+
   @Option(names = "--open", description = "Only unacknowledged alerts.")
   boolean open;
-
-  @Mixin JsonOption json;
-
-  @Mixin ClientOptions client;
 
   @Command(
       name = "ack",
       mixinStandardHelpOptions = true,
       description = "Acknowledge an alert with a note (security). Not built yet.")
-  static final class Ack extends NotBuilt {
+  static final class Ack extends RemoteCommand {
+    @Override
+    String op() {
+      return "alerts.ack";
+    }
+
     @Parameters(paramLabel = "ID")
     long id;
 
     @Option(names = "--note", required = true, paramLabel = "TEXT")
     String note;
-
-    @Mixin ClientOptions client;
   }
 }

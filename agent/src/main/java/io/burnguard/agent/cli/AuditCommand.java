@@ -2,7 +2,6 @@ package io.burnguard.agent.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code burnguard audit verify|head}. */
@@ -16,22 +15,24 @@ final class AuditCommand {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = "Walk the chain and name the first broken link. Not built yet.")
-  static final class Verify extends NotBuilt {
+  static final class Verify extends RemoteCommand {
+    @Override
+    String op() {
+      return "audit.verify";
+    }
+
     @Option(names = "--head", paramLabel = "FILE", description = "A head exported earlier.")
     Path head;
-
-    @Mixin JsonOption json;
-
-    @Mixin ClientOptions client;
   }
 
   @Command(
       name = "head",
       mixinStandardHelpOptions = true,
       description = "Print the signed head, for anchoring elsewhere. Not built yet.")
-  static final class Head extends NotBuilt {
-    @Mixin JsonOption json;
-
-    @Mixin ClientOptions client;
+  static final class Head extends RemoteCommand {
+    @Override
+    String op() {
+      return "audit.head";
+    }
   }
 }

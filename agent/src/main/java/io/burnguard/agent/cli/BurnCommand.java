@@ -1,7 +1,6 @@
 package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code burnguard burn}. */
@@ -11,7 +10,12 @@ import picocli.CommandLine.Option;
     description =
         "Burn one unit (operator): order and barcode checks, vetted and scanned image, ledger,"
             + " flash, read-back verify. Not built yet.")
-final class BurnCommand extends NotBuilt {
+final class BurnCommand extends RemoteCommand {
+  @Override
+  String op() {
+    return "burn";
+  }
+
   @Option(names = "--fixture", required = true, paramLabel = "ID")
   String fixture;
 
@@ -20,6 +24,4 @@ final class BurnCommand extends NotBuilt {
 
   @Option(names = "--order", paramLabel = "WO")
   String order;
-
-  @Mixin ClientOptions client;
 }

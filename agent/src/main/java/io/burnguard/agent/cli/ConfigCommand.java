@@ -92,5 +92,10 @@ final class ConfigCommand {
       name = "reload",
       mixinStandardHelpOptions = true,
       description = "Ask the daemon to reload station.yaml (engineer). Not built yet.")
-  static final class Reload extends NotBuilt {}
+  static final class Reload extends RemoteCommand {
+    @Override
+    String op() {
+      return "config.reload";
+    }
+  }
 }

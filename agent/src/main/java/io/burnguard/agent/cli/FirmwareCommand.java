@@ -25,24 +25,28 @@ final class FirmwareCommand {
       description =
           "Download a release from the designated server, verify its signatures and scan it into"
               + " the local cache (engineer). Not built yet.")
-  static final class Fetch extends NotBuilt {
+  static final class Fetch extends RemoteCommand {
+    @Override
+    String op() {
+      return "firmware.fetch";
+    }
+
     @Parameters(index = "0", paramLabel = "NAME", description = "Release name.")
     String name;
 
     @Parameters(index = "1", paramLabel = "VERSION", description = "Release version.")
     String version;
-
-    @Mixin ClientOptions client;
   }
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List the vetted releases in the local cache. Not built yet.")
-  static final class List_ extends NotBuilt {
-    @Mixin JsonOption json;
-
-    @Mixin ClientOptions client;
+  static final class List_ extends RemoteCommand {
+    @Override
+    String op() {
+      return "firmware.list";
+    }
   }
 
   @Command(

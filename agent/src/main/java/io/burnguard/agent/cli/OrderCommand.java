@@ -1,7 +1,6 @@
 package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +16,12 @@ final class OrderCommand {
       name = "open",
       mixinStandardHelpOptions = true,
       description = "Open a work order (engineer). Not built yet.")
-  static final class Open extends NotBuilt {
+  static final class Open extends RemoteCommand {
+    @Override
+    String op() {
+      return "order.open";
+    }
+
     @Parameters(index = "0", paramLabel = "ORDER", description = "Work order id.")
     String id;
 
@@ -38,31 +42,33 @@ final class OrderCommand {
 
     @Option(names = "--check-digit", paramLabel = "SCHEME")
     String checkDigit;
-
-    @Mixin ClientOptions client;
   }
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List work orders. Not built yet.")
-  static final class List_ extends NotBuilt {
+  static final class List_ extends RemoteCommand {
+    @Override
+    String op() {
+      return "order.list";
+    }
+
     @Option(names = "--all", description = "Include closed orders.")
     boolean all;
-
-    @Mixin JsonOption json;
-
-    @Mixin ClientOptions client;
   }
 
   @Command(
       name = "close",
       mixinStandardHelpOptions = true,
       description = "Close a work order (engineer). Not built yet.")
-  static final class Close extends NotBuilt {
+  static final class Close extends RemoteCommand {
+    @Override
+    String op() {
+      return "order.close";
+    }
+
     @Parameters(paramLabel = "ORDER")
     String id;
-
-    @Mixin ClientOptions client;
   }
 }

@@ -2,7 +2,6 @@ package io.burnguard.agent.cli;
 
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code burnguard parts ...}: key storage parts. */
@@ -20,11 +19,14 @@ import picocli.CommandLine.Parameters;
     })
 final class PartsCommand {
   /** Shared shape of the parts subcommands until the key-parts capability defines them. */
-  abstract static class Part extends NotBuilt {
+  abstract static class Part extends RemoteCommand {
     @Parameters(arity = "0..*", paramLabel = "ARG")
     List<String> args;
 
-    @Mixin ClientOptions client;
+    @Override
+    String op() {
+      return "parts." + spec.name();
+    }
   }
 
   @Command(
@@ -49,9 +51,7 @@ final class PartsCommand {
       name = "inventory",
       mixinStandardHelpOptions = true,
       description = "List key parts and where they are. Not built yet.")
-  static final class Inventory extends Part {
-    @Mixin JsonOption json;
-  }
+  static final class Inventory extends Part {}
 
   @Command(
       name = "install",

@@ -20,8 +20,11 @@ final class PolicyCommand {
       name = "generate",
       mixinStandardHelpOptions = true,
       description = "Write rules that allow the devices present now. Not built yet.")
-  static final class Generate extends NotBuilt {
-    @Mixin ClientOptions client;
+  static final class Generate extends RemoteCommand {
+    @Override
+    String op() {
+      return "policy.generate";
+    }
   }
 
   @Command(
@@ -39,7 +42,10 @@ final class PolicyCommand {
       name = "reload",
       mixinStandardHelpOptions = true,
       description = "Make the daemon load the rules file again. Not built yet.")
-  static final class Reload extends NotBuilt {
-    @Mixin ClientOptions client;
+  static final class Reload extends RemoteCommand {
+    @Override
+    String op() {
+      return "policy.reload";
+    }
   }
 }

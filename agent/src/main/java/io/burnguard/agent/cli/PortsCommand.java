@@ -1,7 +1,6 @@
 package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code burnguard ports}. */
 @Command(
@@ -10,8 +9,9 @@ import picocli.CommandLine.Mixin;
     description =
         "Present USB and serial devices and the policy decision for each (security). Not built"
             + " yet.")
-final class PortsCommand extends NotBuilt {
-  @Mixin JsonOption json;
-
-  @Mixin ClientOptions client;
+final class PortsCommand extends RemoteCommand {
+  @Override
+  String op() {
+    return "ports";
+  }
 }

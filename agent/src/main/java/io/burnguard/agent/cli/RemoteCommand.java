@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
 abstract class RemoteCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
+  @Mixin JsonOption jsonOption;
+
   @Spec CommandSpec spec;
 
   /** The operation name on the wire. */
@@ -23,9 +25,9 @@ abstract class RemoteCommand implements Callable<Integer> {
     return Wire.object();
   }
 
-  /** True when {@code --json} was given (read commands declare the option). */
+  /** True when {@code --json} was given. */
   boolean json() {
-    return false;
+    return jsonOption.json;
   }
 
   /** Renders a successful result for people; the default prints the message. */

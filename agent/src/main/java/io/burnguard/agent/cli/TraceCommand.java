@@ -1,7 +1,6 @@
 package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code burnguard trace BARCODE}. */
@@ -9,11 +8,12 @@ import picocli.CommandLine.Parameters;
     name = "trace",
     mixinStandardHelpOptions = true,
     description = "A unit's full burn history, newest first (operator, qa). Not built yet.")
-final class TraceCommand extends NotBuilt {
+final class TraceCommand extends RemoteCommand {
+  @Override
+  String op() {
+    return "trace";
+  }
+
   @Parameters(paramLabel = "BARCODE")
   String barcode;
-
-  @Mixin JsonOption json;
-
-  @Mixin ClientOptions client;
 }

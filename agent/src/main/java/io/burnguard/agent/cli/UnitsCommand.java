@@ -1,7 +1,6 @@
 package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code burnguard units}: the reverse trace for recalls. */
@@ -9,7 +8,12 @@ import picocli.CommandLine.Option;
     name = "units",
     mixinStandardHelpOptions = true,
     description = "Every unit that got a firmware (recalls; qa). Not built yet.")
-final class UnitsCommand extends NotBuilt {
+final class UnitsCommand extends RemoteCommand {
+  @Override
+  String op() {
+    return "units";
+  }
+
   @Option(names = "--firmware", required = true, paramLabel = "NAME")
   String firmware;
 
@@ -24,8 +28,4 @@ final class UnitsCommand extends NotBuilt {
 
   @Option(names = "--csv", description = "Print CSV.")
   boolean csv;
-
-  @Mixin JsonOption json;
-
-  @Mixin ClientOptions client;
 }

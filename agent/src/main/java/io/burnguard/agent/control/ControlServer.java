@@ -220,10 +220,14 @@ public final class ControlServer implements AutoCloseable {
     needed.forEach(r -> need.add(r.word()));
     Set<String> have = new TreeSet<>();
     caller.roles().forEach(r -> have.add(r.word()));
+    String needWords =
+        need.size() == Role.values().length
+            ? "a BurnGuard role (any of " + String.join(", ", need) + ")"
+            : "the role " + String.join(" or ", need);
     return "refused: \""
         + op.replace('.', ' ')
-        + "\" needs the role "
-        + String.join(" or ", need)
+        + "\" needs "
+        + needWords
         + "; you are "
         + caller.user()
         + " in groups "
@@ -231,7 +235,7 @@ public final class ControlServer implements AutoCloseable {
         + ", which map to "
         + (have.isEmpty() ? "no role" : "the roles " + String.join(", ", have))
         + ". Ask the station engineer to add you to a group mapped to "
-        + String.join(" or ", need)
+        + (need.size() == Role.values().length ? "a role" : String.join(" or ", need))
         + " in station.yaml (roles:). This refusal is recorded.";
   }
 

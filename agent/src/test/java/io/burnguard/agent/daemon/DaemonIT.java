@@ -192,11 +192,42 @@ class DaemonIT {
   }
 
   @Test
-  void unbuiltCommandsSaySoWithExit2() throws Exception {
-    h = new DaemonHarness(tmp, "  root: engineer\n", null, "");
-    DaemonHarness.Run r = h.cli("burn", "--fixture", "fx1", "--barcode", "X1");
+  void unbuiltCommandsSaySoWithExit2AfterTheRoleCheck() throws Exception {
+    started("  root: engineer\n", null);
+    DaemonHarness.Run r =
+        h.cli(
+            "order",
+            "open",
+            "WO1",
+            "--model",
+            "M",
+            "--firmware",
+            "f",
+            "--version",
+            "1",
+            "--quantity",
+            "3");
     assertEquals(2, r.exit(), r.toString());
-    assertTrue(r.err().contains("not built yet"), r.toString());
+    assertTrue(r.err().contains("\"order open\" is not built yet"), r.toString());
+    DaemonHarness.Run burn = h.cli("burn", "--fixture", "fx1", "--barcode", "X1");
+    assertEquals(3, burn.exit(), burn.toString());
+    assertTrue(burn.err().contains("needs the role operator"), burn.toString());
+    DaemonHarness.Run offline =
+        h.cli(
+            "release",
+            "sign",
+            "--image",
+            "f",
+            "--name",
+            "n",
+            "--version",
+            "1",
+            "--model",
+            "M",
+            "--key",
+            "k.p12");
+    assertEquals(2, offline.exit(), offline.toString());
+    assertTrue(offline.err().contains("not built yet"), offline.toString());
   }
 
   /** Sends raw bytes on the socket and returns whatever the daemon answered. */

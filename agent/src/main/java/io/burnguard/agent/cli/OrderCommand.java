@@ -12,11 +12,10 @@ import picocli.CommandLine.Parameters;
     subcommands = {OrderCommand.Open.class, OrderCommand.List_.class, OrderCommand.Close.class})
 final class OrderCommand {
 
-  @Command(
-      name = "open",
-      mixinStandardHelpOptions = true,
-      description = "Open a work order (engineer). Not built yet.")
+  @Command(name = "open", description = "Open a work order (engineer). Not built yet.")
   static final class Open extends RemoteCommand {
+    @picocli.CommandLine.Mixin HelpOption help;
+
     @Override
     String op() {
       return "order.open";

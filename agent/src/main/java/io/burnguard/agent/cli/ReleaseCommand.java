@@ -15,11 +15,12 @@ final class ReleaseCommand {
 
   @Command(
       name = "sign",
-      mixinStandardHelpOptions = true,
       description =
           "Write manifest.json and manifest.json.p7s for an image; each --key adds a SignerInfo."
               + " Not built yet.")
   static final class Sign extends NotBuilt {
+    @picocli.CommandLine.Mixin HelpOption help;
+
     @Option(names = "--image", required = true, paramLabel = "F")
     Path image;
 

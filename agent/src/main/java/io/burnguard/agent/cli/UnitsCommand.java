@@ -6,9 +6,10 @@ import picocli.CommandLine.Option;
 /** {@code burnguard units}: the reverse trace for recalls. */
 @Command(
     name = "units",
-    mixinStandardHelpOptions = true,
     description = "Every unit that got a firmware (recalls; qa). Not built yet.")
 final class UnitsCommand extends RemoteCommand {
+  @picocli.CommandLine.Mixin HelpOption help;
+
   @Override
   String op() {
     return "units";

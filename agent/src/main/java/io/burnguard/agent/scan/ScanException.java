@@ -54,8 +54,9 @@ public final class ScanException extends Exception {
     HASH_MISMATCH(false, "the cached image is not the vetted one: delete it and fetch it again"),
     /** The image could not be read. */
     SOURCE_UNREADABLE(true, "check that the image or device exists and is readable"),
-    /** The verdict could not be recorded, so it cannot be relied on later. */
-    NOT_RECORDED(true, "the station database cannot be written: run 'burnguard doctor'");
+    /** The verdict could not be recorded or looked up, so none can be relied on. */
+    DATABASE_UNAVAILABLE(
+        true, "the station database cannot be read or written: run 'burnguard doctor'");
 
     private final boolean dependencyFailure;
     private final String action;

@@ -87,11 +87,13 @@ final class ClamdConnection implements AutoCloseable {
     write(ByteBuffer.wrap(("z" + command + "\0").getBytes(StandardCharsets.US_ASCII)));
   }
 
-  /** Writes all of {@code buf}, waiting at most the read timeout for room each time. */
-  void write(ByteBuffer buf) throws ScanException, PeerClosed {
+  /**
+   * Writes all of {@code bufs} (gathering), waiting at most the read timeout for room each time.
+   */
+  void write(ByteBuffer... bufs) throws ScanException, PeerClosed {
     try {
-      while (buf.hasRemaining()) {
-        if (channel.write(buf) == 0) {
+      while (bufs[bufs.length - 1].hasRemaining()) {
+        if (channel.write(bufs) == 0) {
           await(SelectionKey.OP_WRITE, stepDeadline(), "read the data we send");
         }
       }

@@ -14,9 +14,12 @@ import java.util.Locale;
  * {@link #finish(String)} takes clamd's verdict, records it and fails closed.
  */
 public final class ImageScan implements AutoCloseable {
+  /** Chunks buffered between the reader and clamd (16 x 256 KiB = 4 MiB by default). */
+  static final int PUMP_DEPTH = 16;
+
   private final ImageScanner scanner;
   private final ClamdVersion version;
-  private final InstreamSession session;
+  private final StreamPump pump;
   private final String where;
   private final MessageDigest sha256 = ImageScanner.newSha256();
   private ScanException failure;
@@ -39,7 +42,7 @@ public final class ImageScan implements AutoCloseable {
   ImageScan(ImageScanner scanner, ClamdVersion version, InstreamSession session, String where) {
     this.scanner = scanner;
     this.version = version;
-    this.session = session;
+    this.pump = new StreamPump(session, scanner.chunkSize(), PUMP_DEPTH);
     this.where = where;
   }
 
@@ -91,7 +94,7 @@ public final class ImageScan implements AutoCloseable {
     }
     sha256.update(b, off, n);
     try {
-      session.write(b, off, n);
+      pump.write(b, off, n);
     } catch (ScanException e) {
       failure = e;
       throw new ScanIOException(e);
@@ -110,7 +113,13 @@ public final class ImageScan implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    ClamdResult result = session.finish();
+    ClamdResult result;
+    try {
+      result = pump.finish();
+    } catch (ScanException e) {
+      failure = e;
+      throw e;
+    }
     String digest = HexFormat.of().formatHex(sha256.digest());
     if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(digest)) {
       throw new ScanException(
@@ -129,6 +138,6 @@ public final class ImageScan implements AutoCloseable {
   /** Abandons the scan if it has not finished. */
   @Override
   public void close() {
-    session.close();
+    pump.close();
   }
 }

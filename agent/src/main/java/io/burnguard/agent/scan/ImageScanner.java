@@ -190,6 +190,10 @@ public final class ImageScanner {
     return ScanException.malware(signature, where + " (sha256 " + sha256 + ")");
   }
 
+  int chunkSize() {
+    return clamd.settings().chunkSize();
+  }
+
   static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -45,8 +45,7 @@ public final class InstreamSession implements AutoCloseable {
       header.clear();
       header.putInt(n).flip();
       try {
-        conn.write(header);
-        conn.write(ByteBuffer.wrap(b, pos, n));
+        conn.write(header, ByteBuffer.wrap(b, pos, n));
       } catch (ClamdConnection.PeerClosed e) {
         throw fail(earlyReply(e));
       } catch (ScanException e) {

@@ -14,9 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -24,6 +21,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -47,7 +45,7 @@ public class VetBench {
     ClamdAddress clamd = ClamdAddress.parse(args[2]);
     Path out = Path.of(args[3]);
     int rounds = Integer.parseInt(args[4]);
-    HttpClient http = HttpClient.newBuilder().sslContext(trusting(cert)).build();
+    SSLContext tls = trusting(cert);
     Path dbFile = Files.createTempFile("vetbench", ".db");
     try (Database db = Database.open(dbFile)) {
       ImageScanner scanner =
@@ -62,7 +60,7 @@ public class VetBench {
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (int i = 0; rounds > 0 ? i <= rounds : commands.readLine() != null; i++) {
         long t0 = System.nanoTime();
-        ScanVerdict v = vet(http, url, scanner, out);
+        ScanVerdict v = vet(tls, url, scanner, out);
         double s = (System.nanoTime() - t0) / 1e9;
         if (!v.clean()) {
           throw new IllegalStateException("benchmark image not clean: " + v);
@@ -85,16 +83,16 @@ public class VetBench {
     }
   }
 
-  static ScanVerdict vet(HttpClient http, URI url, ImageScanner scanner, Path out)
+  static ScanVerdict vet(SSLContext tls, URI url, ImageScanner scanner, Path out)
       throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<InputStream> r =
-        http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofInputStream());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("HTTP " + r.statusCode() + " for " + url);
+    HttpsURLConnection c = (HttpsURLConnection) url.toURL().openConnection();
+    c.setSSLSocketFactory(tls.getSocketFactory());
+    if (c.getResponseCode() != 200) {
+      throw new IllegalStateException("HTTP " + c.getResponseCode() + " for " + url);
     }
     try (ImageScan scan = scanner.begin("bench image");
-        InputStream in = scan.tee(r.body());
+        InputStream in = scan.tee(c.getInputStream());
         OutputStream cache = Files.newOutputStream(out)) {
       in.transferTo(cache);
       passSeconds = (System.nanoTime() - t0) / 1e9;

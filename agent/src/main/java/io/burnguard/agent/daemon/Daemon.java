@@ -12,6 +12,11 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.scan.ClamdAddress;
+import io.burnguard.agent.scan.ClamdClient;
+import io.burnguard.agent.scan.ClamdSettings;
+import io.burnguard.agent.scan.ImageScanner;
+import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.config.ConfigException;
 import io.burnguard.config.Role;
 import io.burnguard.config.StationConfig;
@@ -50,6 +55,8 @@ public final class Daemon implements AutoCloseable {
   private final Instant started;
   private final AdminEvents events;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ClamdClient clamd;
+  private final ScanPolicy scanPolicy;
   private ControlServer server;
 
   private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
@@ -59,6 +66,12 @@ public final class Daemon implements AutoCloseable {
     this.clock = clock;
     this.started = Instant.now(clock);
     this.events = new AdminEvents(db, clock);
+    StationConfig.Scanner sc = config.scanner();
+    this.clamd =
+        new ClamdClient(
+            ClamdSettings.of(ClamdAddress.parse(sc.clamd()))
+                .withTimeouts(sc.connectTimeout(), sc.readTimeout(), sc.scanTimeout()));
+    this.scanPolicy = new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase());
   }
 
   /** Loads the config, opens the database and the socket; refuses to start on any problem. */
@@ -149,6 +162,7 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.database(db));
     checks.add(PostureChecks.socket(server.socket()));
     checks.add(PostureChecks.disk(config.station().dataDir()));
+    checks.add(PostureChecks.scanner(ImageScanner.status(clamd, scanPolicy, clock)));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());
     data.put("config", configFile.toString());

@@ -3,7 +3,10 @@ package io.burnguard.agent.doctor;
 import io.burnguard.agent.cli.ExitCode;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
+import io.burnguard.agent.scan.ClamdVersion;
+import io.burnguard.agent.scan.ScannerStatus;
 import io.burnguard.config.ConfigProblem;
+import io.burnguard.config.Durations;
 import io.burnguard.config.StationConfigLoader;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -128,6 +131,40 @@ public final class PostureChecks {
           "check that the data directory exists",
           ExitCode.UNAVAILABLE);
     }
+  }
+
+  /** clamd's version, signature database version and age, and whether a burn could scan now. */
+  public static Check scanner(ScannerStatus st) {
+    String what;
+    if (st.version() == null) {
+      what = "clamd at " + st.address() + " does not answer";
+    } else {
+      ClamdVersion v = st.version();
+      what =
+          "clamd at "
+              + st.address()
+              + ": "
+              + v.engine()
+              + ", signatures "
+              + (v.databaseVersion().isPresent()
+                  ? "version " + v.databaseVersion().getAsLong()
+                  : "undated (local database)")
+              + (st.databaseAge() == null
+                  ? ""
+                  : ", " + Durations.format(roundToMinutes(st.databaseAge())) + " old");
+    }
+    if (st.ready()) {
+      return Check.ok("clamd", what);
+    }
+    return Check.fail(
+        "clamd",
+        what,
+        st.problem(),
+        st.version() == null ? ExitCode.UNAVAILABLE : ExitCode.REFUSED);
+  }
+
+  private static java.time.Duration roundToMinutes(java.time.Duration d) {
+    return d.toMinutes() >= 1 ? java.time.Duration.ofMinutes(d.toMinutes()) : d.withNanos(0);
   }
 
   static String human(long bytes) {

@@ -36,17 +36,20 @@ public final class DaemonHarness implements AutoCloseable {
   private final Path root;
   private final Path app;
   private final Path config;
+  private final String clamd;
   private Process daemon;
 
   /**
    * @param root an empty directory for the station
+   * @param clamd the clamd address for station.yaml (e.g. a ClamdFixture's unix address)
    * @param extraYaml lines appended to the generated station.yaml
    * @param roles the roles: section body, e.g. {@code " root: engineer\n"}
    * @param socketGroup the socket group, or null
    */
-  public DaemonHarness(Path root, String roles, String socketGroup, String extraYaml)
+  public DaemonHarness(Path root, String clamd, String roles, String socketGroup, String extraYaml)
       throws IOException {
     this.root = root;
+    this.clamd = clamd;
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     this.app = copyApp(root.resolve("app"));
     this.config = root.resolve("station.yaml");
@@ -81,8 +84,8 @@ public final class DaemonHarness implements AutoCloseable {
             + "\n"
             + "  signers: [\"CN=Signer A\"]\n"
             + "scanner:\n"
-            + "  clamd: unix:"
-            + root.resolve("clamd.sock")
+            + "  clamd: "
+            + clamd
             + "\n"
             + extraYaml;
     Files.writeString(config, yaml, StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import io.burnguard.agent.cli.ExitCode;
 import io.burnguard.agent.control.ControlClient;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
+import io.burnguard.agent.scan.ClamdFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
@@ -26,13 +27,27 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real daemon, the real CLI launcher, a real socket and a real SQLite file. */
 class DaemonIT {
   @TempDir Path tmp;
+
+  private static ClamdFixture clamd;
+
+  @BeforeAll
+  static void startClamd() throws IOException {
+    clamd = ClamdFixture.builder().start();
+  }
+
+  @AfterAll
+  static void stopClamd() throws IOException {
+    clamd.close();
+  }
 
   private DaemonHarness h;
 
@@ -44,7 +59,7 @@ class DaemonIT {
   }
 
   private DaemonHarness started(String roles, String socketGroup) throws Exception {
-    h = new DaemonHarness(tmp, roles, socketGroup, "");
+    h = new DaemonHarness(tmp, clamd.unixAddress().toString(), roles, socketGroup, "");
     h.start();
     return h;
   }
@@ -63,7 +78,23 @@ class DaemonIT {
     assertEquals(0, json.exit(), json.toString());
     var n = Wire.mapper().readTree(json.out());
     assertEquals("test-station", n.path("station").asText());
-    assertEquals(4, n.path("checks").size());
+    assertEquals(5, n.path("checks").size());
+    assertTrue(
+        r.out()
+            .matches("(?s).*OK +clamd +clamd at unix:.*: [0-9.]+, signatures version 1, .* old.*"),
+        r.toString());
+  }
+
+  @Test
+  void doctorFailsClosedWhenClamdDoesNotAnswer() throws Exception {
+    h =
+        new DaemonHarness(
+            tmp, "unix:" + tmp.resolve("no-clamd.sock"), "  root: engineer\n", null, "");
+    h.start();
+    DaemonHarness.Run r = h.cli("doctor");
+    assertEquals(5, r.exit(), r.toString());
+    assertTrue(
+        r.out().matches("(?s).*FAIL +clamd +clamd at unix:.*does not answer.*"), r.toString());
   }
 
   @Test
@@ -169,12 +200,17 @@ class DaemonIT {
     assertEquals(0, h.cli("doctor").exit());
     assertEquals(2, count("SELECT COUNT(*) FROM admin_events WHERE kind='DAEMON_START'"));
     assertEquals(1, count("SELECT COUNT(*) FROM admin_events WHERE kind='DAEMON_STOP'"));
-    assertEquals(1, count("SELECT MAX(version) FROM schema_version"));
+    assertEquals(
+        count("SELECT MAX(version) FROM schema_version"),
+        count("SELECT COUNT(*) FROM schema_version"),
+        "each migration applied once across restarts");
   }
 
   @Test
   void invalidConfigKeepsTheDaemonFromStarting() throws Exception {
-    h = new DaemonHarness(tmp, "  root: engineer\n", null, "colour: blue\n");
+    h =
+        new DaemonHarness(
+            tmp, clamd.unixAddress().toString(), "  root: engineer\n", null, "colour: blue\n");
     DaemonHarness.Run r = h.startExpectingFailure();
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().contains("refuses to start"), r.toString());

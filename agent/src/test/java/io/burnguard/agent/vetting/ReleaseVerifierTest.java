@@ -25,14 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** One generated case per attack of issue 3; each asserts its {@link Reason}. */
 class ReleaseVerifierTest {
   static TestPki pki;
-  static byte[] image;
+  static final byte[] image = randomImage();
   @TempDir Path dir;
 
   @BeforeAll
   static void pki() throws Exception {
     pki = new TestPki();
-    image = new byte[100_000];
-    new Random(3).nextBytes(image);
+  }
+
+  static byte[] randomImage() {
+    byte[] b = new byte[100_000];
+    new Random(3).nextBytes(b);
+    return b;
   }
 
   static Manifest manifest(String version, boolean allowDowngrade) throws Exception {

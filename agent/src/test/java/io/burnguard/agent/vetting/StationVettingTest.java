@@ -49,7 +49,8 @@ class StationVettingTest {
   }
 
   static WithdrawalList list(long seq, Instant expires, WithdrawalList.Entry... entries) {
-    return new WithdrawalList(seq, TestPki.NOW.minus(Duration.ofHours(1)), expires, List.of(entries));
+    return new WithdrawalList(
+        seq, TestPki.NOW.minus(Duration.ofHours(1)), expires, List.of(entries));
   }
 
   static final Instant TOMORROW = TestPki.NOW.plus(Duration.ofDays(1));
@@ -98,8 +99,7 @@ class StationVettingTest {
 
   @Test
   void expiredWithdrawalListIsRefusedOnFetchAndAtBurnTime() throws Exception {
-    assertReason(
-        Reason.WITHDRAWALS_EXPIRED, () -> verified(list(1, TestPki.NOW.minusSeconds(1))));
+    assertReason(Reason.WITHDRAWALS_EXPIRED, () -> verified(list(1, TestPki.NOW.minusSeconds(1))));
     WithdrawalList w = verified(list(1, TestPki.NOW.plusSeconds(60)));
     VerifiedRelease r = release("5.4.1", false, w);
     // An hour later the same list is stale: the burn must be blocked (freeze attack).
@@ -107,8 +107,7 @@ class StationVettingTest {
     TrustPolicy p = pki.policy();
     ReleaseVerifier atBurn =
         new ReleaseVerifier(
-            new TrustPolicy(
-                p.root(), p.crls(), p.revocation(), 1, Set.of(), later, p.model()),
+            new TrustPolicy(p.root(), p.crls(), p.revocation(), 1, Set.of(), later, p.model()),
             store);
     assertReason(Reason.WITHDRAWALS_EXPIRED, () -> atBurn.checkNotWithdrawn(r.manifest(), w));
   }
@@ -126,9 +125,10 @@ class StationVettingTest {
   void tamperedWithdrawalListIsRefused() throws Exception {
     byte[] doc = ReleaseSigner.withdrawalBytes(list(1, TOMORROW));
     byte[] sig = sign(doc);
-    byte[] evil = new String(doc, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("\"sequence\" : 1", "\"sequence\" : 9")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] evil =
+        new String(doc, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("\"sequence\" : 1", "\"sequence\" : 9")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertReason(
         Reason.MANIFEST_DIGEST_MISMATCH,
         () -> verifier.verifyWithdrawals("withdrawals.json", evil, sig));
@@ -136,8 +136,11 @@ class StationVettingTest {
 
   @Test
   void versionOrdering() {
-    assertEquals(-1, Integer.signum(ReleaseVersion.parse("5.4.1").compareTo(ReleaseVersion.parse("5.10"))));
-    assertEquals(-1, Integer.signum(ReleaseVersion.parse("5.4.1-rc1").compareTo(ReleaseVersion.parse("5.4.1"))));
+    assertEquals(
+        -1, Integer.signum(ReleaseVersion.parse("5.4.1").compareTo(ReleaseVersion.parse("5.10"))));
+    assertEquals(
+        -1,
+        Integer.signum(ReleaseVersion.parse("5.4.1-rc1").compareTo(ReleaseVersion.parse("5.4.1"))));
     assertEquals(0, ReleaseVersion.parse("5.4").compareTo(ReleaseVersion.parse("5.4.0")));
   }
 }

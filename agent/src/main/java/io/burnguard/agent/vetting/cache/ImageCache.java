@@ -47,6 +47,7 @@ public final class ImageCache {
   private static final Set<PosixFilePermission> FILE_0600 =
       PosixFilePermissions.fromString("rw-------");
   private static final String SUFFIX = ".img";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
   private final SecretKey key;
@@ -70,7 +71,7 @@ public final class ImageCache {
     }
     if (!Files.exists(keyFile)) {
       byte[] k = new byte[32];
-      new SecureRandom().nextBytes(k);
+      RANDOM.nextBytes(k);
       Path tmp =
           Files.createTempFile(
               keyFile.toAbsolutePath().getParent(),

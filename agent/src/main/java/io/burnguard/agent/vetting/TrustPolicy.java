@@ -59,4 +59,11 @@ public record TrustPolicy(
           "CRLs were given but revocation checking is off; drop the CRLs or turn revocation on");
     }
   }
+
+  /** This policy with {@code more} CRLs added (e.g. those fetched from the designated server). */
+  public TrustPolicy withMoreCrls(List<X509CRL> more) {
+    List<X509CRL> all = new java.util.ArrayList<>(crls);
+    all.addAll(more);
+    return new TrustPolicy(root, all, revocation, threshold, allowedSigners, clock, model);
+  }
 }

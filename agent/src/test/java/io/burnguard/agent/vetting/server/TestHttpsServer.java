@@ -39,16 +39,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A real HTTPS server on 127.0.0.1 (JDK {@code HttpsServer}) with a TLS PKI generated at test time:
  * a CA, a server certificate for IP 127.0.0.1, and a second, unrelated CA.
  */
-final class TestHttpsServer implements AutoCloseable {
+public final class TestHttpsServer implements AutoCloseable {
   private static final AtomicLong SERIAL = new AtomicLong(1);
 
-  final X509Certificate ca;
+  public final X509Certificate ca;
   final X509Certificate otherCa;
   final X509Certificate serverCert;
   private final HttpsServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
-  TestHttpsServer() throws Exception {
+  public TestHttpsServer() throws Exception {
     KeyPair caKeys = ec();
     ca = cert("CN=Test TLS CA", caKeys, "CN=Test TLS CA", caKeys, true);
     KeyPair otherKeys = ec();
@@ -69,15 +69,15 @@ final class TestHttpsServer implements AutoCloseable {
     server.start();
   }
 
-  void handle(String path, HttpHandler h) {
+  public void handle(String path, HttpHandler h) {
     server.createContext(path, h);
   }
 
-  URI base() {
+  public URI base() {
     return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/base/");
   }
 
-  static void send(HttpExchange x, int code, byte[] body) throws java.io.IOException {
+  public static void send(HttpExchange x, int code, byte[] body) throws java.io.IOException {
     x.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       x.getResponseBody().write(body);

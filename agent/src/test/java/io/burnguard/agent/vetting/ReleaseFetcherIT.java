@@ -30,6 +30,8 @@ class ReleaseFetcherIT {
   @TempDir static Path www;
   @TempDir Path station;
   VersionStore versions;
+  io.burnguard.agent.db.Database db;
+  io.burnguard.agent.vetting.fetch.ReleaseCatalog catalog;
 
   @BeforeAll
   static void start() throws Exception {
@@ -86,8 +88,15 @@ class ReleaseFetcherIT {
   }
 
   @BeforeEach
-  void stationStore() {
-    versions = VersionStore.inMemory();
+  void stationStore() throws Exception {
+    db = io.burnguard.agent.db.Database.open(station.resolve("station.db"));
+    versions = new SqliteVersionStore(db);
+    catalog = new io.burnguard.agent.vetting.fetch.ReleaseCatalog(db);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeDb() {
+    db.close();
   }
 
   ReleaseFetcher fetcher(ImageCache cache) throws Exception {
@@ -106,7 +115,8 @@ class ReleaseFetcherIT {
         List.of("root.crl", "ca1.crl"),
         versions,
         cache,
-        station.resolve("downloads"));
+        station.resolve("downloads"),
+        catalog);
   }
 
   ImageCache cache() throws Exception {
@@ -130,6 +140,14 @@ class ReleaseFetcherIT {
     }
     assertEquals(Optional.of("5.4.1"), versions.highestVersion("ipc-x1-main"));
     assertEquals((long) ReleaseVerifierTest.image.length, progress.get(progress.size() - 1));
+    var entry = catalog.find("ipc-x1-main", "5.4.1").orElseThrow();
+    // The stored bytes re-verify at burn time.
+    ReleaseVerifier.verifyOffline(pki.policy(), "db", entry.manifest(), entry.signature());
+    assertEquals(1, catalog.list().size());
+    byte[][] w = catalog.latestWithdrawals().orElseThrow();
+    assertEquals(
+        7,
+        new ReleaseVerifier(pki.policy(), versions).verifyWithdrawals("db", w[0], w[1]).sequence());
   }
 
   @Test
@@ -139,6 +157,7 @@ class ReleaseFetcherIT {
         Reason.IMAGE_DIGEST_MISMATCH,
         refusal(() -> fetcher(cache).fetch("ipc-x1-main", "5.4.2", (d, t) -> {})));
     assertFalse(versions.highestVersion("ipc-x1-main").isPresent());
+    assertEquals(0, catalog.list().size());
     try (var s = Files.list(station.resolve("cache"))) {
       assertEquals(0, s.count());
     }

@@ -43,6 +43,8 @@ public final class ReleaseFetcher {
   private final VersionStore versions;
   private final ImageCache cache;
   private final Path downloads;
+  private final ReleaseCatalog catalog;
+  private final java.time.Clock clock;
 
   /** The result of a fetch. */
   public record Fetched(VerifiedRelease release, WithdrawalList withdrawals, Path cachedFile) {}
@@ -52,6 +54,7 @@ public final class ReleaseFetcher {
    *
    * @param crlNames file names under {@code <base>/crl/} to fetch (a static server cannot list)
    * @param downloads private directory for resumable part files
+   * @param catalog where fetched releases and the latest withdrawal list are recorded
    */
   public ReleaseFetcher(
       DesignatedServerClient server,
@@ -59,31 +62,30 @@ public final class ReleaseFetcher {
       List<String> crlNames,
       VersionStore versions,
       ImageCache cache,
-      Path downloads) {
+      Path downloads,
+      ReleaseCatalog catalog) {
     this.server = Objects.requireNonNull(server, "server");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.crlNames = List.copyOf(crlNames);
     this.versions = Objects.requireNonNull(versions, "versions");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.downloads = Objects.requireNonNull(downloads, "downloads");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.clock = policy.clock();
   }
 
   /** Fetches, verifies and caches {@code name} {@code version}. */
   public Fetched fetch(String name, String version, DesignatedServerClient.Progress progress)
       throws ReleaseRejectedException, ServerRefusedException, IOException, DatabaseException {
     ReleaseVerifier verifier = new ReleaseVerifier(policy.withMoreCrls(fetchCrls()), versions);
-    WithdrawalList withdrawals =
-        verifier.verifyWithdrawals(
-            "withdrawals.json",
-            server.fetchDocument("withdrawals.json"),
-            server.fetchDocument("withdrawals.json.p7s"));
+    byte[] wDoc = server.fetchDocument("withdrawals.json");
+    byte[] wSig = server.fetchDocument("withdrawals.json.p7s");
+    WithdrawalList withdrawals = verifier.verifyWithdrawals("withdrawals.json", wDoc, wSig);
+    catalog.recordWithdrawals(withdrawals.sequence(), wDoc, wSig, clock.instant());
     String manifestPath = DesignatedServerClient.releasePath(name, version, "manifest.json");
+    byte[] sig = server.fetchDocument(manifestPath + ".p7s");
     VerifiedRelease r =
-        verifier.verifyManifest(
-            manifestPath,
-            server.fetchDocument(manifestPath),
-            server.fetchDocument(manifestPath + ".p7s"),
-            withdrawals);
+        verifier.verifyManifest(manifestPath, server.fetchDocument(manifestPath), sig, withdrawals);
     Files.createDirectories(downloads);
     Path part = downloads.resolve(r.manifest().sha256() + ".part");
     server.download(
@@ -99,6 +101,7 @@ public final class ReleaseFetcher {
       Files.deleteIfExists(part);
     }
     verifier.accept(r);
+    catalog.record(r, sig, clock.instant());
     log.info(
         "fetched {} {} ({} bytes) signed by {}",
         name,

@@ -156,7 +156,9 @@ public final class VettingBench {
               List.of("root.crl", "ca1.crl"),
               VersionStore.inMemory(),
               cache,
-              station.resolve("downloads"));
+              station.resolve("downloads"),
+              new io.burnguard.agent.vetting.fetch.ReleaseCatalog(
+                  io.burnguard.agent.db.Database.open(station.resolve("station.db"))));
       System.gc();
       List<MemoryPoolMXBean> pools = new ArrayList<>();
       for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -1,0 +1,252 @@
+package io.burnguard.agent.vetting.server;
+
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.HTTP_STATUS;
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.PATH_REFUSED;
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.REDIRECT_REFUSED;
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TIMEOUT;
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TLS_UNTRUSTED;
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TOO_LARGE;
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TRUNCATED;
+import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.UNREACHABLE;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * HTTPS client for the designated server (issue 3, "Designated-server client").
+ *
+ * <p>Design. Threats: a look-alike server (only the configured CA or SPKI pin is trusted, TLS
+ * 1.2+), a redirect to an attacker's host (redirects are followed only within the configured host,
+ * port and base path), a path built from a hostile name (only safe segments), a server that streams
+ * forever (size limits from Content-Length before reading and again while reading, connect and
+ * per-read timeouts). Large images stream to disk and resume with an HTTP Range request; nothing
+ * large is held in the heap. {@code HttpsURLConnection} is used rather than {@code
+ * java.net.http.HttpClient} because it has a per-read timeout for bodies.
+ */
+public final class DesignatedServerClient {
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+  private static final int MAX_REDIRECTS = 3;
+
+  private final ServerConfig cfg;
+  private final SSLSocketFactory sockets;
+
+  /** A client for {@code cfg}. */
+  public DesignatedServerClient(ServerConfig cfg) throws GeneralSecurityException {
+    this.cfg = Objects.requireNonNull(cfg, "cfg");
+    this.sockets = Tls.socketFactory(cfg);
+  }
+
+  /** The path of a release file under the base: {@code releases/NAME/VERSION/FILE}. */
+  public static String releasePath(String name, String version, String file) {
+    return "releases/" + name + "/" + version + "/" + file;
+  }
+
+  /** Fetches a small document (manifest, signature, withdrawal list, CRL) within the limit. */
+  public byte[] fetchDocument(String path) throws ServerRefusedException {
+    return fetchDocument(path, cfg.maxDocumentBytes());
+  }
+
+  /** Fetches a small document of at most {@code limit} bytes. */
+  public byte[] fetchDocument(String path, long limit) throws ServerRefusedException {
+    HttpURLConnection c = open(path, 0);
+    try {
+      expectStatus(c, path, HttpURLConnection.HTTP_OK);
+      long declared = c.getContentLengthLong();
+      if (declared > limit) {
+        throw tooLarge(path, declared, limit);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (InputStream in = c.getInputStream()) {
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          if (out.size() + n > limit) {
+            throw tooLarge(path, out.size() + (long) n, limit);
+          }
+          out.write(buf, 0, n);
+        }
+      } catch (IOException e) {
+        throw failure(path, e, TRUNCATED);
+      }
+      if (declared >= 0 && out.size() != declared) {
+        throw new ServerRefusedException(
+            TRUNCATED,
+            String.format(
+                Locale.ROOT, "%s ended after %d of %d bytes", where(path), out.size(), declared));
+      }
+      return out.toByteArray();
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /** Opens {@code path}, following redirects only inside the base; returns the connection. */
+  HttpURLConnection open(String path, long rangeStart) throws ServerRefusedException {
+    URI uri = resolve(path);
+    for (int hop = 0; ; hop++) {
+      HttpURLConnection c = connect(uri, path, rangeStart);
+      int code = status(c, path);
+      if (code < 300 || code > 399 || code == HttpURLConnection.HTTP_NOT_MODIFIED) {
+        return c;
+      }
+      String location = c.getHeaderField("Location");
+      c.disconnect();
+      URI target = location == null ? null : uri.resolve(location).normalize();
+      if (target == null || !insideBase(target) || hop >= MAX_REDIRECTS) {
+        throw new ServerRefusedException(
+            REDIRECT_REFUSED,
+            String.format(
+                Locale.ROOT,
+                "%s redirected (HTTP %d) to %s; only redirects within %s are followed (at most %d)",
+                where(path),
+                code,
+                location,
+                cfg.base(),
+                MAX_REDIRECTS));
+      }
+      uri = target;
+    }
+  }
+
+  private HttpURLConnection connect(URI uri, String path, long rangeStart)
+      throws ServerRefusedException {
+    try {
+      HttpsURLConnection c = (HttpsURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      c.setSSLSocketFactory(sockets);
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setConnectTimeout(Math.toIntExact(cfg.connectTimeout().toMillis()));
+      c.setReadTimeout(Math.toIntExact(cfg.readTimeout().toMillis()));
+      c.setRequestProperty("Accept-Encoding", "identity");
+      if (rangeStart > 0) {
+        c.setRequestProperty("Range", "bytes=" + rangeStart + "-");
+      }
+      return c;
+    } catch (IOException | ClassCastException e) {
+      throw new ServerRefusedException(UNREACHABLE, "cannot open " + where(path), e);
+    }
+  }
+
+  private int status(HttpURLConnection c, String path) throws ServerRefusedException {
+    try {
+      return c.getResponseCode();
+    } catch (IOException e) {
+      c.disconnect();
+      throw failure(path, e, UNREACHABLE);
+    }
+  }
+
+  static void expectStatus(HttpURLConnection c, String path, int... accepted)
+      throws ServerRefusedException {
+    int code;
+    try {
+      code = c.getResponseCode();
+    } catch (IOException e) {
+      throw new ServerRefusedException(UNREACHABLE, "no answer for " + path, e);
+    }
+    for (int a : accepted) {
+      if (code == a) {
+        return;
+      }
+    }
+    throw new ServerRefusedException(
+        HTTP_STATUS,
+        String.format(
+            Locale.ROOT,
+            "%s answered HTTP %d; expected %s",
+            c.getURL(),
+            code,
+            java.util.Arrays.toString(accepted)));
+  }
+
+  URI resolve(String path) throws ServerRefusedException {
+    String[] parts = path.split("/", -1);
+    for (String p : parts) {
+      if (!SEGMENT.matcher(p).matches() || p.equals("..") || p.equals(".")) {
+        throw new ServerRefusedException(
+            PATH_REFUSED,
+            "the path '" + path + "' has a segment '" + p + "' outside " + SEGMENT.pattern());
+      }
+    }
+    URI uri = cfg.base().resolve(path).normalize();
+    if (!insideBase(uri)) {
+      throw new ServerRefusedException(PATH_REFUSED, "'" + path + "' leaves " + cfg.base());
+    }
+    return uri;
+  }
+
+  private boolean insideBase(URI u) {
+    URI b = cfg.base();
+    return "https".equals(u.getScheme())
+        && b.getHost().equalsIgnoreCase(u.getHost())
+        && port(b) == port(u)
+        && u.getRawUserInfo() == null
+        && u.getRawPath() != null
+        && u.getRawPath().startsWith(b.getRawPath())
+        && !u.getRawPath().contains("/../");
+  }
+
+  private static int port(URI u) {
+    return u.getPort() == -1 ? 443 : u.getPort();
+  }
+
+  String where(String path) {
+    return cfg.base() + path;
+  }
+
+  ServerRefusedException failure(String path, IOException e, ServerRefusedException.Reason other) {
+    if (e instanceof SSLException) {
+      return new ServerRefusedException(
+          TLS_UNTRUSTED, where(path) + ": TLS handshake refused (" + e.getMessage() + ")", e);
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new ServerRefusedException(
+          TIMEOUT,
+          String.format(
+              Locale.ROOT,
+              "%s: no answer within %d ms (%s)",
+              where(path),
+              (e.getMessage() != null && e.getMessage().contains("connect")
+                      ? cfg.connectTimeout()
+                      : cfg.readTimeout())
+                  .toMillis(),
+              e.getMessage()),
+          e);
+    }
+    return new ServerRefusedException(other, where(path) + ": " + e, e);
+  }
+
+  ServerRefusedException tooLarge(String path, long size, long limit) {
+    return new ServerRefusedException(
+        TOO_LARGE,
+        String.format(
+            Locale.ROOT, "%s is at least %d bytes; the limit is %d", where(path), size, limit));
+  }
+
+  /** Progress of a download. */
+  @FunctionalInterface
+  public interface Progress {
+    /** {@code done} of {@code total} bytes are on disk. */
+    void update(long done, long total);
+  }
+
+  /**
+   * Downloads {@code path} into {@code part} (created 0600), resuming from its current length. On
+   * {@link ServerRefusedException.Reason#TRUNCATED} the bytes so far stay for the next call.
+   */
+  public void download(String path, java.nio.file.Path part, long expectedLength, Progress progress)
+      throws ServerRefusedException, IOException {
+    Download.run(this, path, part, expectedLength, progress);
+  }
+}

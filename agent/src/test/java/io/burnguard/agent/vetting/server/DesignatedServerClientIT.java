@@ -1,0 +1,217 @@
+package io.burnguard.agent.vetting.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.burnguard.agent.vetting.server.ServerRefusedException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The designated-server client against a real HTTPS server on 127.0.0.1. */
+class DesignatedServerClientIT {
+  static TestHttpsServer server;
+  static final byte[] MANIFEST =
+      "{\"type\":\"burnguard-release\"}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] IMAGE = new byte[3 * 1024 * 1024 + 17];
+  static final CountDownLatch RELEASE_STALL = new CountDownLatch(1);
+  static final AtomicInteger imageRequests = new AtomicInteger();
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    new Random(1).nextBytes(IMAGE);
+    server = new TestHttpsServer();
+    server.handle(
+        "/base/releases/x/1.0/manifest.json", x -> TestHttpsServer.send(x, 200, MANIFEST));
+    server.handle("/base/big.json", x -> TestHttpsServer.send(x, 200, new byte[2 * 1024 * 1024]));
+    server.handle(
+        "/base/chunked.json",
+        x -> {
+          x.sendResponseHeaders(200, 0);
+          try {
+            for (int i = 0; i < 64; i++) {
+              x.getResponseBody().write(new byte[64 * 1024]);
+            }
+          } finally {
+            x.close();
+          }
+        });
+    server.handle(
+        "/base/away.json",
+        x -> {
+          x.getResponseHeaders()
+              .add("Location", "https://evil.invalid/base/releases/x/1.0/manifest.json");
+          TestHttpsServer.send(x, 302, new byte[0]);
+        });
+    server.handle(
+        "/base/inside.json",
+        x -> {
+          x.getResponseHeaders().add("Location", "/base/releases/x/1.0/manifest.json");
+          TestHttpsServer.send(x, 301, new byte[0]);
+        });
+    server.handle(
+        "/base/out-of-base.json",
+        x -> {
+          x.getResponseHeaders().add("Location", "/other/manifest.json");
+          TestHttpsServer.send(x, 302, new byte[0]);
+        });
+    server.handle(
+        "/base/stall.json",
+        x -> {
+          try {
+            RELEASE_STALL.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          TestHttpsServer.send(x, 200, MANIFEST);
+        });
+    server.handle("/base/releases/x/1.0/image.bin", DesignatedServerClientIT::image);
+  }
+
+  /** Serves IMAGE with Range; the first request is cut off halfway (a truncated download). */
+  static void image(com.sun.net.httpserver.HttpExchange x) throws java.io.IOException {
+    int n = imageRequests.incrementAndGet();
+    String range = x.getRequestHeaders().getFirst("Range");
+    int start = range == null ? 0 : Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+    if (start > 0) {
+      x.getResponseHeaders()
+          .add("Content-Range", "bytes " + start + "-" + (IMAGE.length - 1) + "/" + IMAGE.length);
+    }
+    x.sendResponseHeaders(start > 0 ? 206 : 200, IMAGE.length - start);
+    try {
+      int end = n == 1 ? IMAGE.length / 2 : IMAGE.length;
+      x.getResponseBody().write(IMAGE, start, end - start);
+    } finally {
+      x.close(); // short of Content-Length on the first request: the connection drops
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    RELEASE_STALL.countDown();
+    server.close();
+  }
+
+  static DesignatedServerClient client(ServerConfig cfg) throws Exception {
+    return new DesignatedServerClient(cfg);
+  }
+
+  static DesignatedServerClient trusting() throws Exception {
+    return client(ServerConfig.withCa(server.base(), server.ca));
+  }
+
+  static void assertReason(Reason r, Executable e) {
+    ServerRefusedException x = assertThrows(ServerRefusedException.class, e);
+    assertEquals(r, x.reason(), x.getMessage());
+  }
+
+  @Test
+  void fetchesAManifestFromTheConfiguredCa() throws Exception {
+    assertArrayEquals(
+        MANIFEST,
+        trusting().fetchDocument(DesignatedServerClient.releasePath("x", "1.0", "manifest.json")));
+  }
+
+  @Test
+  void serverCertificateFromAnotherCaIsRefused() throws Exception {
+    DesignatedServerClient c = client(ServerConfig.withCa(server.base(), server.otherCa));
+    assertReason(Reason.TLS_UNTRUSTED, () -> c.fetchDocument("releases/x/1.0/manifest.json"));
+  }
+
+  @Test
+  void spkiPinMatchesAndMismatches() throws Exception {
+    String pin = Tls.spkiSha256(server.serverCert);
+    ServerConfig ok =
+        new ServerConfig(
+            server.base(),
+            Optional.empty(),
+            Optional.of(pin),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            65536);
+    assertArrayEquals(MANIFEST, client(ok).fetchDocument("releases/x/1.0/manifest.json"));
+    ServerConfig bad =
+        new ServerConfig(
+            server.base(),
+            Optional.empty(),
+            Optional.of("00".repeat(32)),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            65536);
+    assertReason(
+        Reason.TLS_UNTRUSTED, () -> client(bad).fetchDocument("releases/x/1.0/manifest.json"));
+  }
+
+  @Test
+  void redirectToAnotherHostIsRefused() throws Exception {
+    assertReason(Reason.REDIRECT_REFUSED, () -> trusting().fetchDocument("away.json"));
+    assertReason(Reason.REDIRECT_REFUSED, () -> trusting().fetchDocument("out-of-base.json"));
+    assertArrayEquals(MANIFEST, trusting().fetchDocument("inside.json"));
+  }
+
+  @Test
+  void oversizedDocumentsAreRefused() throws Exception {
+    assertReason(Reason.TOO_LARGE, () -> trusting().fetchDocument("big.json"));
+    assertReason(Reason.TOO_LARGE, () -> trusting().fetchDocument("chunked.json"));
+  }
+
+  @Test
+  void pathsCannotLeaveTheBase() throws Exception {
+    assertReason(Reason.PATH_REFUSED, () -> trusting().fetchDocument("../secret"));
+    assertReason(Reason.PATH_REFUSED, () -> trusting().fetchDocument("releases/%2e%2e/x"));
+    assertReason(Reason.PATH_REFUSED, () -> trusting().fetchDocument("//evil.invalid/x"));
+  }
+
+  @Test
+  void stalledServerTimesOut() throws Exception {
+    ServerConfig cfg =
+        new ServerConfig(
+            server.base(),
+            Optional.of(server.ca),
+            Optional.empty(),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(300),
+            65536);
+    assertReason(Reason.TIMEOUT, () -> client(cfg).fetchDocument("stall.json"));
+  }
+
+  @Test
+  void truncatedDownloadIsReportedThenResumedWithRange() throws Exception {
+    Path part = dir.resolve("image.bin.part");
+    List<Long> progress = new ArrayList<>();
+    DesignatedServerClient c = trusting();
+    String path = DesignatedServerClient.releasePath("x", "1.0", "image.bin");
+    assertReason(
+        Reason.TRUNCATED, () -> c.download(path, part, IMAGE.length, (d, t) -> progress.add(d)));
+    long kept = Files.size(part);
+    assertTrue(kept > 0 && kept < IMAGE.length, "kept " + kept);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(part)));
+    c.download(path, part, IMAGE.length, (d, t) -> progress.add(d));
+    assertArrayEquals(IMAGE, Files.readAllBytes(part));
+    assertEquals(IMAGE.length, progress.get(progress.size() - 1));
+  }
+
+  @Test
+  void httpBaseIsRefusedByConfiguration() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServerConfig.withCa(java.net.URI.create("http://127.0.0.1/base/"), server.ca));
+  }
+}

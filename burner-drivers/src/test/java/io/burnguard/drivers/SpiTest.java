@@ -18,7 +18,11 @@ class SpiTest {
 
   private static BurnJob job() throws Exception {
     return BurnJob.of(
-        "fw.bin", () -> new ByteArrayInputStream(DATA), Map.of(), List.of(), List.of("crc32"),
+        "fw.bin",
+        () -> new ByteArrayInputStream(DATA),
+        Map.of(),
+        List.of(),
+        List.of("crc32"),
         Map.of());
   }
 
@@ -26,7 +30,8 @@ class SpiTest {
   void unknownDriverNamesWhatWasFoundAndWhatIsKnown() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> BurnerDrivers.named("uboot-xmodem"));
-    assertTrue(e.getMessage().contains("found 'uboot-xmodem'; known: uboot-serial, uboot-tftp"),
+    assertTrue(
+        e.getMessage().contains("found 'uboot-xmodem'; known: uboot-serial, uboot-tftp"),
         e.getMessage());
   }
 
@@ -47,22 +52,46 @@ class SpiTest {
 
   @Test
   void jobRefusesUnsafeNamesAndEmptyReadBack() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new BurnJob("a;reset", () -> null, 1, "0".repeat(64), 0, Map.of(), List.of(),
-            List.of("crc32"), Map.of()));
-    assertThrows(IllegalArgumentException.class,
-        () -> new BurnJob("a.bin", () -> null, 1, "0".repeat(64), 0, Map.of(), List.of(),
-            List.of(), Map.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new BurnJob(
+                "a;reset",
+                () -> null,
+                1,
+                "0".repeat(64),
+                0,
+                Map.of(),
+                List.of(),
+                List.of("crc32"),
+                Map.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new BurnJob(
+                "a.bin",
+                () -> null,
+                1,
+                "0".repeat(64),
+                0,
+                Map.of(),
+                List.of(),
+                List.of(),
+                Map.of()));
   }
 
   @Test
   void passedNeedsAMatchingReadBack() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> BurnOutcome.passed(new ReadBack("crc32", "cbf43926", "00000000"), Duration.ZERO));
-    assertThrows(IllegalArgumentException.class,
-        () -> new BurnOutcome(BurnOutcome.Status.PASSED, Phase.VERIFY, "ok", Optional.empty(),
-            Duration.ZERO));
-    BurnOutcome ok = BurnOutcome.passed(new ReadBack("crc32", "CBF43926", "cbf43926"), Duration.ZERO);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new BurnOutcome(
+                BurnOutcome.Status.PASSED, Phase.VERIFY, "ok", Optional.empty(), Duration.ZERO));
+    BurnOutcome ok =
+        BurnOutcome.passed(new ReadBack("crc32", "CBF43926", "cbf43926"), Duration.ZERO);
     assertTrue(ok.isPassed());
     BurnOutcome bad = BurnOutcome.failed(Phase.WRITE, "x", Optional.empty(), Duration.ZERO);
     assertFalse(bad.isPassed());

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * jSerialComm behind {@link SerialLink}. jSerialComm takes any path, so ptys work as well as
- * USB adapters. Raw 8N1, no flow control: boot loaders do not speak RTS/CTS or XON/XOFF, and
- * XON/XOFF would eat 0x11/0x13 bytes inside YMODEM blocks.
+ * jSerialComm behind {@link SerialLink}. jSerialComm takes any path, so ptys work as well as USB
+ * adapters. Raw 8N1, no flow control: boot loaders do not speak RTS/CTS or XON/XOFF, and XON/XOFF
+ * would eat 0x11/0x13 bytes inside YMODEM blocks.
  */
 final class JSerialCommLink implements SerialLink {
   /** A write of one YMODEM block at 9600 baud takes ~1.1 s; leave room for slow adapters. */
@@ -49,8 +49,7 @@ final class JSerialCommLink implements SerialLink {
   }
 
   @Override
-  public synchronized int read(byte[] buf, int off, int len, int timeoutMillis)
-      throws IOException {
+  public synchronized int read(byte[] buf, int off, int len, int timeoutMillis) throws IOException {
     if (!port.isOpen()) {
       throw new IOException("serial port " + path + " is closed");
     }
@@ -77,7 +76,10 @@ final class JSerialCommLink implements SerialLink {
       int n = port.writeBytes(buf, len - done, off + done);
       if (n <= 0) {
         throw new IOException(
-            "serial port " + path + " stopped accepting data (error " + port.getLastErrorCode()
+            "serial port "
+                + path
+                + " stopped accepting data (error "
+                + port.getLastErrorCode()
                 + "); it may have been unplugged");
       }
       done += n;

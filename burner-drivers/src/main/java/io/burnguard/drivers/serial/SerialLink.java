@@ -4,8 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * A byte pipe to a device's console. Small on purpose so that unit tests can replace the port
- * with an in-memory fake and so that protocols (console, YMODEM) never see the serial library.
+ * A byte pipe to a device's console. Small on purpose so that unit tests can replace the port with
+ * an in-memory fake and so that protocols (console, YMODEM) never see the serial library.
  */
 public interface SerialLink extends Closeable {
   /** The port's path, for messages. */

@@ -18,16 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A read-only TFTP server for one image and one client.
  *
- * <p>Threat: a TFTP server on a factory network is an open door (no authentication, RFC 1350
- * §1). This one serves exactly one file, the current job's verified image, only to the fixture's
- * device address, refuses writes (RFC 1350 WRQ → error 2), and runs only while the job does.
+ * <p>Threat: a TFTP server on a factory network is an open door (no authentication, RFC 1350 §1).
+ * This one serves exactly one file, the current job's verified image, only to the fixture's device
+ * address, refuses writes (RFC 1350 WRQ → error 2), and runs only while the job does.
  *
- * <p>Protocol: RFC 1350 with option negotiation (RFC 2347) for blksize (RFC 2348), tsize (RFC
- * 2349) and windowsize (RFC 7440). The {@code timeout} option is not acknowledged, so both ends
- * keep their own retransmission timer (allowed by RFC 2347 §3: the server may omit options). Each
+ * <p>Protocol: RFC 1350 with option negotiation (RFC 2347) for blksize (RFC 2348), tsize (RFC 2349)
+ * and windowsize (RFC 7440). The {@code timeout} option is not acknowledged, so both ends keep
+ * their own retransmission timer (allowed by RFC 2347 §3: the server may omit options). Each
  * transfer runs on a fresh socket (new TID, RFC 1350 §4). Duplicate ACKs do not trigger resends
- * (RFC 1123 §4.2.3.1, the Sorcerer's Apprentice); a lost packet is resent after {@code
- * retransmit}. Transfers run one at a time on the server's thread: a station serves one board.
+ * (RFC 1123 §4.2.3.1, the Sorcerer's Apprentice); a lost packet is resent after {@code retransmit}.
+ * Transfers run one at a time on the server's thread: a station serves one board.
  */
 public final class TftpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TftpServer.class);
@@ -185,8 +185,7 @@ public final class TftpServer implements AutoCloseable {
       listen.send(TftpPackets.error(code, refusal), from);
       return;
     }
-    try (DatagramChannel session =
-        udp.open(new InetSocketAddress(config.bind().getAddress(), 0))) {
+    try (DatagramChannel session = udp.open(new InetSocketAddress(config.bind().getAddress(), 0))) {
       Result r = new TftpTransfer(session, from, config, image, length, listener).run(req);
       LOG.info("TFTP transfer to {}: {}", from, r);
       results.add(r);
@@ -198,8 +197,11 @@ public final class TftpServer implements AutoCloseable {
       return "malformed request from " + from;
     }
     if (!from.getAddress().equals(config.client())) {
-      return "request from " + from.getAddress().getHostAddress()
-          + ", but only the fixture's device " + config.client().getHostAddress() + " is served";
+      return "request from "
+          + from.getAddress().getHostAddress()
+          + ", but only the fixture's device "
+          + config.client().getHostAddress()
+          + " is served";
     }
     if (req.opcode() == TftpPackets.WRQ) {
       return "write request for '" + req.file() + "'; this server is read-only";

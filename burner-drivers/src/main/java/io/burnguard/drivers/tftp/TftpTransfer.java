@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One read transfer on its own socket (RFC 1350 §4 TID). Keeps only the current window in
- * memory, read forward from the image stream, so any image size works. Block numbers wrap from
- * 65535 to 0, as U-Boot and most clients expect for images larger than 65535 blocks.
+ * One read transfer on its own socket (RFC 1350 §4 TID). Keeps only the current window in memory,
+ * read forward from the image stream, so any image size works. Block numbers wrap from 65535 to 0,
+ * as U-Boot and most clients expect for images larger than 65535 blocks.
  */
 final class TftpTransfer {
   private final DatagramChannel ch;

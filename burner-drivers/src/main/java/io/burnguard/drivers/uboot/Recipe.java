@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  *
  * <p>Threat: recipe variables end up typed into a boot loader. Values are limited to characters
  * that cannot start a second command (no ';', quotes, '$' or line breaks), and an undefined
- * variable fails the burn in PREPARE instead of reaching U-Boot, where {@code ${x}} would
- * silently expand to nothing and could turn {@code erase ${flash_offset} +${size_hex}} into an
- * erase of the wrong range.
+ * variable fails the burn in PREPARE instead of reaching U-Boot, where {@code ${x}} would silently
+ * expand to nothing and could turn {@code erase ${flash_offset} +${size_hex}} into an erase of the
+ * wrong range.
  *
  * <p>Built-in variables: {@code loadaddr}, {@code readaddr} (fixture settings), {@code size}
  * (decimal bytes), {@code size_hex}, {@code blocks_hex} (512-byte blocks, rounded up), {@code
@@ -59,13 +59,19 @@ final class Recipe {
       if (!SAFE_VALUE.matcher(e.getValue()).matches()) {
         throw new BurnFailure(
             Phase.PREPARE,
-            "recipe variable " + e.getKey() + " = '" + e.getValue() + "' contains characters "
+            "recipe variable "
+                + e.getKey()
+                + " = '"
+                + e.getValue()
+                + "' contains characters "
                 + "not allowed in a boot-loader command; use a number or a plain name");
       }
     }
     Map<String, String> frozen = Map.copyOf(v);
     return new Recipe(
-        frozen, expand(job.recipe(), frozen, "recipe"), expand(job.readBack(), frozen, "read-back"));
+        frozen,
+        expand(job.recipe(), frozen, "recipe"),
+        expand(job.readBack(), frozen, "read-back"));
   }
 
   private static void putBuiltIn(Map<String, String> v, String key, String value)
@@ -74,8 +80,12 @@ final class Recipe {
     if (old != null && !old.equals(value)) {
       throw new BurnFailure(
           Phase.PREPARE,
-          "recipe variable '" + key + "' is computed by the driver and must not be set in the "
-              + "model's variables (found '" + old + "'); remove it");
+          "recipe variable '"
+              + key
+              + "' is computed by the driver and must not be set in the "
+              + "model's variables (found '"
+              + old
+              + "'); remove it");
     }
   }
 
@@ -93,7 +103,8 @@ final class Recipe {
       return n;
     } catch (NumberFormatException e) {
       throw new BurnFailure(
-          Phase.PREPARE, what + " must be a positive number (decimal or 0x hex); found '" + s + "'");
+          Phase.PREPARE,
+          what + " must be a positive number (decimal or 0x hex); found '" + s + "'");
     }
   }
 

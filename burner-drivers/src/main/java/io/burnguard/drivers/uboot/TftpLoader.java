@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * uboot-tftp: sets the board's ipaddr/serverip, serves the image from our own {@link TftpServer}
  * for the duration of one {@code tftpboot}, and stops serving before the recipe runs.
  *
- * <p>Settings: {@code device_ip}, {@code server_ip} (required; the server binds there),
- * {@code netmask} (255.255.255.0), {@code tftp_port} (69; U-Boot's is fixed at build time),
- * {@code tftp_blksize} (1468), {@code tftp_windowsize} (16), {@code transfer_timeout_s}.
+ * <p>Settings: {@code device_ip}, {@code server_ip} (required; the server binds there), {@code
+ * netmask} (255.255.255.0), {@code tftp_port} (69; U-Boot's is fixed at build time), {@code
+ * tftp_blksize} (1468), {@code tftp_windowsize} (16), {@code transfer_timeout_s}.
  */
 final class TftpLoader implements Loader {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -72,8 +72,13 @@ final class TftpLoader implements Loader {
     } catch (IOException e) {
       throw new BurnFailure(
           Phase.CONFIGURE,
-          "cannot start the TFTP server on " + server.getHostAddress() + ":" + port + ": "
-              + e.getMessage() + "; check that server_ip is this station's address on the "
+          "cannot start the TFTP server on "
+              + server.getHostAddress()
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + "; check that server_ip is this station's address on the "
               + "fixture's interface and that no other TFTP server is running");
     }
     try (srv) {

@@ -33,7 +33,8 @@ public final class UBootConsole {
       "(?i)(error|unknown command|time ?out|timed out|fail|usage:|not erased|abort|bad (crc|magic))";
 
   private static final byte CTRL_C = 0x03;
-  private static final Pattern AUTOBOOT = Pattern.compile("(?i)(autoboot|hit any key|stop autoboot)");
+  private static final Pattern AUTOBOOT =
+      Pattern.compile("(?i)(autoboot|hit any key|stop autoboot)");
   private static final int POKE_MS = 400;
 
   private final SerialLink link;
@@ -123,8 +124,7 @@ public final class UBootConsole {
   }
 
   /** Runs a command; when {@code checkErrors} is false the output is returned whatever it says. */
-  public String run(String command, Duration timeout, boolean checkErrors)
-      throws ConsoleException {
+  public String run(String command, Duration timeout, boolean checkErrors) throws ConsoleException {
     String out = sendAndAwait(command, timeout);
     int nl = out.lastIndexOf('\u0000');
     int status = Integer.parseInt(out.substring(nl + 1));
@@ -250,7 +250,8 @@ public final class UBootConsole {
   }
 
   static String tail(CharSequence s, int max) {
-    String t = s.length() <= max ? s.toString() : s.subSequence(s.length() - max, s.length()).toString();
+    String t =
+        s.length() <= max ? s.toString() : s.subSequence(s.length() - max, s.length()).toString();
     return t.replaceAll("[^\\x20-\\x7e\\n]", ".");
   }
 }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why the RAM check: a CRC of the loaded RAM before writing separates "the transfer corrupted
  * the image" (TRANSFER) from "the flash did not take it" (READBACK/VERIFY), which need different
  * fixes on the line. Why the poison fill: when the read-back copies flash into {@code ${readaddr}},
- * that RAM is first filled with a byte unlike the image, so a read that silently did nothing
- * cannot leave an old copy of the image there to be checksummed.
+ * that RAM is first filled with a byte unlike the image, so a read that silently did nothing cannot
+ * leave an old copy of the image there to be checksummed.
  */
 final class UBootDriver implements BurnerDriver {
   private static final Logger LOG = LoggerFactory.getLogger(UBootDriver.class);
@@ -124,8 +124,11 @@ final class UBootDriver implements BurnerDriver {
     if (!crc.equals(burn.job.crc32Hex())) {
       throw new BurnFailure(
           Phase.TRANSFER,
-          "TRANSFER failed: the image in the device's RAM has crc32 " + crc + ", expected "
-              + burn.job.crc32Hex() + "; the line corrupted it, retry or check the cable");
+          "TRANSFER failed: the image in the device's RAM has crc32 "
+              + crc
+              + ", expected "
+              + burn.job.crc32Hex()
+              + "; the line corrupted it, retry or check the cable");
     }
   }
 
@@ -138,7 +141,10 @@ final class UBootDriver implements BurnerDriver {
       burn.run(
           line,
           t,
-          "recipe line " + i + " of " + burn.recipe.write.size()
+          "recipe line "
+              + i
+              + " of "
+              + burn.recipe.write.size()
               + " failed; check the model's recipe and the flash part");
       burn.report(i, burn.recipe.write.size());
     }
@@ -158,7 +164,8 @@ final class UBootDriver implements BurnerDriver {
     int i = 0;
     for (String line : burn.recipe.readBack) {
       i++;
-      out = burn.run(line, t, "read-back line " + i + " failed; check the model's read-back recipe");
+      out =
+          burn.run(line, t, "read-back line " + i + " failed; check the model's read-back recipe");
     }
     String crc = deviceCrc(burn, out);
     burn.enter(Phase.VERIFY);
@@ -166,8 +173,11 @@ final class UBootDriver implements BurnerDriver {
     if (!rb.matches()) {
       throw new BurnFailure(
           Phase.VERIFY,
-          "VERIFY failed: the flash reads back crc32 " + crc + " but the image has "
-              + burn.job.crc32Hex() + "; the flash did not take the image. Re-burn; if it "
+          "VERIFY failed: the flash reads back crc32 "
+              + crc
+              + " but the image has "
+              + burn.job.crc32Hex()
+              + "; the flash did not take the image. Re-burn; if it "
               + "fails again, set the unit aside",
           rb);
     }
@@ -188,7 +198,8 @@ final class UBootDriver implements BurnerDriver {
     if (last == null) {
       throw new BurnFailure(
           burn.phase(),
-          burn.phase() + " failed: the device printed no 'crc32 for ... ==> ...' line; the "
+          burn.phase()
+              + " failed: the device printed no 'crc32 for ... ==> ...' line; the "
               + "read-back recipe must end with a crc32 command. Device said: "
               + BurnFailure.lastLines(out, 3));
     }

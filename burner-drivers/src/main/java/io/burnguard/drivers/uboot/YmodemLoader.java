@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * <p>Settings: {@code transfer_timeout_s} (default: twice the line time of the image plus 30 s).
  */
 final class YmodemLoader implements Loader {
-  private static final Pattern READY = Pattern.compile("(?i)ready for binary \\(ymodem\\)[^\\n]*\\n");
+  private static final Pattern READY =
+      Pattern.compile("(?i)ready for binary \\(ymodem\\)[^\\n]*\\n");
 
   @Override
   public void check(Burn burn) {
@@ -62,8 +63,14 @@ final class YmodemLoader implements Loader {
           };
       throw new BurnFailure(
           Phase.TRANSFER,
-          "TRANSFER failed after " + e.bytesAcknowledged() + " of " + length + " bytes: "
-              + e.getMessage() + "; " + hint);
+          "TRANSFER failed after "
+              + e.bytesAcknowledged()
+              + " of "
+              + length
+              + " bytes: "
+              + e.getMessage()
+              + "; "
+              + hint);
     } catch (IOException e) {
       throw new BurnFailure(Phase.TRANSFER, "cannot read the image: " + e.getMessage());
     }

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * YMODEM-1K batch sender with CRC-16, one file per batch (Chuck Forsberg, "XMODEM/YMODEM
- * PROTOCOL REFERENCE", 1988).
+ * YMODEM-1K batch sender with CRC-16, one file per batch (Chuck Forsberg, "XMODEM/YMODEM PROTOCOL
+ * REFERENCE", 1988).
  *
  * <p>Sequence (Forsberg §6-7): wait for the receiver's 'C'; send block 0 (SOH, number 0, the file
  * name, NUL, the decimal length) and wait for ACK; wait for 'C' again; send 1024-byte STX blocks
@@ -21,8 +21,8 @@ import java.util.Locale;
  * which ends the batch.
  *
  * <p>Errors: a block is resent on NAK or after {@link #ackTimeout} of silence, up to {@link
- * #maxRetries} times (Forsberg uses 10 and 10 s). Two consecutive CANs from the receiver abort
- * (a single CAN may be line noise, §4.2). On our own cancellation we send CAN CAN so the receiver
+ * #maxRetries} times (Forsberg uses 10 and 10 s). Two consecutive CANs from the receiver abort (a
+ * single CAN may be line noise, §4.2). On our own cancellation we send CAN CAN so the receiver
  * stops waiting. Bytes other than the expected replies are ignored: a boot loader may still be
  * printing when the transfer starts.
  */
@@ -90,8 +90,7 @@ public final class YmodemSender {
         abort();
         throw new YmodemException(
             YmodemException.Reason.SOURCE_FAILED,
-            String.format(
-                Locale.ROOT, "image ended at byte %d, %d announced", done + n, length),
+            String.format(Locale.ROOT, "image ended at byte %d, %d announced", done + n, length),
             done);
       }
       int size = n <= 128 ? 128 : 1024;

@@ -32,8 +32,12 @@ final class Exec {
   static void require(String path, String aptPackage) {
     if (!new java.io.File(path).exists()) {
       throw new IllegalStateException(
-          path + " is missing; install the Debian package '" + aptPackage + "' (apt-get install "
-              + aptPackage + ")");
+          path
+              + " is missing; install the Debian package '"
+              + aptPackage
+              + "' (apt-get install "
+              + aptPackage
+              + ")");
     }
   }
 }

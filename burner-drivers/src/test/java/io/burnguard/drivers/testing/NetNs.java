@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutionException;
  * <p>Why a namespace: U-Boot's TFTP client always targets port 69, so parallel boards each need
  * their own port 69, and the test must not add addresses or routes to the shared machine. Why
  * setns(2) on a throwaway thread: a socket belongs to the namespace of the thread that created it,
- * and setns affects only the calling thread, so the JVM's other threads stay in the host
- * namespace while the TFTP server's sockets live next to the board.
+ * and setns affects only the calling thread, so the JVM's other threads stay in the host namespace
+ * while the TFTP server's sockets live next to the board.
  */
 public final class NetNs implements AutoCloseable {
   private static final int CLONE_NEWNET = 0x40000000;
@@ -102,7 +102,8 @@ public final class NetNs implements AutoCloseable {
     }
     try {
       if (libc.setns(fd, CLONE_NEWNET) != 0) {
-        throw new IOException("setns into " + name + " failed (errno " + Native.getLastError() + ")");
+        throw new IOException(
+            "setns into " + name + " failed (errno " + Native.getLastError() + ")");
       }
     } finally {
       libc.close(fd);

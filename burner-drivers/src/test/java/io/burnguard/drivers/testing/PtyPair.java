@@ -23,11 +23,7 @@ public final class PtyPair implements AutoCloseable {
     Path a = dir.resolve(name + "-a");
     Path b = dir.resolve(name + "-b");
     Process p =
-        new ProcessBuilder(
-                List.of(
-                    "socat",
-                    "pty,raw,echo=0,link=" + a,
-                    "pty,raw,echo=0,link=" + b))
+        new ProcessBuilder(List.of("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(name + "-socat.log").toFile())
             .start();

@@ -81,7 +81,9 @@ public final class QemuUBootBoard implements AutoCloseable {
     this.qmp = qmp;
   }
 
-  /** Boots QEMU (paused) in {@code workDir}; fails with the package to install if one is missing. */
+  /**
+   * Boots QEMU (paused) in {@code workDir}; fails with the package to install if one is missing.
+   */
   public static QemuUBootBoard start(Path workDir, Options options) throws IOException {
     Exec.require(QEMU, "qemu-system-arm");
     Exec.require(UBOOT, "u-boot-qemu");
@@ -102,11 +104,26 @@ public final class QemuUBootBoard implements AutoCloseable {
     }
     cmd.addAll(
         List.of(
-            QEMU, "-M", "virt", "-m", "256", "-S", "-display", "none", "-monitor", "none",
-            "-serial", "pty", "-qmp", "unix:" + qmp + ",server=on,wait=off",
-            "-bios", UBOOT,
-            "-drive", "if=none,format=raw,id=d0,file=" + flash,
-            "-device", "virtio-blk-device,drive=d0"));
+            QEMU,
+            "-M",
+            "virt",
+            "-m",
+            "256",
+            "-S",
+            "-display",
+            "none",
+            "-monitor",
+            "none",
+            "-serial",
+            "pty",
+            "-qmp",
+            "unix:" + qmp + ",server=on,wait=off",
+            "-bios",
+            UBOOT,
+            "-drive",
+            "if=none,format=raw,id=d0,file=" + flash,
+            "-device",
+            "virtio-blk-device,drive=d0"));
     if (options.network()) {
       cmd.addAll(
           List.of(
@@ -116,7 +133,8 @@ public final class QemuUBootBoard implements AutoCloseable {
       cmd.addAll(List.of("-nic", "none"));
     }
     Path log = dir.resolve("qemu.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       String pty = awaitPty(p, log);
       RandomAccessFile holder = new RandomAccessFile(pty, "rw");
@@ -167,9 +185,9 @@ public final class QemuUBootBoard implements AutoCloseable {
   }
 
   /**
-   * Starts the CPU. QEMU notices a pty reader by polling once a second (char-pty.c), and drops
-   * the board's output until it does; the holder fd opened at start is the reader, so power-on
-   * waits until a full poll period has passed since it was opened.
+   * Starts the CPU. QEMU notices a pty reader by polling once a second (char-pty.c), and drops the
+   * board's output until it does; the holder fd opened at start is the reader, so power-on waits
+   * until a full poll period has passed since it was opened.
    */
   public void powerOn() throws IOException {
     long readyAt = holderOpenedAt + TimeUnit.MILLISECONDS.toNanos(1200);

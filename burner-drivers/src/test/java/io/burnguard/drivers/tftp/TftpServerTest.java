@@ -30,9 +30,11 @@ class TftpServerTest {
     new Random(1).nextBytes(image);
     server =
         TftpServer.start(
-            new TftpServer.Config(new InetSocketAddress(LO, 0), LO, "fw.bin", 1468, 8,
-                Duration.ofMillis(100), 5),
-            () -> new ByteArrayInputStream(image), image.length, UdpChannelFactory.system(),
+            new TftpServer.Config(
+                new InetSocketAddress(LO, 0), LO, "fw.bin", 1468, 8, Duration.ofMillis(100), 5),
+            () -> new ByteArrayInputStream(image),
+            image.length,
+            UdpChannelFactory.system(),
             (d, t) -> {});
     client = new DatagramSocket(new InetSocketAddress(LO, 0));
     client.setSoTimeout(2000);

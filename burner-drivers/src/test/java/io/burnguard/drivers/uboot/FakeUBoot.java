@@ -37,8 +37,7 @@ final class FakeUBoot implements SerialLink {
   }
 
   @Override
-  public synchronized int read(byte[] buf, int off, int len, int timeoutMillis)
-      throws IOException {
+  public synchronized int read(byte[] buf, int off, int len, int timeoutMillis) throws IOException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (out.length() == 0 || silent) {
       if (gone) {

@@ -45,7 +45,9 @@ class ParallelBoardsIT {
 
   private static BurnOutcome burn(QemuUBootBoard board, byte[] image) throws Exception {
     return BurnerDrivers.named("uboot-tftp", board.environment())
-        .burn(BoardRecipes.virtioJob("fw.bin", image, board.fixture()), ProgressListener.NONE,
+        .burn(
+            BoardRecipes.virtioJob("fw.bin", image, board.fixture()),
+            ProgressListener.NONE,
             CancellationToken.create());
   }
 }

@@ -44,11 +44,16 @@ class QemuFailuresIT {
     }
   }
 
-  private static BurnOutcome tftp(List<String> write, List<String> readBack, Map<String, String> vars)
-      throws Exception {
+  private static BurnOutcome tftp(
+      List<String> write, List<String> readBack, Map<String, String> vars) throws Exception {
     BurnJob job =
-        BurnJob.of("fw.bin", () -> new ByteArrayInputStream(IMAGE), board.fixture(), write,
-            readBack, vars);
+        BurnJob.of(
+            "fw.bin",
+            () -> new ByteArrayInputStream(IMAGE),
+            board.fixture(),
+            write,
+            readBack,
+            vars);
     return BurnerDrivers.named("uboot-tftp", board.environment())
         .burn(job, ProgressListener.NONE, CancellationToken.create());
   }
@@ -56,8 +61,10 @@ class QemuFailuresIT {
   @Test
   void recipeErrorFailsInWrite() throws Exception {
     BurnOutcome o =
-        tftp(List.of("virtio scan", "virtio write ${loadaddr} 0x7fffff00 ${blocks_hex}"),
-            BoardRecipes.VIRTIO_READBACK, Map.of());
+        tftp(
+            List.of("virtio scan", "virtio write ${loadaddr} 0x7fffff00 ${blocks_hex}"),
+            BoardRecipes.VIRTIO_READBACK,
+            Map.of());
     assertEquals(Phase.WRITE, o.phase(), o::toString);
     assertTrue(o.reason().contains("recipe line 2 of 2"), o::reason);
   }
@@ -65,7 +72,8 @@ class QemuFailuresIT {
   @Test
   void wrongReadBackFailsInVerify() throws Exception {
     BurnOutcome o =
-        tftp(BoardRecipes.VIRTIO_WRITE,
+        tftp(
+            BoardRecipes.VIRTIO_WRITE,
             List.of("virtio read ${readaddr} 0x10 ${blocks_hex}", "crc32 ${readaddr} ${size_hex}"),
             Map.of());
     assertEquals(Phase.VERIFY, o.phase(), o::toString);
@@ -75,7 +83,9 @@ class QemuFailuresIT {
   @Test
   void cfiNorWriteThatTimesOutIsCaught() throws Exception {
     BurnOutcome o =
-        tftp(BoardRecipes.CFI_WRITE, BoardRecipes.CFI_READBACK,
+        tftp(
+            BoardRecipes.CFI_WRITE,
+            BoardRecipes.CFI_READBACK,
             Map.of("flash_offset", "0x04100000", "erase_block", "0x20000"));
     assertFalse(o.isPassed(), o::toString);
     assertTrue(o.phase() == Phase.WRITE || o.phase() == Phase.VERIFY, o::toString);
@@ -97,7 +107,9 @@ class QemuFailuresIT {
       long t0 = System.nanoTime();
       BurnOutcome o =
           BurnerDrivers.named("uboot-serial", off.environment())
-              .burn(BoardRecipes.virtioJob("fw.bin", new byte[4096], f), ProgressListener.NONE,
+              .burn(
+                  BoardRecipes.virtioJob("fw.bin", new byte[4096], f),
+                  ProgressListener.NONE,
                   CancellationToken.create());
       assertEquals(Phase.PROMPT, o.phase(), o::toString);
       assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8));
@@ -111,14 +123,19 @@ class QemuFailuresIT {
       AtomicBoolean pulled = new AtomicBoolean();
       ProgressListener unplugMidway =
           p -> {
-            if (p.phase() == Phase.TRANSFER && p.bytes() >= 16 << 10 && pulled.compareAndSet(false, true)) {
+            if (p.phase() == Phase.TRANSFER
+                && p.bytes() >= 16 << 10
+                && pulled.compareAndSet(false, true)) {
               CompletableFuture.runAsync(b::kill);
             }
           };
       BurnOutcome o =
           BurnerDrivers.named("uboot-serial", b.environment())
-              .burn(BoardRecipes.virtioJob("fw.bin", BoardRecipes.randomImage(256 << 10, 3),
-                  b.fixture()), unplugMidway, CancellationToken.create());
+              .burn(
+                  BoardRecipes.virtioJob(
+                      "fw.bin", BoardRecipes.randomImage(256 << 10, 3), b.fixture()),
+                  unplugMidway,
+                  CancellationToken.create());
       assertTrue(pulled.get());
       assertEquals(Phase.TRANSFER, o.phase(), o::toString);
     }

@@ -16,14 +16,18 @@ class UBootConsoleTest {
 
   private static UBootConsole console(FakeUBoot dev) {
     return new UBootConsole(
-        dev, Clock.systemUTC(), "=> ", UBootConsole.DEFAULT_ERROR_PATTERN,
+        dev,
+        Clock.systemUTC(),
+        "=> ",
+        UBootConsole.DEFAULT_ERROR_PATTERN,
         CancellationToken.create());
   }
 
   @Test
   void stopsAutobootThroughGarbageAndRunsCommands() throws Exception {
     FakeUBoot dev =
-        new FakeUBoot(BOOT, c -> c.equals("version") ? new FakeUBoot.Reply("U-Boot 2023.01\n", 0) : null);
+        new FakeUBoot(
+            BOOT, c -> c.equals("version") ? new FakeUBoot.Reply("U-Boot 2023.01\n", 0) : null);
     UBootConsole con = console(dev);
     con.reachPrompt(Duration.ofSeconds(5), "\u0003");
     assertEquals("U-Boot 2023.01\r\n", con.run("version", Duration.ofSeconds(2)));
@@ -36,7 +40,8 @@ class UBootConsoleTest {
     long t0 = System.nanoTime();
     ConsoleException e =
         assertThrows(
-            ConsoleException.class, () -> console(dev).reachPrompt(Duration.ofSeconds(1), "\u0003"));
+            ConsoleException.class,
+            () -> console(dev).reachPrompt(Duration.ofSeconds(1), "\u0003"));
     assertEquals(ConsoleException.Kind.TIMEOUT, e.kind());
     assertTrue(e.getMessage().contains("no U-Boot prompt"), e.getMessage());
     assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
@@ -47,10 +52,7 @@ class UBootConsoleTest {
     FakeUBoot dev =
         new FakeUBoot(
             BOOT,
-            c ->
-                c.startsWith("sf")
-                    ? new FakeUBoot.Reply("SF: Timeout writing page\n", 0)
-                    : null);
+            c -> c.startsWith("sf") ? new FakeUBoot.Reply("SF: Timeout writing page\n", 0) : null);
     UBootConsole con = console(dev);
     con.reachPrompt(Duration.ofSeconds(5), "\u0003");
     ConsoleException unknown =
@@ -58,7 +60,8 @@ class UBootConsoleTest {
     assertEquals(ConsoleException.Kind.COMMAND_ERROR, unknown.kind());
     assertTrue(unknown.getMessage().contains("exit status 1"), unknown.getMessage());
     ConsoleException printed =
-        assertThrows(ConsoleException.class, () -> con.run("sf write 1 2 3", Duration.ofSeconds(2)));
+        assertThrows(
+            ConsoleException.class, () -> con.run("sf write 1 2 3", Duration.ofSeconds(2)));
     assertTrue(printed.getMessage().contains("Timeout"), printed.getMessage());
   }
 

@@ -131,7 +131,9 @@ class YmodemRzIT {
   void receiverCancelStopsTheSender() throws Exception {
     Path out = Files.createDirectory(tmp.resolve("out"));
     try (PtyPair pair = PtyPair.open(tmp, "line");
-        SerialLink link = SerialLinkFactory.jSerialComm().open(pair.a(), 115200)) {
+        SerialLink link = SerialLinkFactory.jSerialComm().open(pair.a(), 115200);
+        // Held open by the test so the receiver's side of the pty stays up after rz is killed.
+        SerialLink receiverSide = SerialLinkFactory.jSerialComm().open(pair.b(), 115200)) {
       Process rz = rz(pair.b(), out);
       AtomicBoolean cancelled = new AtomicBoolean();
       try {
@@ -148,7 +150,7 @@ class YmodemRzIT {
                             new ByteArrayInputStream(new byte[2_000_000]),
                             (d, t) -> {
                               if (d >= 8192 && cancelled.compareAndSet(false, true)) {
-                                cancelAsReceiver(rz, pair.b());
+                                cancelAsReceiver(rz, receiverSide);
                               }
                             }));
         assertEquals(YmodemException.Reason.RECEIVER_CANCELLED, e.reason(), e::getMessage);
@@ -159,12 +161,10 @@ class YmodemRzIT {
   }
 
   /** The receiver gives up the way rz does on abort: it stops and sends CAN CAN on the line. */
-  private static void cancelAsReceiver(Process rz, String pty) {
+  private static void cancelAsReceiver(Process rz, SerialLink receiverSide) {
     try {
       stop(rz);
-      try (SerialLink l = SerialLinkFactory.jSerialComm().open(pty, 115200)) {
-        l.write(new byte[] {0x18, 0x18, 0x18, 0x18, 0x18});
-      }
+      receiverSide.write(new byte[] {0x18, 0x18, 0x18, 0x18, 0x18});
     } catch (IOException | InterruptedException x) {
       throw new IllegalStateException(x);
     }

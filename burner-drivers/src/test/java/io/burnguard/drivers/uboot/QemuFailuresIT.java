@@ -1,0 +1,143 @@
+package io.burnguard.drivers.uboot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.burnguard.drivers.BurnJob;
+import io.burnguard.drivers.BurnOutcome;
+import io.burnguard.drivers.BurnerDrivers;
+import io.burnguard.drivers.CancellationToken;
+import io.burnguard.drivers.Phase;
+import io.burnguard.drivers.ProgressListener;
+import io.burnguard.drivers.testing.BoardRecipes;
+import io.burnguard.drivers.testing.QemuUBootBoard;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each failure ends FAILED, with its phase named, within its deadline, on a real U-Boot. */
+class QemuFailuresIT {
+  @TempDir static Path tmp;
+  static QemuUBootBoard board;
+  static final byte[] IMAGE = BoardRecipes.randomImage(1 << 20, 7);
+
+  @BeforeAll
+  static void boot() throws Exception {
+    board = QemuUBootBoard.start(tmp, QemuUBootBoard.Options.tftp(4 << 20));
+    board.powerOn();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (board != null) {
+      board.close();
+    }
+  }
+
+  private static BurnOutcome tftp(
+      List<String> write, List<String> readBack, Map<String, String> vars) throws Exception {
+    BurnJob job =
+        BurnJob.of(
+            "fw.bin",
+            () -> new ByteArrayInputStream(IMAGE),
+            board.fixture(),
+            write,
+            readBack,
+            vars);
+    return BurnerDrivers.named("uboot-tftp", board.environment())
+        .burn(job, ProgressListener.NONE, CancellationToken.create());
+  }
+
+  @Test
+  void recipeErrorFailsInWrite() throws Exception {
+    BurnOutcome o =
+        tftp(
+            List.of("virtio scan", "virtio write ${loadaddr} 0x7fffff00 ${blocks_hex}"),
+            BoardRecipes.VIRTIO_READBACK,
+            Map.of());
+    assertEquals(Phase.WRITE, o.phase(), o::toString);
+    assertTrue(o.reason().contains("recipe line 2 of 2"), o::reason);
+  }
+
+  @Test
+  void wrongReadBackFailsInVerify() throws Exception {
+    BurnOutcome o =
+        tftp(
+            BoardRecipes.VIRTIO_WRITE,
+            List.of("virtio read ${readaddr} 0x10 ${blocks_hex}", "crc32 ${readaddr} ${size_hex}"),
+            Map.of());
+    assertEquals(Phase.VERIFY, o.phase(), o::toString);
+    assertTrue(o.readBack().isPresent() && !o.readBack().get().matches());
+  }
+
+  @Test
+  void cfiNorWriteThatTimesOutIsCaught() throws Exception {
+    BurnOutcome o =
+        tftp(
+            BoardRecipes.CFI_WRITE,
+            BoardRecipes.CFI_READBACK,
+            Map.of("flash_offset", "0x04100000", "erase_block", "0x20000"));
+    assertFalse(o.isPassed(), o::toString);
+    assertTrue(o.phase() == Phase.WRITE || o.phase() == Phase.VERIFY, o::toString);
+  }
+
+  @Test
+  void undefinedVariableFailsBeforeTheDeviceIsTouched() throws Exception {
+    BurnOutcome o =
+        tftp(List.of("erase ${flash_offset} +${erase_size}"), BoardRecipes.CFI_READBACK, Map.of());
+    assertEquals(Phase.PREPARE, o.phase(), o::toString);
+    assertTrue(o.reason().contains("${flash_offset}"), o::reason);
+  }
+
+  @Test
+  void boardThatNeverShowsAPromptFailsInPrompt() throws Exception {
+    try (QemuUBootBoard off = QemuUBootBoard.start(tmp, QemuUBootBoard.Options.serial(1 << 20))) {
+      Map<String, String> f = new HashMap<>(off.fixture());
+      f.put("boot_timeout_s", "3");
+      long t0 = System.nanoTime();
+      BurnOutcome o =
+          BurnerDrivers.named("uboot-serial", off.environment())
+              .burn(
+                  BoardRecipes.virtioJob("fw.bin", new byte[4096], f),
+                  ProgressListener.NONE,
+                  CancellationToken.create());
+      assertEquals(Phase.PROMPT, o.phase(), o::toString);
+      assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8));
+    }
+  }
+
+  @Test
+  void portThatDisappearsMidTransferFailsInTransfer() throws Exception {
+    try (QemuUBootBoard b = QemuUBootBoard.start(tmp, QemuUBootBoard.Options.serial(1 << 20))) {
+      b.powerOn();
+      AtomicBoolean pulled = new AtomicBoolean();
+      ProgressListener unplugMidway =
+          p -> {
+            if (p.phase() == Phase.TRANSFER
+                && p.bytes() >= 16 << 10
+                && pulled.compareAndSet(false, true)) {
+              CompletableFuture.runAsync(b::kill);
+            }
+          };
+      BurnOutcome o =
+          BurnerDrivers.named("uboot-serial", b.environment())
+              .burn(
+                  BoardRecipes.virtioJob(
+                      "fw.bin", BoardRecipes.randomImage(256 << 10, 3), b.fixture()),
+                  unplugMidway,
+                  CancellationToken.create());
+      assertTrue(pulled.get());
+      assertEquals(Phase.TRANSFER, o.phase(), o::toString);
+    }
+  }
+}

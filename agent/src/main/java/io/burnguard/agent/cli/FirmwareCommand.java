@@ -1,10 +1,6 @@
 package io.burnguard.agent.cli;
 
-import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code burnguard firmware fetch|list|verify}. */
@@ -15,7 +11,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       FirmwareCommand.Fetch.class,
       FirmwareCommand.List_.class,
-      FirmwareCommand.Verify.class
+      FirmwareVerifyCommand.class
     })
 final class FirmwareCommand {
 
@@ -47,36 +43,5 @@ final class FirmwareCommand {
     String op() {
       return "firmware.list";
     }
-  }
-
-  @Command(
-      name = "verify",
-      mixinStandardHelpOptions = true,
-      description =
-          "Check a release offline (no daemon): the signature is read from MANIFEST.p7s. Without"
-              + " --crl it refuses unless --no-crl is given. Not built yet.")
-  static final class Verify extends NotBuilt {
-    @Option(names = "--manifest", required = true, paramLabel = "M")
-    Path manifest;
-
-    @Option(names = "--image", required = true, paramLabel = "F")
-    Path image;
-
-    @Option(names = "--trust", required = true, paramLabel = "ROOT.pem")
-    Path trust;
-
-    @Option(names = "--crl", paramLabel = "C")
-    List<Path> crls;
-
-    @Option(names = "--model", paramLabel = "X")
-    String model;
-
-    @Option(names = "--threshold", paramLabel = "K")
-    Integer threshold;
-
-    @Option(names = "--no-crl")
-    boolean noCrl;
-
-    @Mixin JsonOption json;
   }
 }

@@ -54,11 +54,16 @@ public record StationConfig(
       @Absolute @Default("/run/burnguard/control.sock") Path socket,
       @Optional @Example("burnguard") String socketGroup) {}
 
-  /** The designated server (ARCHITECTURE.md, "Release format on the designated server"). */
+  /**
+   * The designated server (ARCHITECTURE.md, "Release format on the designated server"). Exactly one
+   * of {@code caFile} (the CA that issued the server's certificate) or {@code spkiPin} (hex SHA-256
+   * of the server's SubjectPublicKeyInfo) says whom to trust; the system trust store is never used.
+   */
   public record DesignatedServer(
       @Example("https://firmware.factory.example/burnguard") URI url,
-      @Absolute @Example("/etc/burnguard/server-ca.pem") Path caFile,
-      @Optional List<String> spkiPins,
+      @Optional @Absolute @Example("/etc/burnguard/server-ca.pem") Path caFile,
+      @Optional @Matches(value = "[0-9a-fA-F]{64}", means = "a SHA-256 pin (64 hex digits)")
+          String spkiPin,
       @Default("10s") @Range(min = 1, max = 300) Duration connectTimeout,
       @Default("60s") @Range(min = 1, max = 3600) Duration readTimeout) {
     public DesignatedServer {
@@ -68,15 +73,26 @@ public record StationConfig(
                 + url
                 + "\"; write an https:// URL");
       }
+      if ((caFile == null) == (spkiPin == null)) {
+        throw new IllegalArgumentException(
+            "give exactly one of server.caFile or server.spkiPin (found "
+                + (caFile == null ? "neither" : "both")
+                + "); BurnGuard trusts only what you name for the designated server");
+      }
     }
   }
 
-  /** What a release must be signed by. */
+  /**
+   * What a release must be signed by. {@code signers} are the common names (CN) of the signer
+   * certificates allowed; {@code serverCrls} are file names under {@code <base>/crl/} fetched on
+   * every firmware fetch, in addition to the CRL files kept in {@code crlDir}.
+   */
   public record Trust(
       @Absolute @Example("/etc/burnguard/release-root.pem") Path releaseRoot,
       @Absolute @Example("/var/lib/burnguard/crl") Path crlDir,
       @Default("1") @Range(min = 1, max = 16) int threshold,
-      @Example("[\"CN=Release Signer A,O=Example\"]") List<String> signers) {
+      @Example("[\"Release Signer A\"]") List<String> signers,
+      @Optional @Example("[release-ca.crl]") List<String> serverCrls) {
     public Trust {
       if (signers.isEmpty()) {
         throw new IllegalArgumentException(

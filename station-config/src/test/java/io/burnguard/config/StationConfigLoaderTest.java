@@ -161,6 +161,21 @@ class StationConfigLoaderTest {
   }
 
   @Test
+  void serverTrustNeedsExactlyOneOfCaFileOrPin() {
+    ConfigProblem both =
+        single(
+            minimal("")
+                .replace(
+                    "  caFile: /etc/bg/ca.pem\n",
+                    "  caFile: /etc/bg/ca.pem\n  spkiPin: " + "ab".repeat(32) + "\n"));
+    assertTrue(
+        both.message().contains("exactly one of server.caFile or server.spkiPin (found both)"),
+        both.message());
+    ConfigProblem neither = single(minimal("").replace("  caFile: /etc/bg/ca.pem\n", ""));
+    assertTrue(neither.message().contains("found neither"), neither.message());
+  }
+
+  @Test
   void badRegexIsRefused() {
     ConfigProblem p = single(minimal("models:\n  M:\n    barcodeRule: \"[0-9\"\n"));
     assertEquals("models.M.barcodeRule", p.path());
@@ -260,7 +275,7 @@ class StationConfigLoaderTest {
         + "  releaseRoot: /etc/bg/root.pem\n"
         + "  crlDir: /var/lib/bg/crl\n"
         + "  threshold: 1\n"
-        + "  signers: [\"CN=A\"]\n"
+        + "  signers: [\"Signer A\"]\n"
         + "scanner:\n"
         + "  clamd: unix:/run/clamav/clamd.ctl\n"
         + "  maxDatabaseAge: 3d\n"

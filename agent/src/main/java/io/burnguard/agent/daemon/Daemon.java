@@ -57,6 +57,7 @@ public final class Daemon implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final ClamdClient clamd;
   private final ScanPolicy scanPolicy;
+  private FirmwareOps firmware;
   private ControlServer server;
 
   private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
@@ -107,6 +108,7 @@ public final class Daemon implements AutoCloseable {
     }
     Daemon d = new Daemon(configFile, config, db, clock);
     try {
+      d.firmware = new FirmwareOps(config, db, clock);
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -128,7 +130,11 @@ public final class Daemon implements AutoCloseable {
   private void openSocket() throws DaemonException, IOException {
     Path socket = config.station().socket();
     SocketDirectory.prepare(socket, config.station().socketGroup());
-    Operations ops = new Operations().handle("doctor", this::doctor);
+    Operations ops =
+        new Operations()
+            .handle("doctor", this::doctor)
+            .handle("firmware.fetch", firmware::fetch)
+            .handle("firmware.list", firmware::list);
     server =
         new ControlServer(
             socket,

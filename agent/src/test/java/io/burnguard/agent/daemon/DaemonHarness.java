@@ -37,6 +37,7 @@ public final class DaemonHarness implements AutoCloseable {
   private final Path app;
   private final Path config;
   private final String clamd;
+  private String serverAndTrust;
   private Process daemon;
 
   /**
@@ -53,7 +54,29 @@ public final class DaemonHarness implements AutoCloseable {
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     this.app = copyApp(root.resolve("app"));
     this.config = root.resolve("station.yaml");
+    this.serverAndTrust =
+        "server:\n"
+            + "  url: https://127.0.0.1:1/bg\n"
+            + "  caFile: "
+            + root.resolve("server-ca.pem")
+            + "\n"
+            + "trust:\n"
+            + "  releaseRoot: "
+            + root.resolve("release-root.pem")
+            + "\n"
+            + "  crlDir: "
+            + root.resolve("crl")
+            + "\n"
+            + "  signers: [\"Signer A\"]\n";
     writeConfig(roles, socketGroup, extraYaml);
+  }
+
+  /**
+   * Sets the {@code server:} and {@code trust:} sections (YAML text) used by the next {@link
+   * #writeConfig}; e.g. those of a {@code ReleaseKit}.
+   */
+  public void serverAndTrust(String yaml) {
+    this.serverAndTrust = yaml;
   }
 
   /** Writes station.yaml again (for restart tests with a changed config). */
@@ -70,19 +93,7 @@ public final class DaemonHarness implements AutoCloseable {
             + (socketGroup == null ? "" : "  socketGroup: " + socketGroup + "\n")
             + "roles:\n"
             + roles
-            + "server:\n"
-            + "  url: https://127.0.0.1:1/bg\n"
-            + "  caFile: "
-            + root.resolve("server-ca.pem")
-            + "\n"
-            + "trust:\n"
-            + "  releaseRoot: "
-            + root.resolve("release-root.pem")
-            + "\n"
-            + "  crlDir: "
-            + root.resolve("crl")
-            + "\n"
-            + "  signers: [\"CN=Signer A\"]\n"
+            + serverAndTrust
             + "scanner:\n"
             + "  clamd: "
             + clamd

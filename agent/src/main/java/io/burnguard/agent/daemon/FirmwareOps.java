@@ -1,0 +1,247 @@
+package io.burnguard.agent.daemon;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.control.Call;
+import io.burnguard.agent.control.OperationException;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import io.burnguard.agent.db.Database;
+import io.burnguard.agent.db.DatabaseException;
+import io.burnguard.agent.vetting.ReleaseRejectedException;
+import io.burnguard.agent.vetting.SignerIdentity;
+import io.burnguard.agent.vetting.SqliteVersionStore;
+import io.burnguard.agent.vetting.TrustFiles;
+import io.burnguard.agent.vetting.TrustPolicy;
+import io.burnguard.agent.vetting.cache.ImageCache;
+import io.burnguard.agent.vetting.fetch.ReleaseCatalog;
+import io.burnguard.agent.vetting.fetch.ReleaseFetcher;
+import io.burnguard.agent.vetting.server.DesignatedServerClient;
+import io.burnguard.agent.vetting.server.ServerConfig;
+import io.burnguard.agent.vetting.server.ServerRefusedException;
+import io.burnguard.config.StationConfig;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * The daemon's firmware requests: {@code firmware.fetch} and {@code firmware.list}. Maps
+ * station.yaml onto the vetting classes and their refusals onto exit codes and sentences.
+ *
+ * <p>Trust material (release root, CRL files) is read again for every fetch, so a renewed CRL
+ * dropped into {@code crlDir} counts at once; a missing or unreadable root refuses the fetch (fail
+ * closed) rather than falling back to anything.
+ */
+final class FirmwareOps {
+  /** Release names and versions become URL path segments and file names: keep them plain. */
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+
+  private final StationConfig config;
+  private final Clock clock;
+  private final ImageCache cache;
+  private final ReleaseCatalog catalog;
+  private final SqliteVersionStore versions;
+
+  /** One fetch at a time: two fetches of one release would share its part file. */
+  private final ReentrantLock fetchLock = new ReentrantLock();
+
+  FirmwareOps(StationConfig config, Database db, Clock clock) throws IOException {
+    this.config = config;
+    this.clock = clock;
+    Path data = config.station().dataDir();
+    this.cache = ImageCache.open(data.resolve("cache"), data.resolve("cache.key"), clock);
+    this.catalog = new ReleaseCatalog(db);
+    this.versions = new SqliteVersionStore(db);
+  }
+
+  Result fetch(Call call) throws OperationException {
+    String name = safe(call, "name");
+    String version = safe(call, "version");
+    if (!fetchLock.tryLock()) {
+      throw new OperationException(
+          ExitCode.UNAVAILABLE,
+          "another firmware fetch is running on this station; retry when it ends");
+    }
+    try {
+      ReleaseFetcher fetcher =
+          new ReleaseFetcher(
+              new DesignatedServerClient(serverConfig()),
+              trustPolicy(),
+              config.trust().serverCrls(),
+              versions,
+              cache,
+              config.station().dataDir().resolve("downloads"),
+              catalog);
+      call.info("fetching " + name + " " + version + " from " + config.server().url());
+      ReleaseFetcher.Fetched f =
+          fetcher.fetch(name, version, (done, total) -> call.progress("download", done, total));
+      ObjectNode data = Wire.object();
+      data.put("name", name);
+      data.put("version", version);
+      data.put("sha256", f.release().manifest().sha256());
+      data.put("length", f.release().manifest().length());
+      ArrayNode signers = data.putArray("signers");
+      for (SignerIdentity s : f.release().signers()) {
+        signers.add(s.commonName());
+      }
+      data.put("withdrawalsSequence", f.withdrawals().sequence());
+      return new Result(
+          ExitCode.OK,
+          String.format(
+              "fetched %s %s: %d bytes, sha256 %s, signed by %s; stored encrypted in the cache",
+              name,
+              version,
+              f.release().manifest().length(),
+              f.release().manifest().sha256(),
+              String.join(", ", signersOf(f))),
+          data);
+    } catch (ReleaseRejectedException e) {
+      throw new OperationException(ExitCode.REFUSED, "release refused: " + e.getMessage(), e);
+    } catch (ServerRefusedException e) {
+      throw new OperationException(
+          e.reason().isPolicy() ? ExitCode.REFUSED : ExitCode.UNAVAILABLE,
+          "designated server: " + e.getMessage(),
+          e);
+    } catch (DatabaseException e) {
+      throw new OperationException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new OperationException(
+          ExitCode.USAGE, "cannot set up TLS for the designated server: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new OperationException(
+          ExitCode.UNAVAILABLE,
+          "fetch of "
+              + name
+              + " "
+              + version
+              + " failed: "
+              + e.getMessage()
+              + "; check free space in "
+              + config.station().dataDir()
+              + " and retry",
+          e);
+    } finally {
+      fetchLock.unlock();
+    }
+  }
+
+  Result list(Call call) throws OperationException {
+    try {
+      ArrayNode arr = Wire.mapper().createArrayNode();
+      for (ReleaseCatalog.Entry e : catalog.list()) {
+        ObjectNode n = arr.addObject();
+        n.put("name", e.name());
+        n.put("version", e.version());
+        n.put("sha256", e.sha256());
+        n.put("length", e.length());
+        n.set("signers", Wire.mapper().readTree(e.signersJson()));
+        n.put("fetchedAt", e.fetchedAt().toString());
+      }
+      ObjectNode data = Wire.object();
+      data.set("releases", arr);
+      return Result.ok(data);
+    } catch (DatabaseException e) {
+      throw new OperationException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new OperationException(
+          ExitCode.INTERNAL, "the release catalog is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> signersOf(ReleaseFetcher.Fetched f) {
+    List<String> out = new ArrayList<>();
+    f.release().signers().forEach(s -> out.add(s.commonName()));
+    return out;
+  }
+
+  private static String safe(Call call, String arg) throws OperationException {
+    String v = call.text(arg);
+    if (!SAFE.matcher(v).matches()) {
+      throw new OperationException(
+          ExitCode.USAGE,
+          "the release "
+              + arg
+              + " \""
+              + v
+              + "\" has characters BurnGuard does not accept; use"
+              + " letters, digits, '.', '_', '+' or '-' (at most 64)");
+    }
+    return v;
+  }
+
+  ServerConfig serverConfig() throws OperationException {
+    StationConfig.DesignatedServer s = config.server();
+    Optional<X509Certificate> ca = Optional.empty();
+    if (s.caFile() != null) {
+      ca = Optional.of(certificate(s.caFile(), "server.caFile"));
+    }
+    return new ServerConfig(
+        s.url(),
+        ca,
+        Optional.ofNullable(s.spkiPin()),
+        s.connectTimeout(),
+        s.readTimeout(),
+        ServerConfig.DEFAULT_MAX_DOCUMENT_BYTES);
+  }
+
+  /** The station's trust policy now: pinned root, CRL files in crlDir, threshold, signers. */
+  TrustPolicy trustPolicy() throws OperationException {
+    StationConfig.Trust t = config.trust();
+    X509Certificate root = certificate(t.releaseRoot(), "trust.releaseRoot");
+    List<X509CRL> crls = new ArrayList<>();
+    if (Files.isDirectory(t.crlDir())) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(t.crlDir())) {
+        for (Path f : ds) {
+          if (Files.isRegularFile(f)) {
+            crls.add(TrustFiles.crl(f));
+          }
+        }
+      } catch (IOException e) {
+        throw new OperationException(
+            ExitCode.USAGE,
+            "a CRL in trust.crlDir "
+                + t.crlDir()
+                + " cannot be read: "
+                + e.getMessage()
+                + "; replace or remove it",
+            e);
+      }
+    }
+    return new TrustPolicy(
+        root,
+        crls,
+        TrustPolicy.Revocation.REQUIRE_CRL,
+        t.threshold(),
+        new LinkedHashSet<>(t.signers()),
+        clock,
+        Optional.empty());
+  }
+
+  private static X509Certificate certificate(Path file, String key) throws OperationException {
+    try {
+      return TrustFiles.certificate(file);
+    } catch (IOException e) {
+      throw new OperationException(
+          ExitCode.USAGE,
+          key
+              + " "
+              + file
+              + " cannot be read as a certificate ("
+              + e.getMessage()
+              + "); install the PEM file there, nothing is trusted without it",
+          e);
+    }
+  }
+}

@@ -136,11 +136,45 @@ public record StationConfig(
       @Example("IPC-X1") String model,
       @Optional Map<String, String> settings) {}
 
-  /** A device model. */
+  /**
+   * A device model.
+   *
+   * @param barcodeRule the regular expression every unit barcode must match entirely (a work order
+   *     may give its own)
+   * @param checkDigit the barcode's check-digit scheme
+   * @param recipe how the burner writes and reads back this model's flash
+   */
   public record Model(
-      @Optional Pattern barcodeRule,
-      @Optional CheckDigit checkDigit,
-      @Optional Map<String, List<String>> recipes) {}
+      @Optional Pattern barcodeRule, @Optional CheckDigit checkDigit, @Optional Recipe recipe) {}
+
+  /**
+   * The commands that flash a model, run by the fixture's driver (U-Boot commands for the U-Boot
+   * drivers), with variables such as {@code ${loadaddr}}, {@code ${size_hex}}, {@code
+   * ${blocks_hex}}, {@code ${erase_size}} and the model's own {@code variables}.
+   *
+   * @param write commands that write the loaded image to flash
+   * @param readBack commands that make the device compute the checksum of what is in flash (e.g.
+   *     {@code crc32}); a burn never passes without it
+   * @param variables model-specific values such as {@code flash_offset} or {@code erase_block}
+   */
+  public record Recipe(
+      @Example("[\"sf probe 0\", \"sf write ${loadaddr} ${flash_offset} ${size_hex}\"]")
+          List<String> write,
+      @Example(
+              "[\"sf read ${readaddr} ${flash_offset} ${size_hex}\", \"crc32 ${readaddr} ${size_hex}\"]")
+          List<String> readBack,
+      @Optional Map<String, String> variables) {
+    public Recipe {
+      if (write.isEmpty()) {
+        throw new IllegalArgumentException("recipe.write is empty; list the flashing commands");
+      }
+      if (readBack.isEmpty()) {
+        throw new IllegalArgumentException(
+            "recipe.readBack is empty; a burn never passes without the device's own checksum of"
+                + " the flash, so list the read-back commands (e.g. crc32)");
+      }
+    }
+  }
 
   /** Check-digit schemes for barcodes. */
   public enum CheckDigit {

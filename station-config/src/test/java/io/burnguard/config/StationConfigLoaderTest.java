@@ -30,7 +30,8 @@ class StationConfigLoaderTest {
     assertEquals(Duration.ofDays(3), c.scanner().maxDatabaseAge());
     assertEquals("fx1", c.fixtures().get(0).id());
     assertEquals(StationConfig.CheckDigit.GS1_MOD10, c.models().get("IPC-X1").checkDigit());
-    assertEquals(3, c.models().get("IPC-X1").recipes().get("spi-nor").size());
+    assertEquals(3, c.models().get("IPC-X1").recipe().write().size());
+    assertEquals("0x0", c.models().get("IPC-X1").recipe().variables().get("flash_offset"));
     assertEquals(StationConfig.PortMode.MONITOR, c.ports().mode());
   }
 
@@ -173,6 +174,14 @@ class StationConfigLoaderTest {
         both.message());
     ConfigProblem neither = single(minimal("").replace("  caFile: /etc/bg/ca.pem\n", ""));
     assertTrue(neither.message().contains("found neither"), neither.message());
+  }
+
+  @Test
+  void recipeWithoutReadBackIsRefused() {
+    ConfigProblem p =
+        single(minimal("models:\n  M:\n    recipe:\n      write: [\"x\"]\n      readBack: []\n"));
+    assertEquals("models.M.recipe", p.path());
+    assertTrue(p.message().contains("never passes without"), p.message());
   }
 
   @Test

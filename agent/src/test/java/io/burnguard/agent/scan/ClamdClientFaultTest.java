@@ -103,13 +103,15 @@ class ClamdClientFaultTest {
       assertEquals(
           ScanException.Reason.UNREACHABLE,
           reasonOf(() -> client(ClamdAddress.unix(dir.resolve("absent.sock"))).ping()));
-      int port;
-      try (FakeClamd fake = FakeClamd.tcp(FakeClamd.Behavior.SILENT)) {
-        port = fake.address().port();
+      // A port held by a bound socket that does not listen: connects are refused at once, and no
+      // other process can start listening on it during the test.
+      try (java.net.Socket holder = new java.net.Socket()) {
+        holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        int port = holder.getLocalPort();
+        assertEquals(
+            ScanException.Reason.UNREACHABLE,
+            reasonOf(() -> client(ClamdAddress.tcp("127.0.0.1", port)).ping()));
       }
-      assertEquals(
-          ScanException.Reason.UNREACHABLE,
-          reasonOf(() -> client(ClamdAddress.tcp("127.0.0.1", port)).ping()));
     } finally {
       Files.deleteIfExists(dir);
     }

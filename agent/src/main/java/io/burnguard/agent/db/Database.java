@@ -39,7 +39,7 @@ public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   /** Migration scripts in order. Append only; never edit a released one. */
-  static final List<String> MIGRATIONS = List.of("V1__foundation.sql");
+  static final List<String> MIGRATIONS = List.of("V1__foundation.sql", "V2__ledger.sql");
 
   private final Path file;
   private final Connection writer;

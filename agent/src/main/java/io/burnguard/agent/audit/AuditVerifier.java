@@ -92,9 +92,9 @@ public final class AuditVerifier {
           Problem.BAD_HEAD,
           v.lastSequence() + 1,
           fmt(
-              "the head file %s is missing although the chain has %d entries; a cut tail cannot"
-                  + " be ruled out; compare with an exported head: --head FILE",
-              beside, v.entries()));
+              "the head file %s is missing although the chain has %d entries; entries from %d on"
+                  + " may have been cut off; compare with an exported head: --head FILE",
+              beside, v.entries(), v.lastSequence() + 1));
     }
     return v;
   }

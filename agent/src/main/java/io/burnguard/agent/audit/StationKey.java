@@ -36,6 +36,8 @@ public final class StationKey {
   private static final byte[] PKCS8_PREFIX = HexPrefix.of("302e020100300506032b657004220420");
   private static final byte[] SPKI_PREFIX = HexPrefix.of("302a300506032b6570032100");
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final byte[] privateKey;
   private final byte[] publicKey;
 
@@ -113,7 +115,7 @@ public final class StationKey {
   private static void create(Path dataDir, Path priv) throws IOException {
     Files.createDirectories(dataDir);
     byte[] raw = new byte[Ed25519.SECRET_KEY_SIZE];
-    new SecureRandom().nextBytes(raw);
+    RANDOM.nextBytes(raw);
     Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
     Path tmp =
         Files.createTempFile(

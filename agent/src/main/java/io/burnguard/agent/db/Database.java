@@ -45,6 +45,10 @@ public final class Database implements AutoCloseable {
   private final Path file;
   private final Connection writer;
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final java.util.concurrent.ConcurrentLinkedDeque<Connection> readers =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+  private static final int MAX_IDLE_READERS = 4;
 
   private Database(Path file, Connection writer) {
     this.file = file;
@@ -120,7 +124,7 @@ public final class Database implements AutoCloseable {
         rollbackQuietly();
         throw e;
       } finally {
-        writer.setAutoCommit(true);
+        restoreAutoCommit();
       }
     } catch (SQLException e) {
       throw new DatabaseException(describe(file, e), e);
@@ -129,16 +133,46 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} on a fresh read-only connection (readers never block the writer). */
+  /**
+   * Runs {@code work} on a read-only connection (readers never block the writer in WAL mode).
+   * Connections are reused from a small pool: opening one costs far more than a trace query.
+   */
   public <T> T read(Work<T> work) throws DatabaseException {
-    org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
-    cfg.setReadOnly(true);
-    cfg.enforceForeignKeys(true);
-    cfg.setBusyTimeout(5000);
-    try (Connection c = cfg.createConnection("jdbc:sqlite:" + file)) {
-      return work.run(c);
+    Connection c = readers.pollFirst();
+    boolean healthy = false;
+    try {
+      if (c == null) {
+        org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+        cfg.setReadOnly(true);
+        cfg.enforceForeignKeys(true);
+        cfg.setBusyTimeout(5000);
+        c = cfg.createConnection("jdbc:sqlite:" + file);
+      }
+      T result = work.run(c);
+      healthy = c.getAutoCommit();
+      return result;
     } catch (SQLException e) {
       throw new DatabaseException(describe(file, e), e);
+    } finally {
+      if (c != null) {
+        if (healthy && !closed && readers.size() < MAX_IDLE_READERS) {
+          readers.offerFirst(c);
+        } else {
+          closeQuietly(c);
+        }
+      }
+    }
+  }
+
+  /**
+   * Puts the writer back into auto-commit. SQLite may already have rolled back on its own (for
+   * example on SQLITE_FULL), in which case this throws; that must not mask the original error.
+   */
+  private void restoreAutoCommit() {
+    try {
+      writer.setAutoCommit(true);
+    } catch (SQLException e) {
+      log.debug("restoring auto-commit on {}: {}", file, e.getMessage());
     }
   }
 
@@ -158,7 +192,7 @@ public final class Database implements AutoCloseable {
         rollbackQuietly();
         throw e;
       } finally {
-        writer.setAutoCommit(true);
+        restoreAutoCommit();
       }
     } catch (SQLException e) {
       throw new DatabaseException(describe(file, e), e);
@@ -299,6 +333,10 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    for (Connection c = readers.pollFirst(); c != null; c = readers.pollFirst()) {
+      closeQuietly(c);
+    }
     writeLock.lock();
     try {
       writer.close();

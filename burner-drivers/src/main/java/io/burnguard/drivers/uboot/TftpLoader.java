@@ -1,7 +1,9 @@
 package io.burnguard.drivers.uboot;
 
 import io.burnguard.drivers.Phase;
+import io.burnguard.drivers.tftp.NetworkNamespace;
 import io.burnguard.drivers.tftp.TftpServer;
+import io.burnguard.drivers.tftp.UdpChannelFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,7 +70,9 @@ final class TftpLoader implements Loader {
     long length = burn.job.length();
     TftpServer srv;
     try {
-      srv = TftpServer.start(cfg, burn.job.image(), length, burn.env.udp(), burn::report);
+      String netns = burn.setting("netns", "");
+      UdpChannelFactory udp = netns.isEmpty() ? burn.env.udp() : NetworkNamespace.udp(netns);
+      srv = TftpServer.start(cfg, burn.job.image(), length, udp, burn::report);
     } catch (IOException e) {
       throw new BurnFailure(
           Phase.CONFIGURE,

@@ -267,6 +267,8 @@ public final class QemuUBootBoard implements AutoCloseable {
     if (netns != null) {
       m.put("device_ip", DEVICE_IP);
       m.put("server_ip", SERVER_IP);
+      // the production path: the driver opens its TFTP sockets inside this namespace
+      m.put("netns", netns.name());
     }
     return m;
   }

@@ -1,6 +1,16 @@
 package io.burnguard.agent.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,25 +24,89 @@ final class AuditCommand {
   @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
-      description = "Walk the chain and name the first broken link. Not built yet.")
+      description = {
+        "Walk the audit chain, recompute every hash from the rows and check the station's"
+            + " signatures; compare against the signed head beside the database and any head"
+            + " exported earlier (--head). Names the first broken entry (exit 3); exit 0 with the"
+            + " count when intact.",
+        "Asks the daemon; with --db it checks a copy of a station database offline instead."
+      })
   static final class Verify extends RemoteCommand {
+    @Option(
+        names = "--head",
+        paramLabel = "FILE",
+        description = "A head exported earlier (repeatable).")
+    List<Path> heads = new ArrayList<>();
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Check this database file offline.")
+    Path db;
+
+    @Option(
+        names = "--key",
+        paramLabel = "PUB.pem",
+        description = "With --db: the station's registered public key.")
+    Path key;
+
+    @Option(
+        names = "--all-signatures",
+        description = "Check every entry's signature, not a sample.")
+    boolean allSignatures;
+
     @Override
     String op() {
       return "audit.verify";
     }
 
-    @Option(names = "--head", paramLabel = "FILE", description = "A head exported earlier.")
-    Path head;
+    @Override
+    ObjectNode args() {
+      ObjectNode a = Wire.object();
+      ArrayNode hs = a.putArray("heads");
+      for (Path h : heads) {
+        try {
+          hs.add(Files.readString(h, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new CliException(
+              ExitCode.USAGE, "cannot read the head file " + h + ": " + e.getMessage());
+        }
+      }
+      a.put("allSignatures", allSignatures);
+      return a;
+    }
+
+    @Override
+    public Integer call() {
+      if (db == null) {
+        return super.call();
+      }
+      AuditVerifyCommand offline = new AuditVerifyCommand();
+      offline.db = db;
+      offline.heads = heads;
+      offline.key = key;
+      offline.allSignatures = allSignatures;
+      offline.json = json();
+      offline.spec = spec;
+      return offline.call();
+    }
+
+    @Override
+    void render(Result r, PrintWriter out) {
+      out.println(r.message());
+    }
   }
 
   @Command(
       name = "head",
       mixinStandardHelpOptions = true,
-      description = "Print the signed head, for anchoring elsewhere. Not built yet.")
+      description = "Print the signed head of the chain (one JSON line), for anchoring elsewhere.")
   static final class Head extends RemoteCommand {
     @Override
     String op() {
       return "audit.head";
+    }
+
+    @Override
+    void render(Result r, PrintWriter out) {
+      out.println(r.data().toString());
     }
   }
 }

@@ -44,7 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Result r = Remote.call(client, "doctor", Wire.object(), err);
+    Result r = Remote.call(client, "doctor", Wire.object(), out, err);
     JsonNode data = r.data();
     ExitCode exit = r.exit();
     if (exit == ExitCode.UNAVAILABLE && !data.has("checks")) {

@@ -10,13 +10,21 @@ import java.util.Locale;
  */
 final class ProgressPrinter implements ControlClient.Listener {
   private final PrintWriter err;
+  private final PrintWriter out;
   private final boolean tty = System.console() != null;
   private String phase = "";
   private long phaseStart;
   private long lastPrint;
 
-  ProgressPrinter(PrintWriter err) {
+  ProgressPrinter(PrintWriter out, PrintWriter err) {
+    this.out = out;
     this.err = err;
+  }
+
+  @Override
+  public void out(String text) {
+    out.print(text);
+    out.flush();
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.io.PrintWriter;
 final class Remote {
   private Remote() {}
 
-  static Result call(ClientOptions client, String op, ObjectNode args, PrintWriter err) {
-    ControlClient.Listener listener = new ProgressPrinter(err);
+  static Result call(
+      ClientOptions client, String op, ObjectNode args, PrintWriter out, PrintWriter err) {
+    ControlClient.Listener listener = new ProgressPrinter(out, err);
     return new ControlClient(client.socketPath()).call(op, args, listener);
   }
 

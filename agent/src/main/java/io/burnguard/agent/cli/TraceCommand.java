@@ -1,5 +1,12 @@
 package io.burnguard.agent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -7,13 +14,41 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "trace",
     mixinStandardHelpOptions = true,
-    description = "A unit's full burn history, newest first (operator, qa). Not built yet.")
+    description =
+        "A unit's full burn history, newest first: firmware, digest, signers, scan verdict,"
+            + " station, fixture, port, operator, times, outcome, read-back (operator, qa).")
 final class TraceCommand extends RemoteCommand {
+  @Parameters(paramLabel = "BARCODE")
+  String barcode;
+
   @Override
   String op() {
     return "trace";
   }
 
-  @Parameters(paramLabel = "BARCODE")
-  String barcode;
+  @Override
+  ObjectNode args() {
+    ObjectNode a = Wire.object();
+    a.put("barcode", barcode);
+    return a;
+  }
+
+  @Override
+  void render(Result r, PrintWriter out) {
+    JsonNode burns = r.data().path("burns");
+    if (burns.isEmpty()) {
+      out.println(r.message());
+      return;
+    }
+    int i = 0;
+    for (JsonNode b : burns) {
+      out.printf("burn %d of %d for unit %s%n", ++i, burns.size(), barcode);
+      for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        out.printf(
+            "  %-18s %s%n",
+            f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue());
+      }
+    }
+  }
 }

@@ -20,6 +20,13 @@ public interface Call {
   /** Sends an informational line the CLI prints as it comes. */
   void info(String message);
 
+  /**
+   * Text for the client's standard output, streamed in chunks as it is written (for long listings
+   * such as {@code units}: constant memory in the daemon, whatever the number of rows). Flushed
+   * before the result is sent.
+   */
+  java.io.Writer stdout();
+
   /** True while the client is still connected. */
   boolean clientConnected();
 

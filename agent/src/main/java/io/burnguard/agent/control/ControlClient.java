@@ -25,6 +25,9 @@ public final class ControlClient {
     void progress(String phase, long done, long total);
 
     void info(String message);
+
+    /** Text for standard output, streamed by listing commands. */
+    default void out(String text) {}
   }
 
   /** A listener that ignores everything. */
@@ -87,6 +90,9 @@ public final class ControlClient {
             break;
           case "info":
             listener.info(n.path("message").asText());
+            break;
+          case "out":
+            listener.out(n.path("text").asText());
             break;
           case "result":
             return new Result(

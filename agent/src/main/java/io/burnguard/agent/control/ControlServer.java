@@ -199,7 +199,9 @@ public final class ControlServer implements AutoCloseable {
     JsonNode args = request.get("args");
     ConnectionCall call = new ConnectionCall(ch, caller, args == null ? Wire.object() : args);
     try {
-      return op.handler().handle(call);
+      Result r = op.handler().handle(call);
+      call.flushStdout();
+      return r;
     } catch (OperationException e) {
       return Result.fail(e.exit(), e.getMessage());
     } catch (RuntimeException e) {
@@ -346,6 +348,34 @@ public final class ControlServer implements AutoCloseable {
     private final Caller caller;
     private final JsonNode args;
     private volatile boolean connected = true;
+    private final java.io.Writer stdout =
+        new java.io.Writer() {
+          private final StringBuilder buf = new StringBuilder();
+
+          @Override
+          public void write(char[] c, int off, int len) {
+            buf.append(c, off, len);
+            if (buf.length() >= 16 * 1024) {
+              flush();
+            }
+          }
+
+          @Override
+          public void flush() {
+            if (buf.length() > 0) {
+              ObjectNode n = Wire.object();
+              n.put("type", "out");
+              n.put("text", buf.toString());
+              buf.setLength(0);
+              send(n);
+            }
+          }
+
+          @Override
+          public void close() {
+            flush();
+          }
+        };
 
     ConnectionCall(SocketChannel ch, Caller caller, JsonNode args) {
       this.ch = ch;
@@ -379,6 +409,19 @@ public final class ControlServer implements AutoCloseable {
       n.put("type", "info");
       n.put("message", message);
       send(n);
+    }
+
+    @Override
+    public java.io.Writer stdout() {
+      return stdout;
+    }
+
+    void flushStdout() {
+      try {
+        stdout.flush();
+      } catch (IOException e) {
+        connected = false;
+      }
     }
 
     @Override

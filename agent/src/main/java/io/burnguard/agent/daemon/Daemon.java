@@ -12,6 +12,8 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.ledger.BurnRecord;
+import io.burnguard.agent.ledger.LedgerService;
 import io.burnguard.agent.scan.ClamdAddress;
 import io.burnguard.agent.scan.ClamdClient;
 import io.burnguard.agent.scan.ClamdSettings;
@@ -21,6 +23,7 @@ import io.burnguard.config.ConfigException;
 import io.burnguard.config.Role;
 import io.burnguard.config.StationConfig;
 import io.burnguard.config.StationConfigLoader;
+import io.burnguard.drivers.BurnerDrivers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +61,9 @@ public final class Daemon implements AutoCloseable {
   private final ClamdClient clamd;
   private final ScanPolicy scanPolicy;
   private FirmwareOps firmware;
+  private LedgerService ledger;
+  private LedgerOps ledgerOps;
+  private BurnOps burns;
   private ControlServer server;
 
   private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
@@ -106,9 +112,28 @@ public final class Daemon implements AutoCloseable {
     } catch (DatabaseException e) {
       throw new DaemonException("the daemon refuses to start: " + e.getMessage(), e);
     }
+    checkDrivers(config);
     Daemon d = new Daemon(configFile, config, db, clock);
     try {
+      d.ledger = LedgerService.open(db, clock);
+      List<BurnRecord> interrupted = d.ledger.recoverInterrupted();
+      if (!interrupted.isEmpty()) {
+        log.warn(
+            "{} burn(s) were running when the daemon stopped and are now INTERRUPTED: {}",
+            interrupted.size(),
+            interrupted.stream().map(b -> b.request().barcode()).toList());
+      }
       d.firmware = new FirmwareOps(config, db, clock);
+      ImageScanner scanner =
+          new ImageScanner(
+              d.clamd,
+              db,
+              d.scanPolicy,
+              clock,
+              new AlertsForScans(d.ledger),
+              (sha, signature) -> d.firmware.cache().remove(sha));
+      d.ledgerOps = new LedgerOps(config, db, d.ledger);
+      d.burns = new BurnOps(config, d.ledger, d.firmware, scanner);
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -134,7 +159,17 @@ public final class Daemon implements AutoCloseable {
         new Operations()
             .handle("doctor", this::doctor)
             .handle("firmware.fetch", firmware::fetch)
-            .handle("firmware.list", firmware::list);
+            .handle("firmware.list", firmware::list)
+            .handle("order.open", ledgerOps::orderOpen)
+            .handle("order.close", ledgerOps::orderClose)
+            .handle("order.list", ledgerOps::orderList)
+            .handle("trace", ledgerOps::trace)
+            .handle("units", ledgerOps::units)
+            .handle("alerts.list", ledgerOps::alertsList)
+            .handle("alerts.ack", ledgerOps::alertsAck)
+            .handle("audit.head", ledgerOps::auditHead)
+            .handle("audit.verify", ledgerOps::auditVerify)
+            .handle("burn", burns::burn);
     server =
         new ControlServer(
             socket,
@@ -160,6 +195,7 @@ public final class Daemon implements AutoCloseable {
     } catch (DatabaseException e) {
       log.error("cannot record a denial of {} for {}: {}", op, caller.user(), e.getMessage());
     }
+    ledgerOps.chainDenial(caller.user(), op, String.join(" or ", need));
   }
 
   private Result doctor(Call call) {
@@ -174,6 +210,7 @@ public final class Daemon implements AutoCloseable {
     data.put("config", configFile.toString());
     data.put("dataDir", config.station().dataDir().toString());
     data.put("startedAt", started.toString());
+    data.put("auditPublicKey", ledger.publicKeyPem());
     ObjectNode you = data.putObject("caller");
     you.put("user", call.caller().user());
     ArrayNode roles = you.putArray("roles");
@@ -187,6 +224,37 @@ public final class Daemon implements AutoCloseable {
       }
     }
     return new Result(exit, "", data);
+  }
+
+  /** Every fixture must name a driver this build has; found at start, not at the first burn. */
+  private static void checkDrivers(StationConfig config) throws DaemonException {
+    for (StationConfig.Fixture f : config.fixtures()) {
+      if (!BurnerDrivers.names().contains(f.driver())) {
+        throw new DaemonException(
+            ExitCode.USAGE,
+            "the daemon refuses to start: fixture "
+                + f.id()
+                + " names the driver \""
+                + f.driver()
+                + "\"; known: "
+                + String.join(", ", BurnerDrivers.names())
+                + ". Fix station.yaml",
+            null);
+      }
+      StationConfig.Model m = config.models().get(f.model());
+      if (m == null || m.recipe() == null) {
+        throw new DaemonException(
+            ExitCode.USAGE,
+            "the daemon refuses to start: fixture "
+                + f.id()
+                + " burns model "
+                + f.model()
+                + ", which has no recipe (models."
+                + f.model()
+                + ".recipe in station.yaml)",
+            null);
+      }
+    }
   }
 
   /** The loaded configuration. */

@@ -9,11 +9,16 @@ import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
+import io.burnguard.agent.vetting.Manifest;
+import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
+import io.burnguard.agent.vetting.ReleaseVerifier;
 import io.burnguard.agent.vetting.SignerIdentity;
 import io.burnguard.agent.vetting.SqliteVersionStore;
 import io.burnguard.agent.vetting.TrustFiles;
 import io.burnguard.agent.vetting.TrustPolicy;
+import io.burnguard.agent.vetting.VerifiedRelease;
+import io.burnguard.agent.vetting.WithdrawalList;
 import io.burnguard.agent.vetting.cache.ImageCache;
 import io.burnguard.agent.vetting.fetch.ReleaseCatalog;
 import io.burnguard.agent.vetting.fetch.ReleaseFetcher;
@@ -66,9 +71,16 @@ final class FirmwareOps {
     this.versions = new SqliteVersionStore(db);
   }
 
+  /** The encrypted image cache. */
+  ImageCache cache() {
+    return cache;
+  }
+
   Result fetch(Call call) throws OperationException {
-    String name = safe(call, "name");
-    String version = safe(call, "version");
+    return fetch(call, safe(call, "name"), safe(call, "version"));
+  }
+
+  private Result fetch(Call call, String name, String version) throws OperationException {
     if (!fetchLock.tryLock()) {
       throw new OperationException(
           ExitCode.UNAVAILABLE,
@@ -135,6 +147,106 @@ final class FirmwareOps {
     } finally {
       fetchLock.unlock();
     }
+  }
+
+  /** What a burn may use: the manifest verified again now, its signers, and the cache. */
+  record Vetted(Manifest manifest, List<String> signers, ImageCache cache) {}
+
+  /**
+   * The burn-time check of a release (ARCHITECTURE.md pipeline, "vetted image"): the stored
+   * manifest and signature are verified again under today's trust material and the fixture's model,
+   * and the stored withdrawal list must still be fresh and not list it. When it expired, a new one
+   * is fetched from the designated server; when that fails the burn is refused (a frozen list must
+   * not keep a recalled release burnable). A release never fetched is fetched first if the caller
+   * may fetch (engineer), else refused.
+   */
+  Vetted vettedForBurn(Call call, String name, String version, String model, boolean mayFetch)
+      throws OperationException {
+    try {
+      Optional<ReleaseCatalog.Entry> entry = catalog.find(name, version);
+      if (entry.isEmpty()) {
+        if (!mayFetch) {
+          throw new OperationException(
+              ExitCode.REFUSED,
+              "release "
+                  + name
+                  + " "
+                  + version
+                  + " has not been fetched and vetted on this"
+                  + " station, and operators may not fetch firmware; ask the line engineer to run"
+                  + " `burnguard firmware fetch "
+                  + name
+                  + " "
+                  + version
+                  + "`");
+        }
+        fetch(call, name, version);
+        entry = catalog.find(name, version);
+        if (entry.isEmpty()) {
+          throw new OperationException(
+              ExitCode.INTERNAL, "release " + name + " " + version + " vanished after fetch");
+        }
+      }
+      ReleaseCatalog.Entry e = entry.get();
+      TrustPolicy policy = trustPolicy().withModel(model);
+      VerifiedRelease r =
+          ReleaseVerifier.verifyOffline(
+              policy, name + " " + version + " (cached manifest)", e.manifest(), e.signature());
+      checkWithdrawals(call, policy, r.manifest());
+      if (!cache.contains(r.manifest())) {
+        throw new OperationException(
+            ExitCode.REFUSED,
+            "the vetted image of "
+                + name
+                + " "
+                + version
+                + " is not in the cache (purged or"
+                + " quarantined); an engineer must fetch it again");
+      }
+      List<String> signers = new ArrayList<>();
+      r.signers().forEach(s -> signers.add(s.commonName()));
+      return new Vetted(r.manifest(), signers, cache);
+    } catch (ReleaseRejectedException e) {
+      throw new OperationException(ExitCode.REFUSED, "release refused: " + e.getMessage(), e);
+    } catch (DatabaseException e) {
+      throw new OperationException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+    }
+  }
+
+  private void checkWithdrawals(Call call, TrustPolicy policy, Manifest m)
+      throws OperationException, DatabaseException, ReleaseRejectedException {
+    ReleaseVerifier verifier = new ReleaseVerifier(policy, versions);
+    Optional<byte[][]> stored = catalog.latestWithdrawals();
+    WithdrawalList w = null;
+    if (stored.isPresent()) {
+      try {
+        w =
+            verifier.verifyWithdrawals(
+                "withdrawals.json (stored)", stored.get()[0], stored.get()[1]);
+      } catch (ReleaseRejectedException ex) {
+        if (ex.reason() != Reason.WITHDRAWALS_EXPIRED) {
+          throw ex;
+        }
+      }
+    }
+    if (w == null) {
+      call.info("the stored withdrawal list is missing or expired; fetching a new one");
+      try {
+        DesignatedServerClient server = new DesignatedServerClient(serverConfig());
+        byte[] doc = server.fetchDocument("withdrawals.json");
+        byte[] sig = server.fetchDocument("withdrawals.json.p7s");
+        w = verifier.verifyWithdrawals("withdrawals.json", doc, sig);
+        catalog.recordWithdrawals(w.sequence(), doc, sig, clock.instant());
+      } catch (ServerRefusedException | GeneralSecurityException ex) {
+        throw new OperationException(
+            ExitCode.REFUSED,
+            "the withdrawal list is missing or expired and a fresh one could not be fetched ("
+                + ex.getMessage()
+                + "); burning stays blocked until the station can reach the designated server",
+            ex);
+      }
+    }
+    verifier.checkNotWithdrawn(m, w);
   }
 
   Result list(Call call) throws OperationException {

@@ -94,6 +94,42 @@ public final class Ledger {
   }
 
   /**
+   * The admission check alone, for the pipeline's early step: a refusal is recorded in the chain
+   * (as {@code burn.refused}) and thrown; an admissible unit leaves no trace, since {@link #start}
+   * checks again in the transaction that writes STARTED.
+   */
+  public void precheck(
+      String barcode,
+      String model,
+      String orderId,
+      String firmwareName,
+      String firmwareVersion,
+      String reworkReason,
+      java.util.Map<String, Object> context)
+      throws WorkOrderRefusal, DatabaseException {
+    WorkOrderRefusal refusal =
+        chain.write(
+            c -> {
+              WorkOrders.Admission a =
+                  orders.admit(
+                      c, orderId, model, firmwareName, firmwareVersion, barcode, reworkReason);
+              if (a.refusal() == null) {
+                return null;
+              }
+              java.util.Map<String, Object> p = new java.util.LinkedHashMap<>(context);
+              p.put("barcode", barcode);
+              p.put("model", model);
+              p.put("reason", a.refusal().reason().name());
+              p.put("message", a.refusal().getMessage());
+              chain.append(c, "burn.refused", refusalRef(a), p);
+              return a.refusal();
+            });
+    if (refusal != null) {
+      throw refusal;
+    }
+  }
+
+  /**
    * Records how a STARTED burn ended.
    *
    * @throws IllegalStateException when the burn does not exist or is not STARTED (a bug)

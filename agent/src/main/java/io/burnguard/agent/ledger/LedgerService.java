@@ -57,6 +57,19 @@ public final class LedgerService {
     return ledger.start(r);
   }
 
+  /** {@code burn}, early step: order and barcode checks without starting (refusals recorded). */
+  public void precheck(
+      String barcode,
+      String model,
+      String orderId,
+      String firmwareName,
+      String firmwareVersion,
+      String reworkReason,
+      java.util.Map<String, Object> context)
+      throws WorkOrderRefusal, DatabaseException {
+    ledger.precheck(barcode, model, orderId, firmwareName, firmwareVersion, reworkReason, context);
+  }
+
   /** {@code burn}, step "ledger: BURN_PASSED | BURN_FAILED". */
   public BurnRecord finishBurn(long id, BurnResult result) throws DatabaseException {
     return ledger.finish(id, result);

@@ -60,6 +60,12 @@ public record TrustPolicy(
     }
   }
 
+  /** This policy for a station product model (burn time: the fixture's model). */
+  public TrustPolicy withModel(String stationModel) {
+    return new TrustPolicy(
+        root, crls, revocation, threshold, allowedSigners, clock, Optional.of(stationModel));
+  }
+
   /** This policy with {@code more} CRLs added (e.g. those fetched from the designated server). */
   public TrustPolicy withMoreCrls(List<X509CRL> more) {
     List<X509CRL> all = new java.util.ArrayList<>(crls);

@@ -104,6 +104,18 @@ public final class ImageCache {
     return dir.resolve(m.sha256() + SUFFIX);
   }
 
+  /**
+   * Removes the image with digest {@code sha256} (quarantine after a malware detection).
+   *
+   * @return whether a cached image was removed
+   */
+  public boolean remove(String sha256) throws IOException {
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a SHA-256: " + sha256);
+    }
+    return Files.deleteIfExists(dir.resolve(sha256 + SUFFIX));
+  }
+
   /** Whether the image of {@code m} is cached. */
   public boolean contains(Manifest m) {
     return Files.isRegularFile(fileOf(m));

@@ -1,0 +1,293 @@
+package io.burnguard.agent.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.control.Call;
+import io.burnguard.agent.control.OperationException;
+import io.burnguard.agent.control.Result;
+import io.burnguard.agent.control.Wire;
+import io.burnguard.agent.db.DatabaseException;
+import io.burnguard.agent.ledger.BurnRecord;
+import io.burnguard.agent.ledger.BurnRequest;
+import io.burnguard.agent.ledger.BurnResult;
+import io.burnguard.agent.ledger.LedgerService;
+import io.burnguard.agent.ledger.Outcome;
+import io.burnguard.agent.orders.WorkOrder;
+import io.burnguard.agent.orders.WorkOrderRefusal;
+import io.burnguard.agent.scan.ImageScanner;
+import io.burnguard.agent.scan.ScanException;
+import io.burnguard.agent.scan.ScanVerdict;
+import io.burnguard.config.Role;
+import io.burnguard.config.StationConfig;
+import io.burnguard.drivers.BurnJob;
+import io.burnguard.drivers.BurnOutcome;
+import io.burnguard.drivers.BurnerDriver;
+import io.burnguard.drivers.BurnerDrivers;
+import io.burnguard.drivers.CancellationToken;
+import io.burnguard.drivers.ReadBack;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code burnguard burn}: the one path from barcode to verified flash (ARCHITECTURE.md, "The burn
+ * pipeline").
+ *
+ * <pre>
+ * order + barcode pre-check -> vetted release (re-verified now, withdrawal list fresh)
+ *   -> scan verdict for the CURRENT clamd database -> ledger STARTED (durable, reserves the unit)
+ *   -> driver burn from the vetted bytes -> read-back compared -> ledger PASSED | FAILED
+ * </pre>
+ *
+ * <p>Failure handling: nothing touches the device before STARTED is committed. Once it is, every
+ * way out (driver failure, unreadable cache, a bug) ends the record FAILED with the reason; a crash
+ * leaves it STARTED, and the next daemon start turns it INTERRUPTED. A client that goes away
+ * (Ctrl-C) does not stop the burn: it finishes and is recorded. One burn per fixture at a time;
+ * fixtures burn in parallel.
+ */
+final class BurnOps {
+  private static final Logger log = LoggerFactory.getLogger(BurnOps.class);
+
+  private final StationConfig config;
+  private final LedgerService ledger;
+  private final FirmwareOps firmware;
+  private final ImageScanner scanner;
+  private final Map<String, ReentrantLock> fixtureLocks = new ConcurrentHashMap<>();
+
+  BurnOps(StationConfig config, LedgerService ledger, FirmwareOps firmware, ImageScanner scanner) {
+    this.config = config;
+    this.ledger = ledger;
+    this.firmware = firmware;
+    this.scanner = scanner;
+  }
+
+  Result burn(Call call) throws OperationException {
+    StationConfig.Fixture fx = fixture(call.text("fixture"));
+    String barcode = call.text("barcode");
+    JsonNode a = call.args();
+    String orderId = a.hasNonNull("order") ? a.get("order").asText() : null;
+    String rework = a.hasNonNull("reworkReason") ? a.get("reworkReason").asText() : null;
+    ReentrantLock lock = fixtureLocks.computeIfAbsent(fx.id(), k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new OperationException(
+          ExitCode.DEVICE,
+          "fixture "
+              + fx.id()
+              + " is busy burning another unit; wait for its result, then scan"
+              + " this unit again");
+    }
+    try {
+      call.progress("check", 0, -1);
+      WorkOrder order = order(call, orderId, fx, barcode, rework);
+      FirmwareOps.Vetted vetted =
+          firmware.vettedForBurn(
+              call,
+              order.spec().firmwareName(),
+              order.spec().firmwareVersion(),
+              fx.model(),
+              call.caller().roles().contains(Role.ENGINEER));
+      String sha = vetted.manifest().sha256();
+      call.progress("scan", 0, vetted.manifest().length());
+      ScanVerdict verdict = scan(vetted, sha);
+      BurnRecord rec = start(call, fx, barcode, order, vetted, verdict, rework);
+      return drive(call, fx, rec, vetted);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private StationConfig.Fixture fixture(String id) throws OperationException {
+    for (StationConfig.Fixture f : config.fixtures()) {
+      if (f.id().equals(id)) {
+        return f;
+      }
+    }
+    List<String> known = config.fixtures().stream().map(StationConfig.Fixture::id).toList();
+    throw new OperationException(
+        ExitCode.USAGE,
+        "there is no fixture \"" + id + "\" on this station; known: " + String.join(", ", known));
+  }
+
+  /**
+   * The order the unit would burn under, checked early so an operator hears "no open order" or "bad
+   * barcode" at once. The authoritative check runs again inside the STARTED transaction.
+   */
+  private WorkOrder order(
+      Call call, String orderId, StationConfig.Fixture fx, String barcode, String rework)
+      throws OperationException {
+    Map<String, Object> context =
+        Map.of(
+            "fixture", fx.id(), "operator", call.caller().user(), "station", config.station().id());
+    try {
+      List<WorkOrder> candidates =
+          ledger.listOrders(true).stream()
+              .filter(
+                  o ->
+                      orderId == null
+                          ? o.spec().model().equals(fx.model())
+                          : o.spec().id().equals(orderId))
+              .toList();
+      if (candidates.size() != 1) {
+        // No single open order: the ledger names (and records) the precise refusal.
+        ledger.precheck(barcode, fx.model(), orderId, "", "", rework, context);
+        throw new OperationException(
+            ExitCode.REFUSED, "refused: no open work order for model " + fx.model());
+      }
+      WorkOrder o = candidates.get(0);
+      ledger.precheck(
+          barcode,
+          fx.model(),
+          o.spec().id(),
+          o.spec().firmwareName(),
+          o.spec().firmwareVersion(),
+          rework,
+          context);
+      return o;
+    } catch (WorkOrderRefusal e) {
+      throw new OperationException(ExitCode.REFUSED, "refused: " + e.getMessage(), e);
+    } catch (DatabaseException e) {
+      throw new OperationException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+    }
+  }
+
+  private ScanVerdict scan(FirmwareOps.Vetted vetted, String sha) throws OperationException {
+    try {
+      return scanner.requireClean(
+          sha,
+          () -> vetted.cache().openForBurn(vetted.manifest()),
+          vetted.manifest().name() + " " + vetted.manifest().version());
+    } catch (ScanException e) {
+      throw new OperationException(
+          e.reason().dependencyFailure() ? ExitCode.UNAVAILABLE : ExitCode.REFUSED,
+          "scan: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private BurnRecord start(
+      Call call,
+      StationConfig.Fixture fx,
+      String barcode,
+      WorkOrder order,
+      FirmwareOps.Vetted vetted,
+      ScanVerdict verdict,
+      String rework)
+      throws OperationException {
+    BurnRequest req =
+        new BurnRequest(
+            barcode,
+            fx.model(),
+            order.spec().id(),
+            fx.id(),
+            fx.port(),
+            fx.driver(),
+            vetted.manifest().name(),
+            vetted.manifest().version(),
+            vetted.manifest().sha256(),
+            vetted.signers(),
+            verdict.signature() == null ? "clean" : "infected: " + verdict.signature(),
+            verdict.clamdVersion() + "/" + verdict.dbVersion(),
+            call.caller().user(),
+            config.station().id(),
+            rework);
+    try {
+      return ledger.startBurn(req);
+    } catch (WorkOrderRefusal e) {
+      throw new OperationException(ExitCode.REFUSED, "refused: " + e.getMessage(), e);
+    } catch (DatabaseException e) {
+      throw new OperationException(
+          ExitCode.UNAVAILABLE,
+          "the burn cannot be recorded, so it is not started: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private Result drive(
+      Call call, StationConfig.Fixture fx, BurnRecord rec, FirmwareOps.Vetted vetted)
+      throws OperationException {
+    BurnOutcome out;
+    try {
+      BurnerDriver driver = BurnerDrivers.named(fx.driver());
+      StationConfig.Recipe recipe = config.models().get(fx.model()).recipe();
+      Map<String, String> settings = new HashMap<>(fx.settings());
+      settings.put("port", fx.port());
+      BurnJob job =
+          BurnJob.of(
+              vetted.manifest().file(),
+              () -> vetted.cache().openForBurn(vetted.manifest()),
+              settings,
+              recipe.write(),
+              recipe.readBack(),
+              recipe.variables());
+      if (!job.sha256().equals(vetted.manifest().sha256())) {
+        return finish(
+            rec,
+            Outcome.FAILED,
+            "the image read from the cache does not match the"
+                + " vetted digest; the cache was altered: fetch the release again",
+            null,
+            null);
+      }
+      out =
+          driver.burn(
+              job,
+              p ->
+                  call.progress(
+                      p.phase().name().toLowerCase(java.util.Locale.ROOT), p.bytes(), p.total()),
+              CancellationToken.create());
+    } catch (IOException | RuntimeException e) {
+      log.error("burn {} of {} failed outside the driver", rec.id(), rec.request().barcode(), e);
+      return finish(rec, Outcome.FAILED, "the burn could not run: " + e.getMessage(), null, null);
+    }
+    String readBack = out.readBack().map(ReadBack::actual).orElse(null);
+    Boolean match = out.readBack().map(ReadBack::matches).orElse(null);
+    if (out.isPassed()) {
+      return finish(rec, Outcome.PASSED, null, readBack, true);
+    }
+    return finish(rec, Outcome.FAILED, out.phase() + ": " + out.reason(), readBack, match);
+  }
+
+  private Result finish(
+      BurnRecord rec, Outcome outcome, String reason, String readBack, Boolean match)
+      throws OperationException {
+    BurnRecord done;
+    try {
+      done = ledger.finishBurn(rec.id(), new BurnResult(outcome, reason, readBack, match));
+    } catch (DatabaseException e) {
+      throw new OperationException(
+          ExitCode.UNAVAILABLE,
+          "the burn of "
+              + rec.request().barcode()
+              + " ended "
+              + outcome
+              + " but the result could"
+              + " not be recorded ("
+              + e.getMessage()
+              + "); it will show as INTERRUPTED",
+          e);
+    }
+    ObjectNode data = Wire.mapper().valueToTree(done.toMap());
+    String unit = rec.request().barcode();
+    if (outcome == Outcome.PASSED) {
+      return new Result(
+          ExitCode.OK,
+          "PASS  "
+              + unit
+              + "  "
+              + rec.request().firmwareName()
+              + " "
+              + rec.request().firmwareVersion()
+              + " flashed and verified (read-back "
+              + readBack
+              + ")",
+          data);
+    }
+    return new Result(ExitCode.DEVICE, "FAIL  " + unit + "  " + reason, data);
+  }
+}

@@ -6,7 +6,6 @@ import io.burnguard.agent.scan.ImageScanner;
 import io.burnguard.agent.scan.ScanException;
 import io.burnguard.agent.scan.ScanVerdict;
 import io.burnguard.agent.vetting.Manifest;
-import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
 import io.burnguard.agent.vetting.ReleaseVerifier;
 import io.burnguard.agent.vetting.TrustPolicy;
@@ -27,7 +26,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,14 +121,9 @@ public final class ReleaseFetcher {
         verifier.verifyManifest(manifestPath, server.fetchDocument(manifestPath), sig, withdrawals);
     Files.createDirectories(downloads);
     Path part = downloads.resolve(r.manifest().sha256() + ".part");
-    ScanVerdict verdict = downloadAndScan(r.manifest(), part, progress);
-    Path cached;
-    try (InputStream in = Files.newInputStream(part)) {
-      cached = cache.store(r.manifest(), in);
-    } finally {
-      // A part file that failed the digest is useless for resuming; a good one is now cached.
-      Files.deleteIfExists(part);
-    }
+    Stored stored = downloadScanAndStore(r.manifest(), part, progress);
+    Path cached = stored.file();
+    ScanVerdict verdict = stored.verdict();
     verifier.accept(r);
     catalog.record(r, sig, clock.instant());
     log.info(
@@ -173,13 +166,16 @@ public final class ReleaseFetcher {
     return cache.openForBurn(m);
   }
 
-  /** Downloads the image to {@code part}, hashing and scanning it in the same pass. */
-  private ScanVerdict downloadAndScan(
+  private record Stored(Path file, ScanVerdict verdict) {}
+
+  /**
+   * Downloads the image to {@code part}, hashing and scanning it in the same pass, then encrypts it
+   * into the cache while clamd finishes its scan; publishes it only with a clean verdict.
+   */
+  private Stored downloadScanAndStore(
       Manifest m, Path part, DesignatedServerClient.Progress progress)
       throws ScanException, ReleaseRejectedException, ServerRefusedException, IOException {
-    String where = "release " + m.name() + " " + m.version();
-    ScanVerdict verdict;
-    try (ImageScan scan = scanner.begin(where)) {
+    try (ImageScan scan = scanner.begin("release " + m.name() + " " + m.version())) {
       try {
         server.download(
             DesignatedServerClient.releasePath(m.name(), m.version(), m.file()),
@@ -187,26 +183,36 @@ public final class ReleaseFetcher {
             m.length(),
             progress,
             scan::update);
-        verdict = scan.finish(null);
       } catch (ImageScan.ScanIOException e) {
         throw dropIfInfected(e.scanFailure(), part);
+      }
+      VerdictGate gate = VerdictGate.start(scan, Files.newInputStream(part), m);
+      Path cached;
+      try (InputStream in = gate) {
+        cached = cache.store(m, in);
+      } catch (IOException | ReleaseRejectedException e) {
+        // The scan's outcome comes first: a detection or a scanner failure is what the caller
+        // must act on, whatever else went wrong while caching.
+        try {
+          gate.await();
+        } catch (ScanException scanFailure) {
+          scanFailure.addSuppressed(e);
+          throw dropIfInfected(scanFailure, part);
+        }
+        // A part file that failed the digest is useless for resuming.
+        Files.deleteIfExists(part);
+        if (e.getCause() instanceof ReleaseRejectedException) {
+          throw (ReleaseRejectedException) e.getCause();
+        }
+        throw e;
+      }
+      Files.deleteIfExists(part);
+      try {
+        return new Stored(cached, gate.await());
       } catch (ScanException e) {
-        throw dropIfInfected(e, part);
+        throw new IllegalStateException("the cache published an image without a verdict", e);
       }
     }
-    if (!verdict.imageSha256().equals(m.sha256())) {
-      Files.deleteIfExists(part);
-      throw new ReleaseRejectedException(
-          Reason.IMAGE_DIGEST_MISMATCH,
-          String.format(
-              Locale.ROOT,
-              "the downloaded image has SHA-256 %s; manifest %s %s says %s",
-              verdict.imageSha256(),
-              m.name(),
-              m.version(),
-              m.sha256()));
-    }
-    return verdict;
   }
 
   /** An infected part file is deleted; any other scan failure keeps it for a resumed rescan. */

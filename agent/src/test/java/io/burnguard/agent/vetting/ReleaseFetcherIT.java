@@ -413,4 +413,18 @@ class ReleaseFetcherIT {
       assertEquals(List.of("malware BurnGuard.Test.NewThreat.UNOFFICIAL in burn 5"), alerts);
     }
   }
+
+  @Test
+  void refetchFlaggedByNewSignaturesDropsTheCopyCachedEarlier() throws Exception {
+    try (ClamdFixture own = ClamdFixture.builder().start()) {
+      ImageCache cache = cache();
+      ReleaseFetcher fetcher = fetcher(cache, own);
+      Manifest m = fetcher.fetch("ipc-x1-main", "6.3.0", (d, t) -> {}).release().manifest();
+      assertTrue(cache.contains(m));
+      own.addBodySignature("BurnGuard.Test.NewThreat", MARKER);
+      ScanException e = scanRefusal(() -> fetcher.fetch("ipc-x1-main", "6.3.0", (d, t) -> {}));
+      assertEquals(ScanException.Reason.MALWARE_FOUND, e.reason());
+      assertFalse(cache.contains(m), "the same bytes cached under the old database are deleted");
+    }
+  }
 }

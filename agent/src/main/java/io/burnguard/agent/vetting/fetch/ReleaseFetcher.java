@@ -184,7 +184,7 @@ public final class ReleaseFetcher {
             progress,
             scan::update);
       } catch (ImageScan.ScanIOException e) {
-        throw dropIfInfected(e.scanFailure(), part);
+        throw dropIfInfected(e.scanFailure(), m, part);
       }
       VerdictGate gate = VerdictGate.start(scan, Files.newInputStream(part), m);
       Path cached;
@@ -197,7 +197,7 @@ public final class ReleaseFetcher {
           gate.await();
         } catch (ScanException scanFailure) {
           scanFailure.addSuppressed(e);
-          throw dropIfInfected(scanFailure, part);
+          throw dropIfInfected(scanFailure, m, part);
         }
         // A part file that failed the digest is useless for resuming.
         Files.deleteIfExists(part);
@@ -215,10 +215,15 @@ public final class ReleaseFetcher {
     }
   }
 
-  /** An infected part file is deleted; any other scan failure keeps it for a resumed rescan. */
-  private static ScanException dropIfInfected(ScanException e, Path part) {
+  /**
+   * On a detection the part file is deleted, and so is a copy of the same bytes cached earlier
+   * under an older signature database; any other scan failure keeps the part file for a resumed
+   * rescan.
+   */
+  private ScanException dropIfInfected(ScanException e, Manifest m, Path part) {
     if (e.reason() == ScanException.Reason.MALWARE_FOUND) {
       deleteQuietly(part, e.signature());
+      deleteQuietly(cache.fileOf(m), e.signature());
     }
     return e;
   }

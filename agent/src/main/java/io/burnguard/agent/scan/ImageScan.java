@@ -24,6 +24,7 @@ public final class ImageScan implements AutoCloseable {
   private final MessageDigest sha256 = ImageScanner.newSha256();
   private ScanException failure;
   private boolean teed;
+  private boolean pushed;
 
   /** The tee failed because the scan failed; {@link #scanFailure()} has the reason. */
   public static final class ScanIOException extends IOException {
@@ -56,7 +57,7 @@ public final class ImageScan implements AutoCloseable {
    * surfaces as {@link ScanIOException} at once, so a dead scanner stops the download too.
    */
   public InputStream tee(InputStream source) {
-    if (teed) {
+    if (teed || pushed) {
       throw new IllegalStateException("an image scan reads its source once");
     }
     teed = true;
@@ -86,6 +87,21 @@ public final class ImageScan implements AutoCloseable {
         return false;
       }
     };
+  }
+
+  /**
+   * Feeds bytes that a writer pushes (a download's tee) to digest and clamd, as the stream from
+   * {@link #tee(InputStream)} does for a reader; use one or the other. The bytes must arrive in
+   * order from the image's first byte. A clamd failure surfaces as {@link ScanIOException} at once.
+   */
+  public void update(byte[] b, int off, int len) throws ScanIOException {
+    if (teed) {
+      throw new IllegalStateException("this image scan already reads from a tee'd stream");
+    }
+    pushed = true;
+    if (len > 0) {
+      feed(b, off, len);
+    }
   }
 
   private void feed(byte[] b, int off, int n) throws ScanIOException {

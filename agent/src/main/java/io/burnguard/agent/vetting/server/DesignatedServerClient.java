@@ -242,11 +242,39 @@ public final class DesignatedServerClient {
   }
 
   /**
+   * Receives every byte of a download exactly once, in order from offset 0, as it is written to the
+   * part file (for a resumed download, the bytes already on disk first). The scanning stage uses it
+   * to hash and scan the image in the same read that stores it.
+   */
+  @FunctionalInterface
+  public interface Tee {
+    /** A tee that takes nothing. */
+    Tee NONE = (b, off, len) -> {};
+
+    /**
+     * {@code len} bytes of {@code b} from {@code off}; the array is reused after the call returns.
+     * An exception stops the download and is thrown from it unchanged.
+     */
+    void accept(byte[] b, int off, int len) throws IOException;
+  }
+
+  /**
    * Downloads {@code path} into {@code part} (created 0600), resuming from its current length. On
    * {@link ServerRefusedException.Reason#TRUNCATED} the bytes so far stay for the next call.
    */
   public void download(String path, java.nio.file.Path part, long expectedLength, Progress progress)
       throws ServerRefusedException, IOException {
-    Download.run(this, path, part, expectedLength, progress);
+    Download.run(this, path, part, expectedLength, progress, Tee.NONE);
+  }
+
+  /**
+   * As {@link #download(String, java.nio.file.Path, long, Progress)}, also handing every byte of
+   * the image, from offset 0, to {@code tee}. When {@code tee} throws, the download stops with that
+   * exception and the part file keeps the bytes written so far.
+   */
+  public void download(
+      String path, java.nio.file.Path part, long expectedLength, Progress progress, Tee tee)
+      throws ServerRefusedException, IOException {
+    Download.run(this, path, part, expectedLength, progress, Objects.requireNonNull(tee, "tee"));
   }
 }

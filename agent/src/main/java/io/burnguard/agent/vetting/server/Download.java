@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
 /**
  * One resumable image download: Range from the bytes already on disk, 206 checked against
  * Content-Range, 200 restarts from zero, never more bytes than the manifest's length.
+ *
+ * <p>The optional {@link DesignatedServerClient.Tee} sees every byte of the image exactly once, in
+ * order, from offset 0 (issue 4: "one read of the bytes feeds digest and clamd"): the bytes of a
+ * resumed part file are read back from disk first, then each network read is handed to it right
+ * after it is appended to the part file. A tee failure stops the download (the part file keeps what
+ * was written, for resuming) and propagates as it is, not as a server failure.
  */
 final class Download {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -34,7 +40,8 @@ final class Download {
       String path,
       Path part,
       long expected,
-      DesignatedServerClient.Progress progress)
+      DesignatedServerClient.Progress progress,
+      DesignatedServerClient.Tee tee)
       throws ServerRefusedException, IOException {
     createPrivate(part);
     long have = Files.size(part);
@@ -43,6 +50,7 @@ final class Download {
       have = 0;
     }
     if (have == expected) {
+      replay(part, have, tee);
       progress.update(have, expected);
       return;
     }
@@ -66,7 +74,8 @@ final class Download {
       if (declared > remaining) {
         throw client.tooLarge(path, start + declared, expected);
       }
-      copy(client, path, c, part, start, expected, progress);
+      replay(part, start, tee);
+      copy(client, path, c, part, start, expected, progress, tee);
     } finally {
       c.disconnect();
     }
@@ -79,16 +88,18 @@ final class Download {
       Path part,
       long start,
       long expected,
-      DesignatedServerClient.Progress progress)
+      DesignatedServerClient.Progress progress,
+      DesignatedServerClient.Tee tee)
       throws ServerRefusedException, IOException {
     long done = start;
     long reported = -1;
     try (FileChannel ch =
             FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        OutputStream out = Channels.newOutputStream(ch)) {
-      try (InputStream in = c.getInputStream()) {
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) {
+        OutputStream out = Channels.newOutputStream(ch);
+        InputStream in = body(client, path, c)) {
+      byte[] buf = new byte[1 << 16];
+      try {
+        for (int n; (n = read(client, path, in, buf)) > 0; ) {
           if (done + n > expected) {
             throw new ServerRefusedException(
                 TOO_LARGE,
@@ -100,18 +111,17 @@ final class Download {
           }
           out.write(buf, 0, n);
           done += n;
+          tee.accept(buf, 0, n);
           if (done - reported >= PROGRESS_STEP) {
             progress.update(done, expected);
             reported = done;
           }
         }
-      } catch (IOException e) {
+      } finally {
+        // What reached the part file stays there for resuming, whatever stopped the copy.
         out.flush();
         ch.force(false);
-        throw client.failure(path, e, TRUNCATED);
       }
-      out.flush();
-      ch.force(false);
     }
     progress.update(done, expected);
     if (done != expected) {
@@ -124,6 +134,50 @@ final class Download {
               done,
               expected,
               done));
+    }
+  }
+
+  private static InputStream body(DesignatedServerClient client, String path, HttpURLConnection c)
+      throws ServerRefusedException {
+    try {
+      return c.getInputStream();
+    } catch (IOException e) {
+      throw client.failure(path, e, TRUNCATED);
+    }
+  }
+
+  /** One network read; its failures are the server's (timeout, TLS, connection cut). */
+  private static int read(DesignatedServerClient client, String path, InputStream in, byte[] buf)
+      throws ServerRefusedException {
+    try {
+      return in.read(buf);
+    } catch (IOException e) {
+      throw client.failure(path, e, TRUNCATED);
+    }
+  }
+
+  /** Hands the first {@code length} bytes already in the part file to the tee, in order. */
+  private static void replay(Path part, long length, DesignatedServerClient.Tee tee)
+      throws IOException {
+    if (length == 0 || tee == DesignatedServerClient.Tee.NONE) {
+      return;
+    }
+    try (InputStream in = Files.newInputStream(part)) {
+      byte[] buf = new byte[1 << 16];
+      long left = length;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          throw new IOException(
+              String.format(
+                  Locale.ROOT,
+                  "the part file %s shrank below %d bytes while resuming",
+                  part,
+                  length));
+        }
+        tee.accept(buf, 0, n);
+        left -= n;
+      }
     }
   }
 

@@ -1,5 +1,12 @@
 package io.burnguard.agent.vetting.bench;
 
+import io.burnguard.agent.db.Database;
+import io.burnguard.agent.scan.ClamdClient;
+import io.burnguard.agent.scan.ClamdFixture;
+import io.burnguard.agent.scan.ImageScanner;
+import io.burnguard.agent.scan.Quarantine;
+import io.burnguard.agent.scan.ScanAlerts;
+import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.agent.vetting.Manifest;
 import io.burnguard.agent.vetting.ReleaseSigner;
 import io.burnguard.agent.vetting.ReleaseVerifier;
@@ -125,7 +132,9 @@ public final class VettingBench {
     Path img = randomFile(rel, "big.bin", size);
     TestPkiAccess pki = new TestPkiAccess();
     pki.publish(www, img);
-    try (TestHttpsServer server = new TestHttpsServer()) {
+    try (TestHttpsServer server = new TestHttpsServer();
+        ClamdFixture clamd =
+            ClamdFixture.builder().streamMaxLength(size + 1).maxFileSize(size + 1).start()) {
       server.handle(
           "/base/",
           x -> {
@@ -142,6 +151,15 @@ public final class VettingBench {
       Path station = Files.createDirectories(dir.resolve("station-" + size));
       ImageCache cache =
           ImageCache.open(station.resolve("cache"), station.resolve("key"), TestPkiAccess.CLOCK);
+      Database db = Database.open(station.resolve("station.db"));
+      ImageScanner scanner =
+          new ImageScanner(
+              new ClamdClient(io.burnguard.agent.scan.ClamdSettings.of(clamd.unixAddress())),
+              db,
+              ScanPolicy.defaults(),
+              java.time.Clock.systemUTC(),
+              ScanAlerts.none(),
+              Quarantine.none());
       ReleaseFetcher fetcher =
           new ReleaseFetcher(
               new DesignatedServerClient(
@@ -157,8 +175,8 @@ public final class VettingBench {
               VersionStore.inMemory(),
               cache,
               station.resolve("downloads"),
-              new io.burnguard.agent.vetting.fetch.ReleaseCatalog(
-                  io.burnguard.agent.db.Database.open(station.resolve("station.db"))));
+              new io.burnguard.agent.vetting.fetch.ReleaseCatalog(db),
+              scanner);
       System.gc();
       List<MemoryPoolMXBean> pools = new ArrayList<>();
       for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -176,7 +194,7 @@ public final class VettingBench {
       }
       System.out.printf(
           Locale.ROOT,
-          "heap: fetch %d MiB (HTTPS + verify + encrypt into cache) in %.1f s: peak heap %.1f MiB"
+          "heap: fetch %d MiB (HTTPS + verify + clamd scan + encrypt into cache) in %.1f s: peak heap %.1f MiB"
               + " (max heap %d MiB)%n",
           size >> 20,
           secs,

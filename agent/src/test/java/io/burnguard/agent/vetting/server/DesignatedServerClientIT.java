@@ -83,6 +83,7 @@ class DesignatedServerClientIT {
           TestHttpsServer.send(x, 200, MANIFEST);
         });
     server.handle("/base/releases/x/1.0/image.bin", DesignatedServerClientIT::image);
+    server.handle("/base/releases/x/1.0/whole.bin", x -> TestHttpsServer.send(x, 200, IMAGE));
   }
 
   /** Serves IMAGE with Range; the first request is cut off halfway (a truncated download). */
@@ -198,14 +199,63 @@ class DesignatedServerClientIT {
     List<Long> progress = new ArrayList<>();
     DesignatedServerClient c = trusting();
     String path = DesignatedServerClient.releasePath("x", "1.0", "image.bin");
+    java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
     assertReason(
-        Reason.TRUNCATED, () -> c.download(path, part, IMAGE.length, (d, t) -> progress.add(d)));
+        Reason.TRUNCATED,
+        () -> c.download(path, part, IMAGE.length, (d, t) -> progress.add(d), first::write));
     long kept = Files.size(part);
     assertTrue(kept > 0 && kept < IMAGE.length, "kept " + kept);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(part)));
-    c.download(path, part, IMAGE.length, (d, t) -> progress.add(d));
+    assertEquals(kept, first.size(), "the tee saw what reached the part file");
+    // The resumed download hands the tee the part file's bytes first, then the network's.
+    java.io.ByteArrayOutputStream second = new java.io.ByteArrayOutputStream();
+    c.download(path, part, IMAGE.length, (d, t) -> progress.add(d), second::write);
     assertArrayEquals(IMAGE, Files.readAllBytes(part));
+    assertArrayEquals(IMAGE, second.toByteArray());
     assertEquals(IMAGE.length, progress.get(progress.size() - 1));
+    // A complete part file is replayed whole; a failing tee stops it unchanged.
+    java.io.ByteArrayOutputStream third = new java.io.ByteArrayOutputStream();
+    c.download(path, part, IMAGE.length, (d, t) -> {}, third::write);
+    assertArrayEquals(IMAGE, third.toByteArray());
+    java.io.IOException boom = new java.io.IOException("scanner gone");
+    assertEquals(
+        boom,
+        assertThrows(
+            java.io.IOException.class,
+            () ->
+                c.download(
+                    path,
+                    part,
+                    IMAGE.length,
+                    (d, t) -> {},
+                    (b, off, len) -> {
+                      throw boom;
+                    })));
+  }
+
+  @Test
+  void teeFailureStopsTheNetworkCopyAndKeepsThePartFile() throws Exception {
+    Path part = dir.resolve("tee.part");
+    DesignatedServerClient c = trusting();
+    java.io.IOException boom = new java.io.IOException("clamd went away");
+    long[] seen = {0};
+    java.io.IOException e =
+        assertThrows(
+            java.io.IOException.class,
+            () ->
+                c.download(
+                    DesignatedServerClient.releasePath("x", "1.0", "whole.bin"),
+                    part,
+                    IMAGE.length,
+                    (d, t) -> {},
+                    (b, off, len) -> {
+                      seen[0] += len;
+                      if (seen[0] > IMAGE.length / 3) {
+                        throw boom;
+                      }
+                    }));
+    assertEquals(boom, e, "the tee's failure is not reported as a server failure");
+    assertEquals(seen[0], Files.size(part));
   }
 
   @Test

@@ -123,7 +123,7 @@ public final class Daemon implements AutoCloseable {
             interrupted.size(),
             interrupted.stream().map(b -> b.request().barcode()).toList());
       }
-      d.firmware = new FirmwareOps(config, db, clock);
+      // The fetcher deletes an infected image itself; the hook removes any older cached copy.
       ImageScanner scanner =
           new ImageScanner(
               d.clamd,
@@ -132,6 +132,7 @@ public final class Daemon implements AutoCloseable {
               clock,
               new AlertsForScans(d.ledger),
               (sha, signature) -> d.firmware.cache().remove(sha));
+      d.firmware = new FirmwareOps(config, db, clock, scanner);
       d.ledgerOps = new LedgerOps(config, db, d.ledger);
       d.burns = new BurnOps(config, d.ledger, d.firmware, scanner);
       d.openSocket();

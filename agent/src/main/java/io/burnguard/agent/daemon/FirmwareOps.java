@@ -9,6 +9,8 @@ import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
+import io.burnguard.agent.scan.ImageScanner;
+import io.burnguard.agent.scan.ScanException;
 import io.burnguard.agent.vetting.Manifest;
 import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
@@ -62,9 +64,13 @@ final class FirmwareOps {
   /** One fetch at a time: two fetches of one release would share its part file. */
   private final ReentrantLock fetchLock = new ReentrantLock();
 
-  FirmwareOps(StationConfig config, Database db, Clock clock) throws IOException {
+  private final ImageScanner scanner;
+
+  FirmwareOps(StationConfig config, Database db, Clock clock, ImageScanner scanner)
+      throws IOException {
     this.config = config;
     this.clock = clock;
+    this.scanner = scanner;
     Path data = config.station().dataDir();
     this.cache = ImageCache.open(data.resolve("cache"), data.resolve("cache.key"), clock);
     this.catalog = new ReleaseCatalog(db);
@@ -95,7 +101,8 @@ final class FirmwareOps {
               versions,
               cache,
               config.station().dataDir().resolve("downloads"),
-              catalog);
+              catalog,
+              scanner);
       call.info("fetching " + name + " " + version + " from " + config.server().url());
       ReleaseFetcher.Fetched f =
           fetcher.fetch(name, version, (done, total) -> call.progress("download", done, total));
@@ -109,10 +116,14 @@ final class FirmwareOps {
         signers.add(s.commonName());
       }
       data.put("withdrawalsSequence", f.withdrawals().sequence());
+      data.put(
+          "scan",
+          "clean (clamd " + f.scan().clamdVersion() + ", signatures " + f.scan().dbVersion() + ")");
       return new Result(
           ExitCode.OK,
           String.format(
-              "fetched %s %s: %d bytes, sha256 %s, signed by %s; stored encrypted in the cache",
+              "fetched %s %s: %d bytes, sha256 %s, signed by %s; scanned clean; stored encrypted"
+                  + " in the cache",
               name,
               version,
               f.release().manifest().length(),
@@ -121,6 +132,11 @@ final class FirmwareOps {
           data);
     } catch (ReleaseRejectedException e) {
       throw new OperationException(ExitCode.REFUSED, "release refused: " + e.getMessage(), e);
+    } catch (ScanException e) {
+      throw new OperationException(
+          e.reason().dependencyFailure() ? ExitCode.UNAVAILABLE : ExitCode.REFUSED,
+          "scan: " + e.getMessage(),
+          e);
     } catch (ServerRefusedException e) {
       throw new OperationException(
           e.reason().isPolicy() ? ExitCode.REFUSED : ExitCode.UNAVAILABLE,

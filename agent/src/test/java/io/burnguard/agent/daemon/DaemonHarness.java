@@ -190,6 +190,19 @@ public final class DaemonHarness implements AutoCloseable {
     return run(cmd, user);
   }
 
+  /** Starts the CLI as {@code user} (or the current user when null) without waiting for it. */
+  public Process startCliAs(String user, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    if (user != null) {
+      cmd.addAll(List.of("runuser", "-u", user, "--"));
+    }
+    cmd.add(launcher().toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("BURNGUARD_CONFIG", config.toString());
+    return pb.start();
+  }
+
   private Run run(List<String> cmd, String user) throws IOException, InterruptedException {
     Path out = Files.createTempFile(root, "out", ".txt");
     Path err = Files.createTempFile(root, "err", ".txt");

@@ -184,7 +184,7 @@ class BurnE2EIT {
             "scanVerdict",
             "clamdDbVersion",
             "operator",
-            "stationId",
+            "station",
             "startedAt",
             "endedAt",
             "outcome",
@@ -294,8 +294,6 @@ class BurnE2EIT {
     DaemonHarness.Run r = operator("burn", "--fixture", "fx1", "--barcode", barcode(7));
     assertEquals(3, r.exit(), r.toString());
     assertTrue(r.out().contains("BurnGuard.Test.Recalled"), r.toString());
-    DaemonHarness.Run alerts = h.cli("alerts", "--json");
-    assertTrue(alerts.out().contains("BurnGuard.Test.Recalled"), alerts.toString());
   }
 
   @Test
@@ -325,7 +323,7 @@ class BurnE2EIT {
             Duration.ofSeconds(60),
             () -> {
               try {
-                return h.cli("trace", barcode(8), "--json").out().contains("\"STARTED\"");
+                return operator("trace", barcode(8), "--json").out().contains("\"STARTED\"");
               } catch (Exception e) {
                 return false;
               }
@@ -334,7 +332,7 @@ class BurnE2EIT {
     h.process().destroyForcibly().waitFor();
     p.waitFor(30, TimeUnit.SECONDS);
     h.start();
-    DaemonHarness.Run t = h.cli("trace", barcode(8), "--json");
+    DaemonHarness.Run t = operator("trace", barcode(8), "--json");
     assertTrue(t.out().contains("\"INTERRUPTED\""), t.toString());
     DaemonHarness.Run audit = h.cli("audit", "verify");
     assertEquals(3, audit.exit(), "root is an engineer, not security: " + audit);
@@ -349,6 +347,9 @@ class BurnE2EIT {
     DaemonHarness.Run audit = h.cli("audit", "verify");
     assertEquals(0, audit.exit(), audit.toString());
     assertTrue(audit.out().contains("audit chain intact"), audit.toString());
+    DaemonHarness.Run alerts = h.cli("alerts", "--json");
+    assertEquals(0, alerts.exit(), alerts.toString());
+    assertTrue(alerts.out().contains("BurnGuard.Test.Recalled"), "malware alert raised: " + alerts);
     h.stop();
     h.writeConfig(ROLES, "nogroup", fixtures());
     h.start();

@@ -131,8 +131,8 @@ public final class UBootBench {
       double mo = BenchBoard.median(ours);
       double mh = BenchBoard.median(hpa);
       say(
-          "| blksize 1468, windowsize %d | %.3f (%s) | %.3f (%s) | %.2f |",
-          window, mo, oursRate, mh, hpaRate, mh / mo);
+          "| blksize 1468, windowsize %d | %.3f (%.1f) | %.3f (%.1f) | %.2f |",
+          window, mo, 16 / mo, mh, 16 / mh, mh / mo);
     }
     say("");
   }

@@ -106,6 +106,11 @@ final class BenchBoard {
     return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
+  /** "min-max" of the rounds, to show the spread next to a median. */
+  static String range(List<Double> xs) {
+    return String.format(Locale.ROOT, "%.2f-%.2f", Collections.min(xs), Collections.max(xs));
+  }
+
   static double seconds(long nanos) {
     return nanos / 1e9;
   }

@@ -51,6 +51,16 @@ public final class UBootBench {
             QemuUBootBoard.start(work, QemuUBootBoard.Options.tftp(TFTP_IMAGE + (1 << 20)));
         QemuUBootBoard b =
             QemuUBootBoard.start(work, QemuUBootBoard.Options.tftp(TFTP_IMAGE + (1 << 20)))) {
+      // On Ctrl-C the try-with-resources does not run: kill what this JVM started (QEMU,
+      // in.tftpd, sz) by PID and delete the namespaces.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+                    a.close();
+                    b.close();
+                  }));
       a.powerOn();
       b.powerOn();
       BenchBoard ba = new BenchBoard(a);
@@ -93,11 +103,13 @@ public final class UBootBench {
     }
     double ours = BenchBoard.median(t.get(0));
     say("");
-    say("| YMODEM 1 MiB into loady | median s | KiB/s | ratio its s / ours s |");
+    say("| YMODEM 1 MiB into loady | median s (range) | KiB/s | ratio its s / ours s |");
     say("|---|---|---|---|");
     for (int i = 0; i < senders.length; i++) {
       double m = BenchBoard.median(t.get(i));
-      say("| %s | %.2f | %.1f | %.2f |", senders[i].label, m, 1024 / m, m / ours);
+      say(
+          "| %s | %.2f (%s) | %.1f | %.2f |",
+          senders[i].label, m, BenchBoard.range(t.get(i)), 1024 / m, m / ours);
     }
     say("");
   }
@@ -105,7 +117,7 @@ public final class UBootBench {
   private static void tftp(BenchBoard board, Path work, int rounds) throws Exception {
     TftpVsHpa t = new TftpVsHpa(board, work, BoardRecipes.randomImage(TFTP_IMAGE, 71));
     say(
-        "| TFTP 16 MiB tftpboot (what U-Boot asks) | ours median s (MiB/s) | tftpd-hpa median s (MiB/s) | ratio hpa s / ours s |");
+        "| TFTP 16 MiB tftpboot (what U-Boot asks) | ours median s (range) | tftpd-hpa median s (range) | ratio hpa s / ours s |");
     say("|---|---|---|---|");
     for (int window : new int[] {16, 1}) {
       t.clientAsks(1468, window);
@@ -131,8 +143,8 @@ public final class UBootBench {
       double mo = BenchBoard.median(ours);
       double mh = BenchBoard.median(hpa);
       say(
-          "| blksize 1468, windowsize %d | %.3f (%.1f) | %.3f (%.1f) | %.2f |",
-          window, mo, 16 / mo, mh, 16 / mh, mh / mo);
+          "| blksize 1468, windowsize %d | %.3f (%s) | %.3f (%s) | %.2f |",
+          window, mo, BenchBoard.range(ours), mh, BenchBoard.range(hpa), mh / mo);
     }
     say("");
   }
@@ -174,10 +186,10 @@ public final class UBootBench {
     }
     double ma = BenchBoard.median(alone);
     double mb = BenchBoard.median(both);
-    say("| uboot-tftp burn, 16 MiB, virtio write + read-back | median wall s |");
+    say("| uboot-tftp burn, 16 MiB, virtio write + read-back | median wall s (range) |");
     say("|---|---|");
-    say("| one board | %.2f |", ma);
-    say("| two boards at once | %.2f |", mb);
+    say("| one board | %.2f (%s) |", ma, BenchBoard.range(alone));
+    say("| two boards at once | %.2f (%s) |", mb, BenchBoard.range(both));
     say("| ratio two / one | %.2f |", mb / ma);
     say("rounds alone %s, both %s", alone, both);
   }

@@ -16,6 +16,7 @@ import io.burnguard.drivers.testing.BoardRecipes;
 import io.burnguard.drivers.testing.QemuUBootBoard;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,13 +49,28 @@ class QemuFailuresIT {
     }
   }
 
+  /** Deadline of every console command in these burns; a failure must come before it. */
+  private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+  private static Map<String, String> shortDeadlines(Map<String, String> fixture) {
+    Map<String, String> f = new HashMap<>(fixture);
+    f.put("command_timeout_s", Long.toString(DEADLINE.toSeconds()));
+    f.put("write_timeout_s", Long.toString(DEADLINE.toSeconds()));
+    f.put("transfer_timeout_s", Long.toString(DEADLINE.toSeconds()));
+    return f;
+  }
+
+  private static void assertWithinDeadline(BurnOutcome o) {
+    assertTrue(o.elapsed().compareTo(DEADLINE) < 0, () -> "took " + o.elapsed() + ": " + o);
+  }
+
   private static BurnOutcome tftp(
       List<String> write, List<String> readBack, Map<String, String> vars) throws Exception {
     BurnJob job =
         BurnJob.of(
             "fw.bin",
             () -> new ByteArrayInputStream(IMAGE),
-            board.fixture(),
+            shortDeadlines(board.fixture()),
             write,
             readBack,
             vars);
@@ -71,6 +87,7 @@ class QemuFailuresIT {
             Map.of());
     assertEquals(Phase.WRITE, o.phase(), o::toString);
     assertTrue(o.reason().contains("recipe line 2 of 2"), o::reason);
+    assertWithinDeadline(o);
   }
 
   @Test
@@ -82,6 +99,7 @@ class QemuFailuresIT {
             Map.of());
     assertEquals(Phase.VERIFY, o.phase(), o::toString);
     assertTrue(o.readBack().isPresent() && !o.readBack().get().matches());
+    assertWithinDeadline(o);
   }
 
   @Test
@@ -94,6 +112,7 @@ class QemuFailuresIT {
     // U-Boot's cp.b reports "Flash buffer write timeout" and exits 1: caught at the write.
     assertEquals(Phase.WRITE, o.phase(), o::toString);
     assertTrue(o.reason().toLowerCase(Locale.ROOT).contains("timeout"), o::reason);
+    assertWithinDeadline(o);
   }
 
   /**
@@ -109,7 +128,7 @@ class QemuFailuresIT {
             "protect off ${flash_offset} +${erase_size}",
             "erase ${flash_offset} +${erase_size}",
             "cp.b ${loadaddr} ${flash_offset} ${size_hex} || true");
-    Map<String, String> fixture = new HashMap<>(board.fixture());
+    Map<String, String> fixture = shortDeadlines(board.fixture());
     fixture.put("error_pattern", "(?i)unknown command");
     List<Phase> phases = new CopyOnWriteArrayList<>();
     BurnJob job =
@@ -131,6 +150,7 @@ class QemuFailuresIT {
     assertEquals(job.crc32Hex(), rb.expected());
     assertNotEquals(rb.expected(), rb.actual(), o::toString);
     assertTrue(o.reason().contains(rb.actual()), o::reason);
+    assertWithinDeadline(o);
   }
 
   @Test
@@ -175,11 +195,14 @@ class QemuFailuresIT {
           BurnerDrivers.named("uboot-serial", b.environment())
               .burn(
                   BoardRecipes.virtioJob(
-                      "fw.bin", BoardRecipes.randomImage(256 << 10, 3), b.fixture()),
+                      "fw.bin",
+                      BoardRecipes.randomImage(256 << 10, 3),
+                      shortDeadlines(b.fixture())),
                   unplugMidway,
                   CancellationToken.create());
       assertTrue(pulled.get());
       assertEquals(Phase.TRANSFER, o.phase(), o::toString);
+      assertWithinDeadline(o);
     }
   }
 }

@@ -26,6 +26,8 @@ final class TftpTransfer {
   private final ByteBuffer in = ByteBuffer.allocate(1024);
   private int blockSize = 512;
   private int windowSize = 1;
+  private long nextBlock = 1; // number of the next block to read from the image
+  private boolean eof; // the last (short) block has been read
 
   TftpTransfer(
       DatagramChannel ch,
@@ -99,30 +101,42 @@ final class TftpTransfer {
     return false;
   }
 
+  /**
+   * Sends the image in windows (RFC 7440; windowsize 1 is RFC 1350's lock-step). While the device
+   * works on a window, the blocks after it are read and built into packets, so an ACK is answered
+   * with a packet that is already made: at windowsize 1 every block waits for one ACK, and the file
+   * read would otherwise sit on that path. Progress is reported after sending, for the same reason.
+   */
   private TftpServer.Result send(InputStream src) throws IOException {
-    ArrayDeque<byte[]> window = new ArrayDeque<>();
+    ArrayDeque<ByteBuffer> window = new ArrayDeque<>(); // DATA packets base .. base+size-1
+    ArrayDeque<ByteBuffer> ahead = new ArrayDeque<>(); // DATA packets after the window
+    byte[] buf = new byte[blockSize];
     long base = 1; // index of the first unacknowledged block
     long acked = 0;
-    boolean eof = false;
+    long reported = 0;
     int retries = 0;
-    byte[] buf = new byte[blockSize];
     while (true) {
-      while (!eof && window.size() < windowSize) {
-        int n = TftpServer.readFully(src, buf, blockSize);
-        byte[] blk = new byte[n];
-        System.arraycopy(buf, 0, blk, 0, n);
-        window.add(blk);
-        eof = n < blockSize; // a short (possibly empty) block ends the transfer (RFC 1350 §6)
+      while (window.size() < windowSize && !(ahead.isEmpty() && eof)) {
+        if (ahead.isEmpty()) {
+          readBlock(src, buf, ahead);
+        }
+        window.add(ahead.removeFirst());
       }
       if (window.isEmpty()) {
+        listener.acknowledged(acked, length);
         return new TftpServer.Result(true, acked, blockSize, windowSize, "");
       }
-      long idx = base;
-      for (byte[] blk : window) {
-        ch.send(TftpPackets.data((int) (idx++ & 0xFFFF), blk, 0, blk.length), peer);
+      for (ByteBuffer p : window) {
+        ch.send(p.rewind(), peer);
       }
-      long last = base + window.size() - 1;
-      Integer ack = awaitAckInWindow(base, last);
+      if (acked > reported) {
+        listener.acknowledged(acked, length);
+        reported = acked;
+      }
+      while (!eof && ahead.size() < windowSize) {
+        readBlock(src, buf, ahead);
+      }
+      Integer ack = awaitAckInWindow(base, base + window.size() - 1);
       if (ack == null) {
         if (++retries > config.maxRetries()) {
           return fail(acked, "the device stopped acknowledging at byte " + acked);
@@ -135,11 +149,18 @@ final class TftpTransfer {
       retries = 0;
       long got = base - 1 + ((ack - (base - 1)) & 0xFFFF);
       while (base <= got) {
-        acked += window.removeFirst().length;
+        acked += window.removeFirst().limit() - 4;
         base++;
       }
-      listener.acknowledged(acked, length);
     }
+  }
+
+  /** Reads the next block into a DATA packet; a short (possibly empty) one is the last (§6). */
+  private void readBlock(InputStream src, byte[] buf, ArrayDeque<ByteBuffer> into)
+      throws IOException {
+    int n = TftpServer.readFully(src, buf, blockSize);
+    into.add(TftpPackets.data((int) (nextBlock++ & 0xFFFF), buf, 0, n));
+    eof = n < blockSize;
   }
 
   private String errorText = "";

@@ -202,6 +202,16 @@ public final class QemuUBootBoard implements AutoCloseable {
     qmp("{\"execute\":\"cont\"}");
   }
 
+  /** Stops the CPU (QMP stop): the board keeps its state and uses no host CPU until resumed. */
+  public void pause() throws IOException {
+    qmp("{\"execute\":\"stop\"}");
+  }
+
+  /** Starts the CPU again after {@link #pause()}. */
+  public void resume() throws IOException {
+    qmp("{\"execute\":\"cont\"}");
+  }
+
   private void qmp(String command) throws IOException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(qmp));

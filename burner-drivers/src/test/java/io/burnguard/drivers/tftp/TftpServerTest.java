@@ -115,6 +115,58 @@ class TftpServerTest {
     assertTrue(r.complete(), r::toString);
   }
 
+  /** RFC 7440 §4: an ACK inside the window means "resume after this block". */
+  @Test
+  void ackInsideTheWindowResumesRightAfterIt() throws Exception {
+    rrq("fw.bin", "octet", "blksize", "1468", "windowsize", "8");
+    ack(0, receive());
+    DatagramPacket last = null;
+    for (int i = 1; i <= 8; i++) {
+      last = receive();
+      assertEquals(i, blockOf(last));
+    }
+    ack(3, last);
+    for (int i = 4; i <= 11; i++) {
+      assertEquals(i, blockOf(receive()), "after ACK 3 the server sends 4..11");
+    }
+  }
+
+  /** RFC 1350 §6: an image of whole blocks ends with an empty DATA block. */
+  @Test
+  void imageOfWholeBlocksEndsWithAnEmptyBlock() throws Exception {
+    byte[] whole = new byte[1024];
+    new Random(2).nextBytes(whole);
+    try (TftpServer s =
+        TftpServer.start(
+            TftpServer.Config.defaults(new InetSocketAddress(LO, 0), LO, "fw.bin"),
+            () -> new ByteArrayInputStream(whole),
+            whole.length,
+            UdpChannelFactory.system(),
+            (d, t) -> {})) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      b.write(new byte[] {0, 1});
+      b.write("fw.bin\u0000octet\u0000".getBytes(StandardCharsets.US_ASCII));
+      client.send(new DatagramPacket(b.toByteArray(), b.size(), s.address()));
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      for (int i = 1; i <= 3; i++) {
+        DatagramPacket d = receive();
+        assertEquals(i, blockOf(d));
+        assertEquals(i == 3 ? 0 : 512, d.getLength() - 4);
+        got.write(d.getData(), 4, d.getLength() - 4);
+        ack(i, d);
+      }
+      assertArrayEquals(whole, got.toByteArray());
+      TftpServer.Result r = s.awaitResult(Duration.ofSeconds(5));
+      assertTrue(r.complete() && r.bytes() == whole.length, r::toString);
+    }
+  }
+
+  private static int blockOf(DatagramPacket d) {
+    ByteBuffer bb = ByteBuffer.wrap(d.getData(), 0, d.getLength());
+    assertEquals(3, bb.getShort(), "a DATA packet");
+    return bb.getShort() & 0xFFFF;
+  }
+
   @Test
   void refusesOtherFilesAndWrites() throws Exception {
     rrq("etc/passwd", "octet");

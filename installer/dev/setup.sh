@@ -17,6 +17,8 @@ declare -A NEED=(
   [qemu-system-arm]=qemu-system-arm
   [umockdev-run]=umockdev
   [runuser]=util-linux
+  [sqlite3]=sqlite3
+  [ip]=iproute2
 )
 # files -> package
 declare -A NEED_FILES=(

@@ -85,6 +85,21 @@ final class BurnOps {
     try {
       call.progress("check", 0, -1);
       WorkOrder order = order(call, orderId, fx, barcode, rework);
+      try {
+        return vetScanAndBurn(call, fx, barcode, order, rework);
+      } catch (OperationException e) {
+        recordRefusal(call, fx, barcode, order, e);
+        throw e;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Result vetScanAndBurn(
+      Call call, StationConfig.Fixture fx, String barcode, WorkOrder order, String rework)
+      throws OperationException {
+    {
       FirmwareOps.Vetted vetted =
           firmware.vettedForBurn(
               call,
@@ -97,8 +112,38 @@ final class BurnOps {
       ScanVerdict verdict = scan(vetted, sha);
       BurnRecord rec = start(call, fx, barcode, order, vetted, verdict, rework);
       return drive(call, fx, rec, vetted);
-    } finally {
-      lock.unlock();
+    }
+  }
+
+  /**
+   * Refusals after the order check (release not vetted, withdrawn, scan) are chained like the
+   * ledger's own, so every refused burn is on the record. Refusals from the ledger itself (at
+   * STARTED) are already chained there.
+   */
+  private void recordRefusal(
+      Call call, StationConfig.Fixture fx, String barcode, WorkOrder order, OperationException e) {
+    if (e.getCause() instanceof WorkOrderRefusal) {
+      return;
+    }
+    try {
+      ledger
+          .chain()
+          .write(
+              c -> {
+                Map<String, Object> p = new java.util.LinkedHashMap<>();
+                p.put("barcode", barcode);
+                p.put("model", fx.model());
+                p.put("fixture", fx.id());
+                p.put("workOrder", order.spec().id());
+                p.put("operator", call.caller().user());
+                p.put("station", config.station().id());
+                p.put("exit", e.exit().code());
+                p.put("message", e.getMessage());
+                ledger.chain().append(c, "burn.refused", "orders/" + order.spec().id(), p);
+                return null;
+              });
+    } catch (DatabaseException dbe) {
+      log.error("cannot record the refused burn of {}: {}", barcode, dbe.getMessage());
     }
   }
 

@@ -180,10 +180,23 @@ public final class DaemonHarness implements AutoCloseable {
    * when null.
    */
   public Run cliAs(String user, String... args) throws IOException, InterruptedException {
+    return cliAsWithGroup(user, null, args);
+  }
+
+  /**
+   * Runs the CLI as {@code user} with {@code extraGroup} added to its process groups (so it can
+   * reach a socket of that group); its roles still come from the account database.
+   */
+  public Run cliAsWithGroup(String user, String extraGroup, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     if (user != null) {
       // runuser sets the user's primary and supplementary groups from the account database.
-      cmd.addAll(List.of("runuser", "-u", user, "--"));
+      cmd.addAll(List.of("runuser", "-u", user));
+      if (extraGroup != null) {
+        cmd.addAll(List.of("-G", extraGroup));
+      }
+      cmd.add("--");
     }
     cmd.add(launcher().toString());
     cmd.addAll(List.of(args));

@@ -53,7 +53,7 @@ class YmodemRzIT {
       try {
         new YmodemSender(link, Clock.systemUTC(), CancellationToken.create())
             .send("fw.bin", image.length, new ByteArrayInputStream(image), (d, t) -> {});
-        assertEquals(0, rz.waitFor(10, TimeUnit.SECONDS) ? rz.exitValue() : -1);
+        assertEquals(0, rz.waitFor(30, TimeUnit.SECONDS) ? rz.exitValue() : -1);
         assertArrayEquals(image, Files.readAllBytes(out.resolve("fw.bin")));
       } finally {
         stop(rz);
@@ -85,7 +85,7 @@ class YmodemRzIT {
         new YmodemSender(link, Clock.systemUTC(), CancellationToken.create())
             .ackTimeout(Duration.ofSeconds(3))
             .send("fw.bin", image.length, new ByteArrayInputStream(image), (d, t) -> {});
-        rz.waitFor(10, TimeUnit.SECONDS);
+        rz.waitFor(30, TimeUnit.SECONDS);
         assertArrayEquals(image, Files.readAllBytes(out.resolve("fw.bin")));
         assertEquals(true, once.get());
       } finally {

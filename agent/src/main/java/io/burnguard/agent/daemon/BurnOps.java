@@ -60,6 +60,9 @@ final class BurnOps {
   private final ImageScanner scanner;
   private final Map<String, ReentrantLock> fixtureLocks = new ConcurrentHashMap<>();
 
+  /** The driver's own time of the burn this thread just ran, for the overhead figure. */
+  private final ThreadLocal<Long> lastDriverNanos = ThreadLocal.withInitial(() -> -1L);
+
   BurnOps(StationConfig config, LedgerService ledger, FirmwareOps firmware, ImageScanner scanner) {
     this.config = config;
     this.ledger = ledger;
@@ -73,6 +76,7 @@ final class BurnOps {
     JsonNode a = call.args();
     String orderId = a.hasNonNull("order") ? a.get("order").asText() : null;
     String rework = a.hasNonNull("reworkReason") ? a.get("reworkReason").asText() : null;
+    long t0 = System.nanoTime();
     ReentrantLock lock = fixtureLocks.computeIfAbsent(fx.id(), k -> new ReentrantLock());
     if (!lock.tryLock()) {
       throw new OperationException(
@@ -86,7 +90,8 @@ final class BurnOps {
       call.progress("check", 0, -1);
       WorkOrder order = order(call, orderId, fx, barcode, rework);
       try {
-        return vetScanAndBurn(call, fx, barcode, order, rework);
+        Result r = vetScanAndBurn(call, fx, barcode, order, rework);
+        return withTiming(r, System.nanoTime() - t0);
       } catch (OperationException e) {
         recordRefusal(call, fx, barcode, order, e);
         throw e;
@@ -113,6 +118,23 @@ final class BurnOps {
       BurnRecord rec = start(call, fx, barcode, order, vetted, verdict, rework);
       return drive(call, fx, rec, vetted);
     }
+  }
+
+  /**
+   * Adds {@code timing}: the daemon's whole pipeline time, the driver's own transfer + write +
+   * read-back time, and the difference, which is what BurnGuard adds to a burn (BENCHMARKS.md).
+   */
+  private Result withTiming(Result r, long pipelineNanos) {
+    long driver = lastDriverNanos.get();
+    lastDriverNanos.remove();
+    if (driver < 0 || !(r.data() instanceof ObjectNode data)) {
+      return r;
+    }
+    ObjectNode t = data.putObject("timing");
+    t.put("pipelineMillis", pipelineNanos / 1e6);
+    t.put("driverMillis", driver / 1e6);
+    t.put("overheadMillis", (pipelineNanos - driver) / 1e6);
+    return r;
   }
 
   /**
@@ -290,6 +312,7 @@ final class BurnOps {
       log.error("burn {} of {} failed outside the driver", rec.id(), rec.request().barcode(), e);
       return finish(rec, Outcome.FAILED, "the burn could not run: " + e.getMessage(), null, null);
     }
+    lastDriverNanos.set(out.elapsed().toNanos());
     String readBack = out.readBack().map(ReadBack::actual).orElse(null);
     Boolean match = out.readBack().map(ReadBack::matches).orElse(null);
     if (out.isPassed()) {

@@ -274,6 +274,22 @@ class BurnE2EIT {
 
   @Test
   @Order(7)
+  void stationModeBurnsEachScannedUnitAndCarriesOnAfterARefusal() throws Exception {
+    Process p = h.startCliAs("nobody", "station", "--fixture", "fx2");
+    String input = barcode(20) + "\n\n  \n" + "6901230000000\n" + barcode(21) + "\nquit\n";
+    p.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "station mode ends at quit");
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("PASS  " + barcode(20)), out);
+    assertTrue(out.contains("check digit"), out);
+    assertTrue(out.contains("PASS  " + barcode(21)), out);
+    assertTrue(out.contains("station mode ended: 2 passed, 1 failed"), out);
+  }
+
+  @Test
+  @Order(8)
   void invalidSignatureIsRefused() throws Exception {
     kit.publish("ipc-x1-main", "5.4.2", List.of("IPC-X1"), image(1 << 20, 12));
     Path sig = kit.www().resolve("releases/ipc-x1-main/5.4.2/manifest.json.p7s");
@@ -286,7 +302,7 @@ class BurnE2EIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void imageFoundInfectedByNewSignaturesIsRefusedAndAlerted() throws Exception {
     // The release was scanned clean; clamd now learns a signature that matches it.
     byte[] marker = java.util.Arrays.copyOfRange(image, 1000, 1032);
@@ -297,7 +313,7 @@ class BurnE2EIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void killedMidBurnIsRecordedInterruptedAndTheChainStaysIntact() throws Exception {
     kit.publish("ipc-x1-main", "5.5.0", List.of("IPC-X1"), image(6 << 20, 13));
     assertEquals(0, h.cli("firmware", "fetch", "ipc-x1-main", "5.5.0").exit());
@@ -339,7 +355,7 @@ class BurnE2EIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void auditChainIsIntactForSecurity() throws Exception {
     h.stop();
     h.writeConfig("  root: security\n  nogroup: operator\n", "nogroup", fixtures());
@@ -356,7 +372,7 @@ class BurnE2EIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void clamdDownRefusesTheBurnWithExit5() throws Exception {
     clamd.stop();
     DaemonHarness.Run r = operator("burn", "--fixture", "fx1", "--barcode", barcode(9));

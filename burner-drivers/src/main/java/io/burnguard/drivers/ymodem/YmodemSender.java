@@ -108,10 +108,12 @@ public final class YmodemSender {
   /**
    * Empty block 0 ends the batch (Forsberg §7.4). The file is complete once EOT is ACKed, and some
    * receivers (U-Boot's loady) do not always ask for the next header, so a missing 'C' or ACK here
-   * is not an error: the device's checksum decides anyway.
+   * is not an error: the device's checksum decides anyway. The wait for that 'C' is the reference's
+   * 10 s (bounded by the ACK timeout): with a shorter one, a receiver slowed by a busy machine (rz
+   * writing out the file) was left waiting for a block 0 that never came.
    */
   private void finishBatch(long done) throws YmodemException {
-    long deadline = clock.millis() + Math.min(3000, ackTimeout.toMillis());
+    long deadline = clock.millis() + Math.min(10_000, ackTimeout.toMillis());
     while (clock.millis() < deadline) {
       int r = awaitReply(Duration.ofMillis(Math.max(1, deadline - clock.millis())), done);
       if (r == CRC_REQUEST) {

@@ -59,9 +59,23 @@ final class BurnOps {
   private final FirmwareOps firmware;
   private final ImageScanner scanner;
   private final Map<String, ReentrantLock> fixtureLocks = new ConcurrentHashMap<>();
+  private final Map<String, Long> crcBySha = new ConcurrentHashMap<>();
 
-  /** The driver's own time of the burn this thread just ran, for the overhead figure. */
-  private final ThreadLocal<Long> lastDriverNanos = ThreadLocal.withInitial(() -> -1L);
+  /** Stage times of the burn this thread is running (ms, in order), for the overhead figure. */
+  private final ThreadLocal<Map<String, Double>> stages =
+      ThreadLocal.withInitial(java.util.LinkedHashMap::new);
+
+  private final ThreadLocal<long[]> stageStart = ThreadLocal.withInitial(() -> new long[1]);
+
+  /** Closes the stage that ran since the previous mark. */
+  private void mark(String stage) {
+    long now = System.nanoTime();
+    long[] last = stageStart.get();
+    if (last[0] != 0) {
+      stages.get().merge(stage, (now - last[0]) / 1e6, Double::sum);
+    }
+    last[0] = now;
+  }
 
   BurnOps(StationConfig config, LedgerService ledger, FirmwareOps firmware, ImageScanner scanner) {
     this.config = config;
@@ -77,6 +91,8 @@ final class BurnOps {
     String orderId = a.hasNonNull("order") ? a.get("order").asText() : null;
     String rework = a.hasNonNull("reworkReason") ? a.get("reworkReason").asText() : null;
     long t0 = System.nanoTime();
+    stages.get().clear();
+    stageStart.get()[0] = t0;
     ReentrantLock lock = fixtureLocks.computeIfAbsent(fx.id(), k -> new ReentrantLock());
     if (!lock.tryLock()) {
       throw new OperationException(
@@ -89,6 +105,7 @@ final class BurnOps {
     try {
       call.progress("check", 0, -1);
       WorkOrder order = order(call, orderId, fx, barcode, rework);
+      mark("order");
       try {
         Result r = vetScanAndBurn(call, fx, barcode, order, rework);
         return withTiming(r, System.nanoTime() - t0);
@@ -112,12 +129,45 @@ final class BurnOps {
               order.spec().firmwareVersion(),
               fx.model(),
               call.caller().roles().contains(Role.ENGINEER));
+      mark("vet");
       String sha = vetted.manifest().sha256();
       call.progress("scan", 0, vetted.manifest().length());
       ScanVerdict verdict = scan(vetted, sha);
+      mark("scan");
       BurnRecord rec = start(call, fx, barcode, order, vetted, verdict, rework);
+      mark("started");
       return drive(call, fx, rec, vetted);
     }
+  }
+
+  /**
+   * The CRC32 the device's read-back is compared with. The manifest carries length and SHA-256; the
+   * CRC32 of the same vetted bytes is computed once per image and remembered, so a burn does not
+   * pay a second full read of the image before the transfer. Safe because every read for the device
+   * comes through {@code openForBurn}, which re-checks the SHA-256 at its end: bytes that changed
+   * in the cache fail the transfer, and could not match this CRC32 on read-back anyway.
+   */
+  private long crc32Of(FirmwareOps.Vetted vetted) throws IOException {
+    String sha = vetted.manifest().sha256();
+    Long known = crcBySha.get(sha);
+    if (known != null) {
+      return known;
+    }
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    long n = 0;
+    try (java.io.InputStream in = vetted.cache().openForBurn(vetted.manifest())) {
+      byte[] buf = new byte[1 << 16];
+      for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+        crc.update(buf, 0, r);
+        n += r;
+      }
+    }
+    if (n != vetted.manifest().length()) {
+      throw new IOException(
+          "the cached image has " + n + " bytes, the manifest says " + vetted.manifest().length());
+    }
+    crcBySha.put(sha, crc.getValue());
+    return crc.getValue();
   }
 
   /**
@@ -125,15 +175,19 @@ final class BurnOps {
    * read-back time, and the difference, which is what BurnGuard adds to a burn (BENCHMARKS.md).
    */
   private Result withTiming(Result r, long pipelineNanos) {
-    long driver = lastDriverNanos.get();
-    lastDriverNanos.remove();
-    if (driver < 0 || !(r.data() instanceof ObjectNode data)) {
+    Map<String, Double> st = new java.util.LinkedHashMap<>(stages.get());
+    stages.remove();
+    stageStart.remove();
+    Double driver = st.get("driver");
+    if (driver == null || !(r.data() instanceof ObjectNode data)) {
       return r;
     }
     ObjectNode t = data.putObject("timing");
     t.put("pipelineMillis", pipelineNanos / 1e6);
-    t.put("driverMillis", driver / 1e6);
-    t.put("overheadMillis", (pipelineNanos - driver) / 1e6);
+    t.put("driverMillis", driver);
+    t.put("overheadMillis", pipelineNanos / 1e6 - driver);
+    ObjectNode byStage = t.putObject("stagesMillis");
+    st.forEach(byStage::put);
     return r;
   }
 
@@ -284,23 +338,19 @@ final class BurnOps {
       StationConfig.Recipe recipe = config.models().get(fx.model()).recipe();
       Map<String, String> settings = new HashMap<>(fx.settings());
       settings.put("port", fx.port());
+      long crc32 = crc32Of(vetted);
       BurnJob job =
-          BurnJob.of(
+          new BurnJob(
               vetted.manifest().file(),
               () -> vetted.cache().openForBurn(vetted.manifest()),
+              vetted.manifest().length(),
+              vetted.manifest().sha256(),
+              crc32,
               settings,
               recipe.write(),
               recipe.readBack(),
               recipe.variables());
-      if (!job.sha256().equals(vetted.manifest().sha256())) {
-        return finish(
-            rec,
-            Outcome.FAILED,
-            "the image read from the cache does not match the"
-                + " vetted digest; the cache was altered: fetch the release again",
-            null,
-            null);
-      }
+      mark("prepare");
       out =
           driver.burn(
               job,
@@ -312,7 +362,7 @@ final class BurnOps {
       log.error("burn {} of {} failed outside the driver", rec.id(), rec.request().barcode(), e);
       return finish(rec, Outcome.FAILED, "the burn could not run: " + e.getMessage(), null, null);
     }
-    lastDriverNanos.set(out.elapsed().toNanos());
+    mark("driver");
     String readBack = out.readBack().map(ReadBack::actual).orElse(null);
     Boolean match = out.readBack().map(ReadBack::matches).orElse(null);
     if (out.isPassed()) {
@@ -327,6 +377,7 @@ final class BurnOps {
     BurnRecord done;
     try {
       done = ledger.finishBurn(rec.id(), new BurnResult(outcome, reason, readBack, match));
+      mark("finished");
     } catch (DatabaseException e) {
       throw new OperationException(
           ExitCode.UNAVAILABLE,

@@ -89,13 +89,14 @@ public final class BurnOverheadBench {
           System.out.printf(
               Locale.ROOT,
               "burn %2d%s: wall %8.1f ms, daemon pipeline %8.1f ms, driver %8.1f ms,"
-                  + " daemon overhead %6.1f ms%n",
+                  + " daemon overhead %6.1f ms; stages %s%n",
               i,
               i < 2 ? " (warm-up)" : "",
               row[0],
               row[1],
               row[2],
-              row[3]);
+              row[3],
+              t.path("stagesMillis"));
         }
         double wall = median(rows, 0);
         double pipeline = median(rows, 1);

@@ -373,6 +373,55 @@ class BurnE2EIT {
 
   @Test
   @Order(12)
+  void ctrlCOnTheCliDoesNotStopOrCorruptTheBurn() throws Exception {
+    Process p = h.startCliAs("nobody", "burn", "--fixture", "fx2", "--barcode", barcode(31));
+    boolean started =
+        DaemonHarness.waitFor(
+            Duration.ofSeconds(60),
+            () -> {
+              try {
+                return operator("trace", barcode(31), "--json").out().contains("\"STARTED\"");
+              } catch (Exception e) {
+                return false;
+              }
+            });
+    assertTrue(started, "burn reached STARTED");
+    // Ctrl-C: SIGINT to the CLI's JVM (runuser forwards it); the daemon carries on.
+    ProcessHandle.of(p.pid()).ifPresent(ph -> ph.descendants().forEach(d -> kill(d.pid(), "INT")));
+    kill(p.pid(), "INT");
+    p.waitFor(30, TimeUnit.SECONDS);
+    boolean done =
+        DaemonHarness.waitFor(
+            Duration.ofSeconds(90),
+            () -> {
+              try {
+                return operator("trace", barcode(31), "--json").out().contains("\"PASSED\"");
+              } catch (Exception e) {
+                return false;
+              }
+            });
+    assertTrue(done, "the burn finished and was recorded PASSED after the CLI went away");
+  }
+
+  static void kill(long pid, String signal) {
+    try {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  @Order(14)
+  void revokedSignerMakesTheBurnOfAFetchedReleaseRefused() throws Exception {
+    kit.revokeSigner(1);
+    DaemonHarness.Run r = operator("burn", "--fixture", "fx1", "--barcode", barcode(32));
+    assertEquals(3, r.exit(), r.toString());
+    assertTrue(r.out().contains("REVOKED"), r.toString());
+  }
+
+  @Test
+  @Order(13)
   void clamdDownRefusesTheBurnWithExit5() throws Exception {
     clamd.stop();
     DaemonHarness.Run r = operator("burn", "--fixture", "fx1", "--barcode", barcode(9));

@@ -113,7 +113,7 @@ public class LedgerBench {
     Arrays.sort(ns);
     double p50 = ns[n / 2] / 1e6;
     double p99 = ns[n * 99 / 100] / 1e6;
-    p("trace in-process (fresh read connection per call, as the daemon does): n=%d rows=%d"
+    p("trace in-process (Database.read with its pooled reader, as the daemon does): n=%d rows=%d"
         + " p50=%.3f ms p99=%.3f ms max=%.3f ms", n, found, p50, p99, ns[n - 1] / 1e6);
     // sqlite3 CLI: same query text and index, one process, per-statement real time.
     // Same query on one reused connection: the query's own cost without connection set-up.

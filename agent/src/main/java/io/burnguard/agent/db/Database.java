@@ -136,10 +136,16 @@ public final class Database implements AutoCloseable {
   /**
    * Runs {@code work} on a read-only connection (readers never block the writer in WAL mode).
    * Connections are reused from a small pool: opening one costs far more than a trace query.
+   *
+   * <p>A pooled SQLite connection keeps its read snapshot for as long as any statement on it is
+   * still active, so a statement the work forgot to close would make every later read on that
+   * connection stale. The work therefore sees a wrapper that records every statement it makes, and
+   * all of them are closed when it returns, whatever the work did.
    */
   public <T> T read(Work<T> work) throws DatabaseException {
     Connection c = readers.pollFirst();
     boolean healthy = false;
+    List<java.sql.Statement> made = new ArrayList<>();
     try {
       if (c == null) {
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
@@ -148,8 +154,8 @@ public final class Database implements AutoCloseable {
         cfg.setBusyTimeout(5000);
         c = cfg.createConnection("jdbc:sqlite:" + file);
       }
-      T result = work.run(c);
-      healthy = c.getAutoCommit();
+      T result = work.run(tracking(c, made));
+      healthy = closeAll(made) && c.getAutoCommit();
       return result;
     } catch (SQLException e) {
       throw new DatabaseException(describe(file, e), e);
@@ -158,10 +164,47 @@ public final class Database implements AutoCloseable {
         if (healthy && !closed && readers.size() < MAX_IDLE_READERS) {
           readers.offerFirst(c);
         } else {
+          closeAll(made);
           closeQuietly(c);
         }
       }
     }
+  }
+
+  /** A view of {@code c} that records the statements made through it. */
+  private static Connection tracking(Connection c, List<java.sql.Statement> made) {
+    return (Connection)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Database.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                return null; // the pool owns the connection
+              }
+              Object r;
+              try {
+                r = method.invoke(c, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (r instanceof java.sql.Statement st) {
+                made.add(st);
+              }
+              return r;
+            });
+  }
+
+  private static boolean closeAll(List<java.sql.Statement> made) {
+    boolean ok = true;
+    for (java.sql.Statement st : made) {
+      try {
+        st.close();
+      } catch (SQLException e) {
+        ok = false;
+      }
+    }
+    made.clear();
+    return ok;
   }
 
   /**

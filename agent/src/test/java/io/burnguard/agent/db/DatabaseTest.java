@@ -112,6 +112,40 @@ class DatabaseTest {
   }
 
   @Test
+  void aReaderThatLeaksAStatementDoesNotMakeLaterReadsStale() throws Exception {
+    try (Database db = Database.open(tmp.resolve("bg.db"))) {
+      for (int i = 0; i < 3; i++) {
+        db.write(
+            c ->
+                c.createStatement()
+                    .executeUpdate(
+                        "INSERT INTO admin_events(at, kind, detail) VALUES ('t', 'K', 'd')"));
+      }
+      // A careless reader: its ResultSet is left open mid-iteration (an active read snapshot).
+      db.read(
+          c -> {
+            ResultSet rs = c.createStatement().executeQuery("SELECT id FROM admin_events");
+            return rs.next();
+          });
+      db.write(
+          c ->
+              c.createStatement()
+                  .executeUpdate(
+                      "INSERT INTO admin_events(at, kind, detail) VALUES ('t', 'NEW', 'd')"));
+      for (int i = 0; i < 5; i++) {
+        assertEquals(
+            "1",
+            db.read(
+                c ->
+                    one(
+                        c.createStatement(),
+                        "SELECT COUNT(*) FROM admin_events WHERE kind = 'NEW'")),
+            "read " + i + " sees the write");
+      }
+    }
+  }
+
+  @Test
   void scriptsSplitOnStatementEndsAndSkipComments() {
     List<String> s =
         Database.splitStatements("-- c\nCREATE TABLE a (x);\nCREATE TABLE b (\n y\n);\n");

@@ -79,10 +79,12 @@ class BurnE2EIT {
   }
 
   static String fixtures() {
-    return "fixtures:\n"
-        + fixture("fx1", board1)
-        + fixture("fx2", board2)
-        + "models:\n"
+    return "fixtures:\n" + fixture("fx1", board1) + fixture("fx2", board2) + models();
+  }
+
+  /** The model the QEMU boards play: EAN-13 barcodes, virtio "eMMC" write and crc32 read-back. */
+  static String models() {
+    return "models:\n"
         + "  IPC-X1:\n"
         + "    barcodeRule: \"690123[0-9]{7}\"\n"
         + "    checkDigit: gs1-mod10\n"
@@ -120,6 +122,19 @@ class BurnE2EIT {
     byte[] b = new byte[size];
     new Random(seed).nextBytes(b);
     return b;
+  }
+
+  /** Waits until the unit's newest burn shows {@code outcome} in its trace. */
+  boolean awaitOutcome(String unit, String outcome, Duration deadline) throws Exception {
+    return DaemonHarness.waitFor(
+        deadline,
+        () -> {
+          try {
+            return operator("trace", unit, "--json").out().contains("\"" + outcome + "\"");
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 
   DaemonHarness.Run operator(String... args) throws Exception {
@@ -334,16 +349,7 @@ class BurnE2EIT {
                 "5")
             .exit());
     Process p = h.startCliAs("nobody", "burn", "--fixture", "fx1", "--barcode", barcode(8));
-    boolean started =
-        DaemonHarness.waitFor(
-            Duration.ofSeconds(60),
-            () -> {
-              try {
-                return operator("trace", barcode(8), "--json").out().contains("\"STARTED\"");
-              } catch (Exception e) {
-                return false;
-              }
-            });
+    boolean started = awaitOutcome(barcode(8), "STARTED", Duration.ofSeconds(60));
     assertTrue(started, "burn reached STARTED");
     h.process().destroyForcibly().waitFor();
     p.waitFor(30, TimeUnit.SECONDS);
@@ -375,31 +381,13 @@ class BurnE2EIT {
   @Order(12)
   void ctrlCOnTheCliDoesNotStopOrCorruptTheBurn() throws Exception {
     Process p = h.startCliAs("nobody", "burn", "--fixture", "fx2", "--barcode", barcode(31));
-    boolean started =
-        DaemonHarness.waitFor(
-            Duration.ofSeconds(60),
-            () -> {
-              try {
-                return operator("trace", barcode(31), "--json").out().contains("\"STARTED\"");
-              } catch (Exception e) {
-                return false;
-              }
-            });
+    boolean started = awaitOutcome(barcode(31), "STARTED", Duration.ofSeconds(60));
     assertTrue(started, "burn reached STARTED");
     // Ctrl-C: SIGINT to the CLI's JVM (runuser forwards it); the daemon carries on.
     ProcessHandle.of(p.pid()).ifPresent(ph -> ph.descendants().forEach(d -> kill(d.pid(), "INT")));
     kill(p.pid(), "INT");
     p.waitFor(30, TimeUnit.SECONDS);
-    boolean done =
-        DaemonHarness.waitFor(
-            Duration.ofSeconds(90),
-            () -> {
-              try {
-                return operator("trace", barcode(31), "--json").out().contains("\"PASSED\"");
-              } catch (Exception e) {
-                return false;
-              }
-            });
+    boolean done = awaitOutcome(barcode(31), "PASSED", Duration.ofSeconds(90));
     assertTrue(done, "the burn finished and was recorded PASSED after the CLI went away");
   }
 

@@ -42,7 +42,8 @@ public final class BurnOverheadBench {
           new DaemonHarness(
               tmp.resolve("station"), clamd.unixAddress().toString(), roles, "nogroup", "");
       h.serverAndTrust(kit.stationYaml(2));
-      h.writeConfig(roles, "nogroup", "fixtures:\n" + BurnE2EIT.fixture("fx1", board) + models());
+      h.writeConfig(
+          roles, "nogroup", "fixtures:\n" + BurnE2EIT.fixture("fx1", board) + BurnE2EIT.models());
       try (h) {
         h.start();
         byte[] image = new byte[mib << 20];
@@ -124,16 +125,6 @@ public final class BurnOverheadBench {
         s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-  }
-
-  private static String models() {
-    return "models:\n"
-        + "  IPC-X1:\n"
-        + "    barcodeRule: \"690123[0-9]{7}\"\n"
-        + "    checkDigit: gs1-mod10\n"
-        + "    recipe:\n"
-        + "      write: [\"virtio scan\", \"virtio write ${loadaddr} 0 ${blocks_hex}\"]\n"
-        + "      readBack: [\"virtio read ${readaddr} 0 ${blocks_hex}\", \"crc32 ${readaddr} ${size_hex}\"]\n";
   }
 
   private static void check(DaemonHarness.Run r) {

@@ -80,15 +80,7 @@ public final class Demo {
   }
 
   private static String stationFixtures(QemuUBootBoard board) {
-    return "fixtures:\n"
-        + BurnE2EIT.fixture("fx1", board)
-        + "models:\n"
-        + "  IPC-X1:\n"
-        + "    barcodeRule: \"690123[0-9]{7}\"\n"
-        + "    checkDigit: gs1-mod10\n"
-        + "    recipe:\n"
-        + "      write: [\"virtio scan\", \"virtio write ${loadaddr} 0 ${blocks_hex}\"]\n"
-        + "      readBack: [\"virtio read ${readaddr} 0 ${blocks_hex}\", \"crc32 ${readaddr} ${size_hex}\"]\n";
+    return "fixtures:\n" + BurnE2EIT.fixture("fx1", board) + BurnE2EIT.models();
   }
 
   private static int scenario(

@@ -1,13 +1,9 @@
 package io.burnguard.drivers.testing;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import io.burnguard.drivers.tftp.NetworkNamespace;
 import io.burnguard.drivers.tftp.UdpChannelFactory;
 import java.io.IOException;
-import java.nio.channels.DatagramChannel;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A network namespace of the test's own, holding the tap that carries a QEMU board's Ethernet.
@@ -19,19 +15,6 @@ import java.util.concurrent.ExecutionException;
  * while the TFTP server's sockets live next to the board.
  */
 public final class NetNs implements AutoCloseable {
-  private static final int CLONE_NEWNET = 0x40000000;
-  private static final int O_RDONLY = 0;
-
-  interface LibC extends Library {
-    int open(String path, int flags);
-
-    int close(int fd);
-
-    int setns(int fd, int nstype);
-  }
-
-  private static volatile LibC libc;
-
   private final String name;
 
   private NetNs(String name) {
@@ -65,49 +48,9 @@ public final class NetNs implements AutoCloseable {
     return Exec.run(full);
   }
 
-  /** Opens UDP channels inside this namespace. */
+  /** Opens UDP channels inside this namespace (the production {@link NetworkNamespace} path). */
   public UdpChannelFactory udp() {
-    return bind -> {
-      CompletableFuture<DatagramChannel> f = new CompletableFuture<>();
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  enter();
-                  f.complete(UdpChannelFactory.system().open(bind));
-                } catch (IOException | RuntimeException e) {
-                  f.completeExceptionally(e);
-                }
-              },
-              "netns-" + name);
-      t.start();
-      try {
-        return f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IOException("cannot open a socket in netns " + name, e.getCause());
-      }
-    };
-  }
-
-  private void enter() throws IOException {
-    if (libc == null) {
-      libc = Native.load("c", LibC.class);
-    }
-    int fd = libc.open("/var/run/netns/" + name, O_RDONLY);
-    if (fd < 0) {
-      throw new IOException("cannot open /var/run/netns/" + name);
-    }
-    try {
-      if (libc.setns(fd, CLONE_NEWNET) != 0) {
-        throw new IOException(
-            "setns into " + name + " failed (errno " + Native.getLastError() + ")");
-      }
-    } finally {
-      libc.close(fd);
-    }
+    return NetworkNamespace.udp(name);
   }
 
   @Override

@@ -112,9 +112,7 @@ final class FirmwareOps {
       data.put("sha256", f.release().manifest().sha256());
       data.put("length", f.release().manifest().length());
       ArrayNode signers = data.putArray("signers");
-      for (SignerIdentity s : f.release().signers()) {
-        signers.add(s.commonName());
-      }
+      signerNames(f.release().signers()).forEach(signers::add);
       data.put("withdrawalsSequence", f.withdrawals().sequence());
       data.put(
           "scan",
@@ -128,7 +126,7 @@ final class FirmwareOps {
               version,
               f.release().manifest().length(),
               f.release().manifest().sha256(),
-              String.join(", ", signersOf(f))),
+              String.join(", ", signerNames(f.release().signers()))),
           data);
     } catch (ReleaseRejectedException e) {
       throw new OperationException(ExitCode.REFUSED, "release refused: " + e.getMessage(), e);
@@ -219,9 +217,7 @@ final class FirmwareOps {
                 + " is not in the cache (purged or"
                 + " quarantined); an engineer must fetch it again");
       }
-      List<String> signers = new ArrayList<>();
-      r.signers().forEach(s -> signers.add(s.commonName()));
-      return new Vetted(r.manifest(), signers, cache);
+      return new Vetted(r.manifest(), signerNames(r.signers()), cache);
     } catch (ReleaseRejectedException e) {
       throw new OperationException(ExitCode.REFUSED, "release refused: " + e.getMessage(), e);
     } catch (DatabaseException e) {
@@ -288,10 +284,12 @@ final class FirmwareOps {
     }
   }
 
-  private static List<String> signersOf(ReleaseFetcher.Fetched f) {
-    List<String> out = new ArrayList<>();
-    f.release().signers().forEach(s -> out.add(s.commonName()));
-    return out;
+  /**
+   * Signer names in a stable order: CMS keeps SignerInfos in a DER SET, whose order follows the
+   * encodings, not the signing order, so records and messages sort them.
+   */
+  private static List<String> signerNames(List<SignerIdentity> signers) {
+    return signers.stream().map(SignerIdentity::commonName).sorted().toList();
   }
 
   private static String safe(Call call, String arg) throws OperationException {

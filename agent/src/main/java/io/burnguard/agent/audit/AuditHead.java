@@ -72,12 +72,24 @@ public record AuditHead(long sequence, String hash, String at, String publicKey,
 
   /** Reads a head file or an exported head. */
   public static AuditHead read(Path file) throws IOException {
-    JsonNode n;
+    String text;
     try {
-      n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IOException("cannot read the audit head " + file + ": " + e.getMessage(), e);
     }
+    return parse(text, file.toString());
+  }
+
+  /** Parses a head's JSON; {@code source} names where it came from in messages. */
+  public static AuditHead parse(String json, String source) throws IOException {
+    JsonNode n;
+    try {
+      n = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IOException("cannot read the audit head " + source + ": " + e.getMessage(), e);
+    }
+    String file = source;
     if (n == null
         || !TYPE.equals(n.path("type").asText())
         || !n.path("sequence").canConvertToLong()) {

@@ -64,6 +64,16 @@ public final class AuditVerifier {
    */
   public AuditVerification verifyDatabase(Path dbFile, List<Path> exportedHeads)
       throws AuditChainBroken, IOException, DatabaseException {
+    List<NamedHead> exported = new ArrayList<>();
+    for (Path p : exportedHeads) {
+      exported.add(new NamedHead(p.toString(), AuditHead.read(p)));
+    }
+    return verifyDatabaseAgainst(dbFile, exported);
+  }
+
+  /** As {@link #verifyDatabase}, with exported heads already read (e.g. sent by a client). */
+  public AuditVerification verifyDatabaseAgainst(Path dbFile, List<NamedHead> exportedHeads)
+      throws AuditChainBroken, IOException, DatabaseException {
     if (!Files.isRegularFile(dbFile)) {
       throw new DatabaseException(
           "the database " + dbFile + " does not exist; give the station's database with --db");
@@ -74,9 +84,7 @@ public final class AuditVerifier {
     if (besidePresent) {
       heads.add(new NamedHead(beside.toString(), AuditHead.read(beside)));
     }
-    for (Path p : exportedHeads) {
-      heads.add(new NamedHead(p.toString(), AuditHead.read(p)));
-    }
+    heads.addAll(exportedHeads);
     SQLiteConfig cfg = new SQLiteConfig();
     cfg.setReadOnly(true);
     cfg.setBusyTimeout(5000);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.alerts.Alert;
 import io.burnguard.agent.alerts.AlertRefusal;
 import io.burnguard.agent.audit.AuditChainBroken;
+import io.burnguard.agent.audit.AuditHead;
 import io.burnguard.agent.audit.AuditVerification;
 import io.burnguard.agent.audit.AuditVerifier;
 import io.burnguard.agent.audit.StationKey;
@@ -28,9 +29,6 @@ import io.burnguard.agent.orders.WorkOrder;
 import io.burnguard.agent.orders.WorkOrderRefusal;
 import io.burnguard.config.StationConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -260,22 +258,19 @@ final class LedgerOps {
    * client sent (exported earlier, read by the CLI).
    */
   Result auditVerify(Call call) throws OperationException {
-    List<Path> heads = new ArrayList<>();
-    Path tmp = config.station().dataDir().resolve("tmp");
     try {
-      Files.createDirectories(tmp);
+      List<AuditVerifier.NamedHead> heads = new ArrayList<>();
       int i = 0;
       for (JsonNode h : call.args().path("heads")) {
-        Path f = tmp.resolve("head-" + (i++) + ".json");
-        Files.writeString(f, h.asText(), StandardCharsets.UTF_8);
-        heads.add(f);
+        String source = "exported head #" + (++i) + " sent by " + call.caller().user();
+        heads.add(new AuditVerifier.NamedHead(source, AuditHead.parse(h.asText(), source)));
       }
       byte[] pub =
           StationKey.readPublicKey(
               db.file().toAbsolutePath().resolveSibling(StationKey.PUBLIC_FILE));
       AuditVerification v =
           new AuditVerifier(pub, call.args().path("allSignatures").asBoolean(false))
-              .verifyDatabase(db.file(), heads);
+              .verifyDatabaseAgainst(db.file(), heads);
       ObjectNode data = Wire.mapper().valueToTree(v);
       data.put("intact", true);
       return new Result(
@@ -306,14 +301,6 @@ final class LedgerOps {
       throw new OperationException(ExitCode.UNAVAILABLE, e.getMessage(), e);
     } catch (IOException e) {
       throw new OperationException(ExitCode.USAGE, e.getMessage(), e);
-    } finally {
-      for (Path f : heads) {
-        try {
-          Files.deleteIfExists(f);
-        } catch (IOException ignored) {
-          // a leftover copy of a public head is harmless
-        }
-      }
     }
   }
 

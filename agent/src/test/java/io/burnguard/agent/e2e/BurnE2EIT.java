@@ -124,6 +124,27 @@ class BurnE2EIT {
     return b;
   }
 
+  /** The engineer opens a work order for IPC-X1 units with release ipc-x1-main {@code version}. */
+  static DaemonHarness.Run openOrder(String id, String version, int quantity, String... extra)
+      throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "order",
+                "open",
+                id,
+                "--model",
+                "IPC-X1",
+                "--firmware",
+                "ipc-x1-main",
+                "--version",
+                version,
+                "--quantity",
+                Integer.toString(quantity)));
+    args.addAll(List.of(extra));
+    return h.cli(args.toArray(String[]::new));
+  }
+
   /** Waits until the unit's newest burn shows {@code outcome} in its trace. */
   boolean awaitOutcome(String unit, String outcome, Duration deadline) throws Exception {
     return DaemonHarness.waitFor(
@@ -153,19 +174,7 @@ class BurnE2EIT {
   @Test
   @Order(2)
   void unfetchedReleaseIsRefusedForTheOperator() throws Exception {
-    DaemonHarness.Run o =
-        h.cli(
-            "order",
-            "open",
-            "WO-1",
-            "--model",
-            "IPC-X1",
-            "--firmware",
-            "ipc-x1-main",
-            "--version",
-            "5.4.1",
-            "--quantity",
-            "2");
+    DaemonHarness.Run o = openOrder("WO-1", "5.4.1", 2);
     assertEquals(0, o.exit(), o.toString());
     DaemonHarness.Run r = operator("burn", "--fixture", "fx1", "--barcode", barcode(1));
     assertEquals(3, r.exit(), r.toString());
@@ -225,21 +234,7 @@ class BurnE2EIT {
   @Order(5)
   void twoFixturesBurnInParallelAndTheQuantityIsThenReached() throws Exception {
     assertEquals(0, h.cli("order", "close", "WO-1").exit());
-    assertEquals(
-        0,
-        h.cli(
-                "order",
-                "open",
-                "WO-2",
-                "--model",
-                "IPC-X1",
-                "--firmware",
-                "ipc-x1-main",
-                "--version",
-                "5.4.1",
-                "--quantity",
-                "2")
-            .exit());
+    assertEquals(0, openOrder("WO-2", "5.4.1", 2).exit());
     Process a = h.startCliAs("nobody", "burn", "--fixture", "fx1", "--barcode", barcode(3));
     Process b = h.startCliAs("nobody", "burn", "--fixture", "fx2", "--barcode", barcode(4));
     assertTrue(a.waitFor(120, TimeUnit.SECONDS) && b.waitFor(120, TimeUnit.SECONDS));
@@ -256,23 +251,7 @@ class BurnE2EIT {
   @Test
   @Order(6)
   void withdrawnReleaseCanNoLongerBeBurned() throws Exception {
-    assertEquals(
-        0,
-        h.cli(
-                "order",
-                "open",
-                "WO-3",
-                "--model",
-                "IPC-X1",
-                "--firmware",
-                "ipc-x1-main",
-                "--version",
-                "5.4.1",
-                "--quantity",
-                "5",
-                "--barcode-rule",
-                "690123[0-9]{7}")
-            .exit());
+    assertEquals(0, openOrder("WO-3", "5.4.1", 5, "--barcode-rule", "690123[0-9]{7}").exit());
     assertEquals(0, h.cli("order", "close", "WO-2").exit());
     kit.withdrawals(List.of(new WithdrawalList.Entry("ipc-x1-main", "5.4.1", "recall 42")));
     try {
@@ -333,21 +312,7 @@ class BurnE2EIT {
     kit.publish("ipc-x1-main", "5.5.0", List.of("IPC-X1"), image(6 << 20, 13));
     assertEquals(0, h.cli("firmware", "fetch", "ipc-x1-main", "5.5.0").exit());
     assertEquals(0, h.cli("order", "close", "WO-3").exit());
-    assertEquals(
-        0,
-        h.cli(
-                "order",
-                "open",
-                "WO-4",
-                "--model",
-                "IPC-X1",
-                "--firmware",
-                "ipc-x1-main",
-                "--version",
-                "5.5.0",
-                "--quantity",
-                "5")
-            .exit());
+    assertEquals(0, openOrder("WO-4", "5.5.0", 5).exit());
     Process p = h.startCliAs("nobody", "burn", "--fixture", "fx1", "--barcode", barcode(8));
     boolean started = awaitOutcome(barcode(8), "STARTED", Duration.ofSeconds(60));
     assertTrue(started, "burn reached STARTED");

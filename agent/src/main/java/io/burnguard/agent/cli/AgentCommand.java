@@ -1,5 +1,6 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.daemon.Daemon;
 import io.burnguard.agent.daemon.DaemonException;
 import java.io.PrintWriter;

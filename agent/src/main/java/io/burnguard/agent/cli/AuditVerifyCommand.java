@@ -5,6 +5,7 @@ import io.burnguard.agent.audit.AuditVerification;
 import io.burnguard.agent.audit.AuditVerifier;
 import io.burnguard.agent.audit.Canonical;
 import io.burnguard.agent.audit.StationKey;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.db.DatabaseException;
 import java.io.IOException;
 import java.io.PrintWriter;

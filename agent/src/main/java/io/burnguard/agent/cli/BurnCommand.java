@@ -1,6 +1,7 @@
 package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;

@@ -1,5 +1,7 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.ExitCode;
+
 /** An expected failure of a command: printed as one message (no stack trace) with its exit code. */
 public final class CliException extends RuntimeException {
   private final ExitCode exit;

@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.config.ConfigException;
 import io.burnguard.config.ConfigProblem;

@@ -1,5 +1,6 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.ExitCode;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -1,5 +1,6 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.vetting.Manifest;
 import io.burnguard.agent.vetting.ReleaseSigner;
 import java.io.IOException;

@@ -35,7 +35,8 @@ public interface Call {
     JsonNode v = args().get(name);
     if (v == null || !v.isTextual() || v.asText().isEmpty()) {
       throw new OperationException(
-          io.burnguard.agent.cli.ExitCode.USAGE, "the request lacks the argument \"" + name + "\"");
+          io.burnguard.agent.contract.ExitCode.USAGE,
+          "the request lacks the argument \"" + name + "\"");
     }
     return v.asText();
   }

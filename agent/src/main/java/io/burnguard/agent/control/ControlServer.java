@@ -3,7 +3,7 @@ package io.burnguard.agent.control;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.config.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.burnguard.agent.control;
 
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 
 /** An expected refusal or failure of an operation: becomes a result with its exit code. */
 public class OperationException extends Exception {

@@ -2,7 +2,7 @@ package io.burnguard.agent.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 
 /**
  * The final answer to a request.

@@ -1,6 +1,6 @@
 package io.burnguard.agent.daemon;
 
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 
 /** The daemon cannot start; the message says why and what to do, the exit code how bad. */
 public final class DaemonException extends Exception {

@@ -10,7 +10,7 @@ import io.burnguard.agent.audit.AuditHead;
 import io.burnguard.agent.audit.AuditVerification;
 import io.burnguard.agent.audit.AuditVerifier;
 import io.burnguard.agent.audit.StationKey;
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.OperationException;
 import io.burnguard.agent.control.Result;

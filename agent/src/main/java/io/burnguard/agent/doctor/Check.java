@@ -2,7 +2,7 @@ package io.burnguard.agent.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Wire;
 
 /**

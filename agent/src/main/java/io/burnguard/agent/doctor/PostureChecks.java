@@ -1,6 +1,6 @@
 package io.burnguard.agent.doctor;
 
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.scan.ClamdVersion;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.burnguard.agent.cli.ExitCode;
+import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.ControlClient;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;

@@ -1,6 +1,6 @@
-package io.burnguard.agent.cli;
+package io.burnguard.agent.contract;
 
-/** The exit codes of the CLI contract (ARCHITECTURE.md, "CLI contract"). */
+/** The exit codes of the CLI contract (README, "Using the CLI"; docs/architecture.md). */
 public enum ExitCode {
   /** Success. */
   OK(0),

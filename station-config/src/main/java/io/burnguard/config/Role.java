@@ -1,6 +1,6 @@
 package io.burnguard.config;
 
-/** The roles of ARCHITECTURE.md; station.yaml maps OS groups to these. */
+/** The roles of docs/architecture.md; station.yaml maps OS groups to these. */
 public enum Role {
   /** Burns units, sees its own station's traces. */
   OPERATOR,

@@ -55,9 +55,10 @@ public record StationConfig(
       @Optional @Example("burnguard") String socketGroup) {}
 
   /**
-   * The designated server (ARCHITECTURE.md, "Release format on the designated server"). Exactly one
-   * of {@code caFile} (the CA that issued the server's certificate) or {@code spkiPin} (hex SHA-256
-   * of the server's SubjectPublicKeyInfo) says whom to trust; the system trust store is never used.
+   * The designated server (docs/architecture.md, "Release format on the designated server").
+   * Exactly one of {@code caFile} (the CA that issued the server's certificate) or {@code spkiPin}
+   * (hex SHA-256 of the server's SubjectPublicKeyInfo) says whom to trust; the system trust store
+   * is never used.
    */
   public record DesignatedServer(
       @Example("https://firmware.factory.example/burnguard") URI url,

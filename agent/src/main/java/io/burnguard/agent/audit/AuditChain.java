@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends to the tamper-evident audit chain (ARCHITECTURE.md, "Data that must never be lost").
+ * Appends to the tamper-evident audit chain (docs/architecture.md, "Data that must never be lost").
  *
  * <p>Design:
  *

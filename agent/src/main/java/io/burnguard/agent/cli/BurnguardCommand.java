@@ -2,7 +2,7 @@ package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
 
-/** The {@code burnguard} command: the tree of ARCHITECTURE.md's CLI contract. */
+/** The {@code burnguard} command: the tree of docs/architecture.md's CLI contract. */
 @Command(
     name = "burnguard",
     mixinStandardHelpOptions = true,

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code burnguard firmware verify}: the offline release check for line scripts and auditors
- * (ARCHITECTURE.md, "CLI contract"). No daemon, no network; the signature is read from {@code
+ * (docs/architecture.md, "CLI contract"). No daemon, no network; the signature is read from {@code
  * M.p7s}. Exit 0 accepted, 2 usage or unreadable input, 3 refused (with its reason code).
  */
 @Command(

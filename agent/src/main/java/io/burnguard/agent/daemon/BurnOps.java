@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code burnguard burn}: the one path from barcode to verified flash (ARCHITECTURE.md, "The burn
- * pipeline").
+ * {@code burnguard burn}: the one path from barcode to verified flash (docs/architecture.md, "The
+ * burn pipeline").
  *
  * <pre>
  * order + barcode pre-check -> vetted release (re-verified now, withdrawal list fresh)

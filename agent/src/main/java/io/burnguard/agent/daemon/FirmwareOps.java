@@ -167,7 +167,7 @@ final class FirmwareOps {
   record Vetted(Manifest manifest, List<String> signers, ImageCache cache) {}
 
   /**
-   * The burn-time check of a release (ARCHITECTURE.md pipeline, "vetted image"): the stored
+   * The burn-time check of a release (docs/architecture.md pipeline, "vetted image"): the stored
    * manifest and signature are verified again under today's trust material and the fixture's model,
    * and the stored withdrawal list must still be fresh and not list it. When it expired, a new one
    * is fetched from the designated server; when that fails the burn is refused (a frozen list must

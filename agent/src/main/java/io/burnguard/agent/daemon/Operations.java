@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every request the daemon knows, with the roles that may make it (ARCHITECTURE.md, "Roles"). This
- * table is the one place where roles are decided; a request without a handler is a capability not
- * built yet and is answered with exit 2 after authorization.
+ * Every request the daemon knows, with the roles that may make it (docs/architecture.md, "Roles").
+ * This table is the one place where roles are decided; a request without a handler is a capability
+ * not built yet and is answered with exit 2 after authorization.
  */
 final class Operations {
   private final Map<String, Operation> ops = new LinkedHashMap<>();

@@ -17,7 +17,7 @@ public record BurnResult(
     if (outcome == Outcome.STARTED || outcome == Outcome.INTERRUPTED) {
       throw new IllegalArgumentException("a burn ends PASSED, FAILED or CANCELLED, not " + outcome);
     }
-    // ARCHITECTURE.md burn pipeline: PASSED only after a matching read-back.
+    // docs/architecture.md burn pipeline: PASSED only after a matching read-back.
     if (outcome == Outcome.PASSED
         && (readbackDigest == null || !Boolean.TRUE.equals(readbackMatch))) {
       throw new IllegalArgumentException(

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The burn ledger (ARCHITECTURE.md, "The burn pipeline" and "Data that must never be lost").
+ * The burn ledger (docs/architecture.md, "The burn pipeline" and "Data that must never be lost").
  *
  * <p>Design:
  *

@@ -33,8 +33,8 @@ import org.bouncycastle.operator.OperatorCreationException;
  * limits, signatures (with the algorithm allow-list and messageDigest), chain to the pinned root,
  * key usage and EKU, validity, CRL revocation, signer allow-list, threshold of distinct keys. Every
  * SignerInfo present must pass every stage: one bad signature refuses the document
- * (ARCHITECTURE.md), it is not merely left uncounted, because a forged extra signature means the
- * document was handled by someone who should not have touched it.
+ * (docs/architecture.md), it is not merely left uncounted, because a forged extra signature means
+ * the document was handled by someone who should not have touched it.
  *
  * <p>Threats: garbage or truncated DER (parse limits, strict single DER object), algorithm
  * downgrade (allow-list), a changed manifest (messageDigest), a rogue CA with the root's name

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A release manifest (ARCHITECTURE.md, "Release format on the designated server"). The record
+ * A release manifest (docs/architecture.md, "Release format on the designated server"). The record
  * enforces the schema's invariants; {@link ManifestCodec} parses and writes the exact bytes.
  *
  * @param name release name, e.g. {@code ipc-x1-main}

@@ -1,7 +1,7 @@
 package io.burnguard.agent.vetting;
 
 /**
- * Why a release was refused. One code per check of ARCHITECTURE.md "Release format on the
+ * Why a release was refused. One code per check of docs/architecture.md "Release format on the
  * designated server", each with the sentence that tells an engineer what to do about it.
  */
 public enum Reason {

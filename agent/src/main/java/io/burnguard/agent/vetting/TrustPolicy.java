@@ -54,7 +54,7 @@ public record TrustPolicy(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(model, "model");
     if (revocation == Revocation.NONE && !crls.isEmpty()) {
-      // Contradictory: refuse rather than silently ignore the CRLs given (STYLE.md, strict).
+      // Contradictory: refuse rather than silently ignore the CRLs given (strict by default).
       throw new IllegalArgumentException(
           "CRLs were given but revocation checking is off; drop the CRLs or turn revocation on");
     }

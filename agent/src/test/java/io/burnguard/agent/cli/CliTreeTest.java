@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class CliTreeTest {
-  /** The commands of ARCHITECTURE.md's CLI contract. */
+  /** The commands of docs/architecture.md's CLI contract. */
   static final List<String> CONTRACT =
       List.of(
           "agent run",

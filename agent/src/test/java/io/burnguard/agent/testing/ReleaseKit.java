@@ -43,8 +43,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A release PKI and a designated server, made at test (or demo) time and valid around the real
  * clock: a release root, a signing intermediate, two signers ("Release Signer A" and "B", EC P-256,
  * codeSigning), CRLs for both CAs, and an HTTPS server on 127.0.0.1 serving {@code www/} with the
- * layout of ARCHITECTURE.md. Releases are signed with the production {@link ReleaseSigner}; the
- * signers' PKCS#12 files are on disk for {@code burnguard release sign}.
+ * layout of docs/architecture.md. Releases are signed with the production {@link ReleaseSigner};
+ * the signers' PKCS#12 files are on disk for {@code burnguard release sign}.
  *
  * <p>Files under {@code dir}: {@code release-root.pem}, {@code server-ca.pem}, {@code
  * signer-a.p12}, {@code signer-b.p12} (password {@link #P12_PASSWORD}), {@code crl/} (the station's

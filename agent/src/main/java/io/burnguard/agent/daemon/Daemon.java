@@ -78,7 +78,8 @@ public final class Daemon implements AutoCloseable {
         new ClamdClient(
             ClamdSettings.of(ClamdAddress.parse(sc.clamd()))
                 .withTimeouts(sc.connectTimeout(), sc.readTimeout(), sc.scanTimeout()));
-    this.scanPolicy = new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase());
+    this.scanPolicy =
+        new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase(), sc.databaseDir());
   }
 
   /** Loads the config, opens the database and the socket; refuses to start on any problem. */

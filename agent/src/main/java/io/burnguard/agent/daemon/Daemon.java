@@ -12,6 +12,7 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.doctor.StationDoctor;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
 import io.burnguard.agent.scan.ClamdAddress;
@@ -207,6 +208,7 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.socket(server.socket()));
     checks.add(PostureChecks.disk(config.station().dataDir()));
     checks.add(PostureChecks.scanner(ImageScanner.status(clamd, scanPolicy, clock)));
+    checks.addAll(StationDoctor.daemonChecks(config, configFile, db, clock));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());
     data.put("config", configFile.toString());

@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Owners and modes of the files the station trusts (docs/decisions.md, "Doctor"). Whoever can
- * write station.yaml, the release root, the server CA, a CRL, the port rules or the data directory
+ * Owners and modes of the files the station trusts (docs/decisions.md, "Doctor"). Whoever can write
+ * station.yaml, the release root, the server CA, a CRL, the port rules or the data directory
  * decides what this station burns; so each must be owned by root or the daemon's user, writable by
  * no group and no one else, and not a symbolic link (a link lets whoever owns its target, or the
  * directory it points into, swap the file).
@@ -44,8 +44,8 @@ final class FileTrust {
   }
 
   /**
-   * One check over every trust file (and every file in {@code crlDir}); files that do not exist
-   * are left to the checks that need them.
+   * One check over every trust file (and every file in {@code crlDir}); files that do not exist are
+   * left to the checks that need them.
    *
    * @param owners the uids allowed to own trust files (root and the daemon's user)
    */
@@ -93,11 +93,7 @@ final class FileTrust {
       if (Files.isSymbolicLink(p)) {
         problems.add(
             String.format(
-                Locale.ROOT,
-                "%s %s is a symbolic link to %s",
-                what,
-                p,
-                Files.readSymbolicLink(p)));
+                Locale.ROOT, "%s %s is a symbolic link to %s", what, p, Files.readSymbolicLink(p)));
         return;
       }
       PosixFileAttributes a =

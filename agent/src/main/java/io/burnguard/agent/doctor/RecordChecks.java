@@ -102,7 +102,8 @@ final class RecordChecks {
       byte[] pub =
           StationKey.readPublicKey(
               db.file().toAbsolutePath().resolveSibling(StationKey.PUBLIC_FILE));
-      AuditVerification v = new AuditVerifier(pub, false).verifyDatabaseAgainst(db.file(), List.of());
+      AuditVerification v =
+          new AuditVerifier(pub, false).verifyDatabaseAgainst(db.file(), List.of());
       return Check.ok(
           name,
           String.format(

@@ -34,8 +34,7 @@ final class StationChecks {
         present.add(f.id() + " " + port);
       } else {
         missing.add(
-            String.format(
-                Locale.ROOT, "fixture %s: port %s does not exist", f.id(), f.port()));
+            String.format(Locale.ROOT, "fixture %s: port %s does not exist", f.id(), f.port()));
       }
     }
     if (missing.isEmpty()) {
@@ -65,7 +64,9 @@ final class StationChecks {
       case MONITOR ->
           Check.warn(
               "port-policy",
-              "ports.mode monitor (" + rules + "): devices the rules do not allow are alerted,"
+              "ports.mode monitor ("
+                  + rules
+                  + "): devices the rules do not allow are alerted,"
                   + " not blocked",
               "set ports.mode: enforce once the rules list every device the line needs");
       case OFF ->

@@ -42,8 +42,8 @@ public final class StationDoctor {
   }
 
   /**
-   * The checks the CLI can run alone when the daemon does not answer. The daemon's user is taken
-   * to be the owner of the data directory (the daemon creates it), besides root.
+   * The checks the CLI can run alone when the daemon does not answer. The daemon's user is taken to
+   * be the owner of the data directory (the daemon creates it), besides root.
    */
   public static List<Check> offlineChecks(StationConfig cfg, Path configFile, Clock clock) {
     Set<Integer> owners = new LinkedHashSet<>(List.of(0));
@@ -112,5 +112,4 @@ public final class StationDoctor {
       return Optional.empty();
     }
   }
-
 }

@@ -134,15 +134,16 @@ final class TrustChecks {
   }
 
   /**
-   * {@code trust.crlDir}: present, holding readable CRLs, none expired, and one issued (and
-   * signed) by the release root, since every chain needs its issuer's CRL (fail closed).
+   * {@code trust.crlDir}: present, holding readable CRLs, none expired, and one issued (and signed)
+   * by the release root, since every chain needs its issuer's CRL (fail closed).
    *
    * @param root the release root, or null when it cannot be read (reported by its own check)
    */
   static Check crls(StationConfig.Trust t, X509Certificate root, Instant now) {
     String name = "crls";
     Path dir = t.crlDir();
-    String fetch = "put the release CAs' current CRLs there (from <server>/crl/; docs/releasing.md)";
+    String fetch =
+        "put the release CAs' current CRLs there (from <server>/crl/; docs/releasing.md)";
     if (!Files.isDirectory(dir)) {
       return Check.fail(
           name,
@@ -188,8 +189,7 @@ final class TrustChecks {
     }
     String detail = dir + ": " + String.join("; ", seen);
     if (!problems.isEmpty()) {
-      return Check.fail(
-          name, detail + "; " + String.join("; ", problems), fetch, ExitCode.REFUSED);
+      return Check.fail(name, detail + "; " + String.join("; ", problems), fetch, ExitCode.REFUSED);
     }
     if (!soon.isEmpty()) {
       return Check.warn(
@@ -228,7 +228,8 @@ final class TrustChecks {
       crl.verify(root.getPublicKey());
       return true;
     } catch (GeneralSecurityException e) {
-      out.add(f.getFileName() + " names the release root as issuer but its signature does not verify");
+      out.add(
+          f.getFileName() + " names the release root as issuer but its signature does not verify");
       return false;
     }
   }

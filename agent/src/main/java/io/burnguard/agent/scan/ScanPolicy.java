@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param maxDatabaseAge the oldest clamd database a burn accepts
  * @param allowUndated whether a clamd with only local, undated databases is accepted
  * @param databaseDir clamd's DatabaseDirectory (station.yaml {@code scanner.databaseDir}), or null;
- *     when given, verdicts are keyed on its files too ({@link SignatureKey}), so an undated database
- *     is rescanned only when it changed; without it an undated database's verdicts are never reused
+ *     when given, verdicts are keyed on its files too ({@link SignatureKey}), so an undated
+ *     database is rescanned only when it changed; without it an undated database's verdicts are
+ *     never reused
  */
 public record ScanPolicy(Duration maxDatabaseAge, boolean allowUndated, Path databaseDir) {
 

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The identity of clamd's signature files: a SHA-256 over the sorted names, sizes and modification
  * times of the regular files in its database directory (clamd reads that directory, not its
- * subdirectories). Reading names and attributes costs microseconds, where hashing the contents of
- * a full freshclam database (hundreds of MiB) would cost seconds per burn.
+ * subdirectories). Reading names and attributes costs microseconds, where hashing the contents of a
+ * full freshclam database (hundreds of MiB) would cost seconds per burn.
  *
  * <p>Threat: a verdict made with the old signatures must never be keyed under the new files. clamd
  * picks up changed files only at a RELOAD or its SelfCheck (every 600 s by default), so right after

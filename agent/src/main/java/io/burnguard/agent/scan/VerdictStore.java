@@ -40,8 +40,8 @@ final class VerdictStore {
   }
 
   /**
-   * The newest verdict made under exactly these signatures: the same engine key (engine and,
-   * when known, database files) and database version; none for a key that identifies nothing.
+   * The newest verdict made under exactly these signatures: the same engine key (engine and, when
+   * known, database files) and database version; none for a key that identifies nothing.
    */
   Optional<ScanVerdict> find(String sha256, SignatureKey now) throws ScanException {
     if (!now.reusable()) {

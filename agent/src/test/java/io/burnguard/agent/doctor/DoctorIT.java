@@ -124,15 +124,7 @@ class DoctorIT {
       Doctor d = doctor();
       assertEquals(0, d.exit(), d.raw());
       assertStatus(
-          d,
-          "OK",
-          "release-root",
-          "crls",
-          "files",
-          "ports",
-          "port-policy",
-          "withdrawals",
-          "audit");
+          d, "OK", "release-root", "crls", "files", "ports", "port-policy", "withdrawals", "audit");
       // The test server's CA lives 31 days: inside the 30-day renewal warning.
       assertStatus(d, "WARN", "server-ca");
       assertTrue(d.detail("server-ca").contains("; expires in "), d.raw());
@@ -270,7 +262,8 @@ class DoctorIT {
     Process p = new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
     p.getOutputStream().write(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, out);
   }
 }

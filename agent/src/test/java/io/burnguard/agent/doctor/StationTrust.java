@@ -102,8 +102,7 @@ public final class StationTrust {
             new X500Name(dn),
             keys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    b.addExtension(
-        Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     return new JcaX509CertificateConverter()
         .getCertificate(
             b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, item 10: verdict reuse with a local, undated signature database (clamd's VERSION has
- * no database version) against a real clamd. With {@code scanner.databaseDir} the verdict is keyed
- * on the database files, so an unchanged database is not rescanned and a changed one is.
+ * Issue 13, item 10: verdict reuse with a local, undated signature database (clamd's VERSION has no
+ * database version) against a real clamd. With {@code scanner.databaseDir} the verdict is keyed on
+ * the database files, so an unchanged database is not rescanned and a changed one is.
  */
 class SignatureReuseIT {
   @TempDir Path tmp;

@@ -138,6 +138,40 @@ class DoctorIT {
   }
 
   @Test
+  void withdrawalListNearExpiryWarnsAndExpiredFails() throws Exception {
+    try (ReleaseKit kit = new ReleaseKit(tmp.resolve("kit"))) {
+      harness("");
+      h.serverAndTrust(kit.stationYaml(2));
+      h.writeConfig(ROLES, null, "");
+      h.start();
+      kit.publish("ipc-x1-main", "5.4.1", List.of("IPC-X1"), image(1 << 12));
+      kit.withdrawals(List.of(), Duration.ofSeconds(15));
+      DaemonHarness.Run fetch = h.cli("firmware", "fetch", "ipc-x1-main", "5.4.1");
+      assertEquals(0, fetch.exit(), fetch.toString());
+      Doctor soon = doctor();
+      assertEquals(0, soon.exit(), soon.raw());
+      assertStatus(soon, "WARN", "withdrawals");
+      assertTrue(soon.fix("withdrawals").contains("before it expires"), soon.raw());
+      // No sleeping: ask again until the list's expiry has passed (deadline 30 s).
+      Doctor[] last = new Doctor[1];
+      assertTrue(
+          DaemonHarness.waitFor(
+              Duration.ofSeconds(30),
+              () -> {
+                try {
+                  last[0] = doctor();
+                  return "FAIL".equals(last[0].status("withdrawals"));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }),
+          "withdrawals never failed");
+      assertEquals(3, last[0].exit(), last[0].raw());
+      assertTrue(last[0].detail("withdrawals").startsWith("WITHDRAWALS_EXPIRED"), last[0].raw());
+    }
+  }
+
+  @Test
   void missingTrustFilesAndPortEachFailWithTheirFix() throws Exception {
     harness(station(tmp.resolve("no-such-tty"), ""));
     Files.delete(h.config().resolveSibling("release-root.pem"));

@@ -74,7 +74,12 @@ final class RecordChecks {
     } catch (DatabaseException e) {
       return Check.fail(name, e.getMessage(), "see the database check", ExitCode.UNAVAILABLE);
     }
-    Instant now = clock.instant();
+    return judge(w, clock.instant());
+  }
+
+  /** OK with the list's age and expiry, or WARN when it expires within a day. */
+  private static Check judge(WithdrawalList w, Instant now) {
+    String name = "withdrawals";
     String detail =
         String.format(
             java.util.Locale.ROOT,

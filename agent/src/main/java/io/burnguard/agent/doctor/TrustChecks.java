@@ -140,62 +140,84 @@ final class TrustChecks {
    * @param root the release root, or null when it cannot be read (reported by its own check)
    */
   static Check crls(StationConfig.Trust t, X509Certificate root, Instant now) {
-    String name = "crls";
     Path dir = t.crlDir();
-    String fetch =
-        "put the release CAs' current CRLs there (from <server>/crl/; docs/releasing.md)";
     if (!Files.isDirectory(dir)) {
       return Check.fail(
-          name,
+          CRLS,
           "trust.crlDir "
               + dir
               + (Files.exists(dir) ? " is not a directory" : " does not exist")
               + "; every burn is refused CRL_MISSING",
-          "create it (owned by root, mode 0755) and " + fetch,
+          "create it (owned by root, mode 0755) and " + FETCH_CRLS,
           ExitCode.USAGE);
     }
-    List<String> seen = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    List<String> soon = new ArrayList<>();
-    boolean fromRoot = false;
+    CrlSurvey s = new CrlSurvey();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path f : ds) {
-        if (!Files.isRegularFile(f)) {
-          continue;
-        }
-        X509CRL crl;
-        try {
-          crl = TrustFiles.crl(f);
-        } catch (IOException e) {
-          problems.add(e.getMessage());
-          continue;
-        }
-        String line = crlLine(f, crl, now, problems, soon);
-        seen.add(line);
-        if (root != null && crl.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
-          fromRoot |= signedBy(crl, root, f, problems);
+        if (Files.isRegularFile(f)) {
+          s.add(f, root, now);
         }
       }
     } catch (IOException e) {
       return Check.fail(
-          name, "cannot list trust.crlDir " + dir + ": " + e.getMessage(), fetch, ExitCode.USAGE);
+          CRLS,
+          "cannot list trust.crlDir " + dir + ": " + e.getMessage(),
+          FETCH_CRLS,
+          ExitCode.USAGE);
     }
-    if (seen.isEmpty() && problems.isEmpty()) {
-      return Check.fail(
-          name, dir + " holds no CRL; every burn is refused CRL_MISSING", fetch, ExitCode.USAGE);
+    return s.verdict(dir, root);
+  }
+
+  private static final String CRLS = "crls";
+
+  private static final String FETCH_CRLS =
+      "put the release CAs' current CRLs there (from <server>/crl/; docs/releasing.md)";
+
+  /** What the CRL files in crlDir say, gathered file by file. */
+  private static final class CrlSurvey {
+    final List<String> seen = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+    final List<String> soon = new ArrayList<>();
+    boolean fromRoot;
+
+    void add(Path f, X509Certificate root, Instant now) {
+      X509CRL crl;
+      try {
+        crl = TrustFiles.crl(f);
+      } catch (IOException e) {
+        problems.add(e.getMessage());
+        return;
+      }
+      seen.add(crlLine(f, crl, now, problems, soon));
+      if (root != null && crl.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
+        fromRoot |= signedBy(crl, root, f, problems);
+      }
     }
-    if (root != null && !fromRoot) {
-      problems.add("none is issued by the release root " + subject(root));
+
+    Check verdict(Path dir, X509Certificate root) {
+      if (seen.isEmpty() && problems.isEmpty()) {
+        return Check.fail(
+            CRLS,
+            dir + " holds no CRL; every burn is refused CRL_MISSING",
+            FETCH_CRLS,
+            ExitCode.USAGE);
+      }
+      if (root != null && !fromRoot) {
+        problems.add("none is issued by the release root " + subject(root));
+      }
+      String detail = dir + ": " + String.join("; ", seen);
+      if (!problems.isEmpty()) {
+        return Check.fail(
+            CRLS, detail + "; " + String.join("; ", problems), FETCH_CRLS, ExitCode.REFUSED);
+      }
+      if (!soon.isEmpty()) {
+        return Check.warn(
+            CRLS,
+            detail,
+            "fetch fresh CRLs soon for " + String.join(", ", soon) + "; " + FETCH_CRLS);
+      }
+      return Check.ok(CRLS, detail);
     }
-    String detail = dir + ": " + String.join("; ", seen);
-    if (!problems.isEmpty()) {
-      return Check.fail(name, detail + "; " + String.join("; ", problems), fetch, ExitCode.REFUSED);
-    }
-    if (!soon.isEmpty()) {
-      return Check.warn(
-          name, detail, "fetch fresh CRLs soon for " + String.join(", ", soon) + "; " + fetch);
-    }
-    return Check.ok(name, detail);
   }
 
   private static String crlLine(

@@ -3,6 +3,7 @@ package io.burnguard.agent.daemon;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.Caller;
 import io.burnguard.agent.control.ControlServer;
@@ -158,19 +159,19 @@ public final class Daemon implements AutoCloseable {
     SocketDirectory.prepare(socket, config.station().socketGroup());
     Operations ops =
         new Operations()
-            .handle("doctor", this::doctor)
-            .handle("firmware.fetch", firmware::fetch)
-            .handle("firmware.list", firmware::list)
-            .handle("order.open", ledgerOps::orderOpen)
-            .handle("order.close", ledgerOps::orderClose)
-            .handle("order.list", ledgerOps::orderList)
-            .handle("trace", ledgerOps::trace)
-            .handle("units", ledgerOps::units)
-            .handle("alerts.list", ledgerOps::alertsList)
-            .handle("alerts.ack", ledgerOps::alertsAck)
-            .handle("audit.head", ledgerOps::auditHead)
-            .handle("audit.verify", ledgerOps::auditVerify)
-            .handle("burn", burns::burn);
+            .handle(Operation.DOCTOR, this::doctor)
+            .handle(Operation.FIRMWARE_FETCH, firmware::fetch)
+            .handle(Operation.FIRMWARE_LIST, firmware::list)
+            .handle(Operation.ORDER_OPEN, ledgerOps::orderOpen)
+            .handle(Operation.ORDER_CLOSE, ledgerOps::orderClose)
+            .handle(Operation.ORDER_LIST, ledgerOps::orderList)
+            .handle(Operation.TRACE, ledgerOps::trace)
+            .handle(Operation.UNITS, ledgerOps::units)
+            .handle(Operation.ALERTS_LIST, ledgerOps::alertsList)
+            .handle(Operation.ALERTS_ACK, ledgerOps::alertsAck)
+            .handle(Operation.AUDIT_HEAD, ledgerOps::auditHead)
+            .handle(Operation.AUDIT_VERIFY, ledgerOps::auditVerify)
+            .handle(Operation.BURN, burns::burn);
     server =
         new ControlServer(
             socket,
@@ -181,22 +182,23 @@ public final class Daemon implements AutoCloseable {
     server.start();
   }
 
-  private void recordDenial(Caller caller, String op, Set<Role> needed) {
+  private void recordDenial(Caller caller, Operation op) {
     Set<String> need = new TreeSet<>();
-    needed.forEach(r -> need.add(r.word()));
+    op.roles().forEach(r -> need.add(r.word()));
     log.warn(
         "DENIED {} for {} (uid {}, groups {}): needs {}",
-        op,
+        op.wireName(),
         caller.user(),
         caller.uid(),
         caller.groups(),
         need);
     try {
-      events.record("DENIED", caller, op, "needs role " + String.join(" or ", need));
+      events.record("DENIED", caller, op.wireName(), "needs role " + String.join(" or ", need));
     } catch (DatabaseException e) {
-      log.error("cannot record a denial of {} for {}: {}", op, caller.user(), e.getMessage());
+      log.error(
+          "cannot record a denial of {} for {}: {}", op.wireName(), caller.user(), e.getMessage());
     }
-    ledgerOps.chainDenial(caller.user(), op, String.join(" or ", need));
+    ledgerOps.chainDenial(caller.user(), op.wireName(), String.join(" or ", need));
   }
 
   private Result doctor(Call call) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.ControlClient;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
@@ -114,7 +115,8 @@ class DaemonIT {
     started("  root: engineer\n", null);
     // root maps to engineer only; audit verification needs security.
     Result r =
-        new ControlClient(h.socket()).call("audit.verify", Wire.object(), ControlClient.SILENT);
+        new ControlClient(h.socket())
+            .call(Operation.AUDIT_VERIFY, Wire.object(), ControlClient.SILENT);
     assertEquals(ExitCode.REFUSED, r.exit(), r.message());
     assertTrue(r.message().contains("needs the role security"), r.message());
     assertTrue(r.message().contains("which map to the roles engineer"), r.message());

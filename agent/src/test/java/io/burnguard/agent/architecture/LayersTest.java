@@ -26,7 +26,18 @@ class LayersTest {
           List.of(
               Set.of("cli"),
               Set.of("daemon"),
-              Set.of("doctor", "ledger", "orders", "alerts", "audit", "scan", "vetting"),
+              // burn (the burn pipeline) and fixtures (driver settings checks) are capabilities
+              // too; they arrive with the branches that split BurnOps and check fixtures.
+              Set.of(
+                  "doctor",
+                  "ledger",
+                  "orders",
+                  "alerts",
+                  "audit",
+                  "scan",
+                  "vetting",
+                  "burn",
+                  "fixtures"),
               Set.of("control"),
               Set.of("db", "contract")));
 

@@ -41,7 +41,8 @@ final class Download {
       Path part,
       long expected,
       DesignatedServerClient.Progress progress,
-      DesignatedServerClient.Tee tee)
+      DesignatedServerClient.Tee tee,
+      RequestDeadline deadline)
       throws ServerRefusedException, IOException {
     createPrivate(part);
     long have = Files.size(part);
@@ -54,7 +55,7 @@ final class Download {
       progress.update(have, expected);
       return;
     }
-    HttpURLConnection c = client.open(path, have);
+    HttpURLConnection c = client.open(path, have, deadline);
     try {
       DesignatedServerClient.expectStatus(
           c, path, HttpURLConnection.HTTP_OK, HttpURLConnection.HTTP_PARTIAL);
@@ -75,16 +76,35 @@ final class Download {
         throw client.tooLarge(path, start + declared, expected);
       }
       replay(part, start, tee);
-      copy(client, path, c, part, start, expected, progress, tee);
+      copy(new Source(client, path, c, deadline), part, start, expected, progress, tee);
     } finally {
       c.disconnect();
     }
   }
 
+  /** Where the bytes come from, and how its failures are named. */
+  private record Source(
+      DesignatedServerClient client, String path, HttpURLConnection c, RequestDeadline deadline) {
+    InputStream body() throws ServerRefusedException {
+      try {
+        return c.getInputStream();
+      } catch (IOException e) {
+        throw client.failure(path, e, TRUNCATED, deadline);
+      }
+    }
+
+    /** One network read; its failures are the server's (timeout, TLS, connection cut). */
+    int read(InputStream in, byte[] buf) throws ServerRefusedException {
+      try {
+        return in.read(buf);
+      } catch (IOException e) {
+        throw client.failure(path, e, TRUNCATED, deadline);
+      }
+    }
+  }
+
   private static void copy(
-      DesignatedServerClient client,
-      String path,
-      HttpURLConnection c,
+      Source src,
       Path part,
       long start,
       long expected,
@@ -96,17 +116,17 @@ final class Download {
     try (FileChannel ch =
             FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         OutputStream out = Channels.newOutputStream(ch);
-        InputStream in = body(client, path, c)) {
+        InputStream in = src.body()) {
       byte[] buf = new byte[1 << 16];
       try {
-        for (int n; (n = read(client, path, in, buf)) > 0; ) {
+        for (int n; (n = src.read(in, buf)) > 0; ) {
           if (done + n > expected) {
             throw new ServerRefusedException(
                 TOO_LARGE,
                 String.format(
                     Locale.ROOT,
                     "%s sends more than the manifest's %d bytes",
-                    client.where(path),
+                    src.client().where(src.path()),
                     expected));
           }
           out.write(buf, 0, n);
@@ -124,35 +144,21 @@ final class Download {
       }
     }
     progress.update(done, expected);
+    if (done != expected && src.deadline().expired()) {
+      throw src.client()
+          .failure(
+              src.path(), new IOException("cut off at the deadline"), TRUNCATED, src.deadline());
+    }
     if (done != expected) {
       throw new ServerRefusedException(
           TRUNCATED,
           String.format(
               Locale.ROOT,
               "%s ended after %d of %d bytes; %d are kept for resuming",
-              client.where(path),
+              src.client().where(src.path()),
               done,
               expected,
               done));
-    }
-  }
-
-  private static InputStream body(DesignatedServerClient client, String path, HttpURLConnection c)
-      throws ServerRefusedException {
-    try {
-      return c.getInputStream();
-    } catch (IOException e) {
-      throw client.failure(path, e, TRUNCATED);
-    }
-  }
-
-  /** One network read; its failures are the server's (timeout, TLS, connection cut). */
-  private static int read(DesignatedServerClient client, String path, InputStream in, byte[] buf)
-      throws ServerRefusedException {
-    try {
-      return in.read(buf);
-    } catch (IOException e) {
-      throw client.failure(path, e, TRUNCATED);
     }
   }
 

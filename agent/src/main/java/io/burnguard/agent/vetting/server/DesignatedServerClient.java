@@ -327,6 +327,20 @@ public final class DesignatedServerClient {
   public void download(
       String path, java.nio.file.Path part, long expectedLength, Progress progress, Tee tee)
       throws ServerRefusedException, IOException {
+    try (PlainPartFile p = PlainPartFile.open(part)) {
+      download(path, p, expectedLength, progress, tee);
+      p.sync();
+    }
+  }
+
+  /**
+   * Downloads {@code path} into {@code part}, resuming from what it holds, and hands every byte of
+   * the image, from offset 0, to {@code tee}. When the download stops early, {@code part} is synced
+   * and keeps what arrived; when it completes, making it durable is the caller's (so one pass ends
+   * in one fsync).
+   */
+  public void download(String path, PartFile part, long expectedLength, Progress progress, Tee tee)
+      throws ServerRefusedException, IOException {
     Objects.requireNonNull(tee, "tee");
     try (RequestDeadline deadline = new RequestDeadline(cfg.imageDeadline(expectedLength))) {
       Download.run(this, path, part, expectedLength, progress, tee, deadline);

@@ -319,7 +319,9 @@ final class FirmwareOps {
         Optional.ofNullable(s.spkiPin()),
         s.connectTimeout(),
         s.readTimeout(),
-        ServerConfig.DEFAULT_MAX_DOCUMENT_BYTES);
+        ServerConfig.DEFAULT_MAX_DOCUMENT_BYTES,
+        s.requestTimeout(),
+        s.minImageRate() * 1024L);
   }
 
   /** The station's trust policy now: pinned root, CRL files in crlDir, threshold, signers. */

@@ -1,5 +1,6 @@
 package io.burnguard.agent.vetting;
 
+import io.burnguard.agent.testing.TestCerts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,7 +31,7 @@ class OpensslInteropIT {
     Files.write(dir.resolve("manifest.json"), manifest);
     TestPki.writePem(dir.resolve("root.pem"), pki.root.cert());
     TestPki.writePem(dir.resolve("intermediate.pem"), pki.intermediate.cert());
-    for (TestPki.Issued i : List.of(pki.alice, pki.bob, pki.rsa, pki.revoked)) {
+    for (TestCerts.Issued i : List.of(pki.alice, pki.bob, pki.rsa, pki.revoked)) {
       String cn = ChainChecks.identity(i.cert()).commonName();
       TestPki.writePem(dir.resolve(cn + ".pem"), i.cert());
       TestPki.writePem(

@@ -1,5 +1,6 @@
 package io.burnguard.agent.vetting;
 
+import io.burnguard.agent.testing.TestCerts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -135,7 +136,7 @@ class ReleaseFetcherIT {
         false);
   }
 
-  static void publish(String version, TestPki.Issued signer, byte[] image) throws Exception {
+  static void publish(String version, TestCerts.Issued signer, byte[] image) throws Exception {
     Path d = Files.createDirectories(www.resolve("releases/ipc-x1-main/" + version));
     byte[] m = ReleaseSigner.manifestBytes(manifest(version, image));
     Files.write(d.resolve("manifest.json"), m);

@@ -1,5 +1,6 @@
 package io.burnguard.agent.vetting;
 
+import io.burnguard.agent.testing.TestCerts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -60,7 +61,7 @@ class ReleaseVerifierTest {
     return ReleaseSigner.manifestBytes(manifest("5.4.1", false));
   }
 
-  static byte[] sign(byte[] content, TestPki.Issued... leaves) throws Exception {
+  static byte[] sign(byte[] content, TestCerts.Issued... leaves) throws Exception {
     return ReleaseSigner.sign(content, Arrays.stream(leaves).map(pki::key).toList());
   }
 

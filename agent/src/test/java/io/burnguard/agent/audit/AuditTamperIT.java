@@ -11,10 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each kind of tampering, done with the real sqlite3 command line on the closed database file, is
@@ -56,8 +56,7 @@ class AuditTamperIT {
             Problem.EDITED,
             6,
             ""),
-        new Tamper(
-            "deleted row", "DELETE FROM audit_chain WHERE seq = 4;", Problem.MISSING, 4, ""),
+        new Tamper("deleted row", "DELETE FROM audit_chain WHERE seq = 4;", Problem.MISSING, 4, ""),
         new Tamper(
             "deleted row, later rows renumbered to close the gap",
             "DELETE FROM audit_chain WHERE seq = 4;\n"
@@ -109,7 +108,8 @@ class AuditTamperIT {
 
   /**
    * A well-formed forged entry (correct hashes, linked to its predecessor, signed by another key)
-   * inserted at {@code seq}: in the middle (later entries shifted up by one) or appended at the end.
+   * inserted at {@code seq}: in the middle (later entries shifted up by one) or appended at the
+   * end.
    */
   @ParameterizedTest(name = "forged row at {0} of 10 is located by its signature")
   @ValueSource(longs = {5, 11})

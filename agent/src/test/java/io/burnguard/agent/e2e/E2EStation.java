@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The station the end-to-end tests share, started once per class because QEMU boards and clamd
- * are slow to start: a real clamd, a real HTTPS designated server with a release PKI made now, two
- * QEMU U-Boot boards on fixtures fx1 and fx2, and the real daemon. The operator is the OS user
- * {@code nobody} (group nogroup -> operator), the engineer is root, security is the OS user {@code
- * daemon} (group daemon -> security; given group nogroup for its run only, to reach the socket).
+ * The station the end-to-end tests share, started once per class because QEMU boards and clamd are
+ * slow to start: a real clamd, a real HTTPS designated server with a release PKI made now, two QEMU
+ * U-Boot boards on fixtures fx1 and fx2, and the real daemon. The operator is the OS user {@code
+ * nobody} (group nogroup -> operator), the engineer is root, security is the OS user {@code daemon}
+ * (group daemon -> security; given group nogroup for its run only, to reach the socket).
  *
  * <p>What a test may rely on is only this: the daemon runs with {@link #ROLES}, the real clamd and
  * both fixtures, no work order is open ({@link #reset}), no signer is revoked and the withdrawal

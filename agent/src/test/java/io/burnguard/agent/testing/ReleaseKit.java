@@ -47,7 +47,8 @@ public final class ReleaseKit implements AutoCloseable {
     this.www = dir.resolve("www");
     Files.createDirectories(www.resolve("crl"));
     Files.createDirectories(dir.resolve("crl"));
-    root = TestCerts.certificate("CN=BurnGuard Demo Release Root", TestCerts.ec()).ca().selfSigned();
+    root =
+        TestCerts.certificate("CN=BurnGuard Demo Release Root", TestCerts.ec()).ca().selfSigned();
     ca = TestCerts.certificate("CN=BurnGuard Demo Signing CA", TestCerts.ec()).ca().signedBy(root);
     for (String cn : SIGNERS) {
       TestCerts.Issued signer =

@@ -146,8 +146,7 @@ public final class TestCerts {
               keys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
       int usage = ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature;
-      b.addExtension(
-          Extension.keyUsage, true, new KeyUsage(keyUsage == null ? usage : keyUsage));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage == null ? usage : keyUsage));
       if (ca) {
         b.addExtension(
             Extension.subjectKeyIdentifier,
@@ -155,8 +154,7 @@ public final class TestCerts {
             new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
       }
       if (extendedKeyUsage != null) {
-        b.addExtension(
-            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
       }
       if (ipAddress != null) {
         b.addExtension(
@@ -170,8 +168,8 @@ public final class TestCerts {
   }
 
   /**
-   * A CRL of {@code ca} for {@code thisUpdate}..{@code nextUpdate} listing {@code revoked}
-   * (reason keyCompromise, revoked at {@code revokedAt}).
+   * A CRL of {@code ca} for {@code thisUpdate}..{@code nextUpdate} listing {@code revoked} (reason
+   * keyCompromise, revoked at {@code revokedAt}).
    */
   public static X509CRL crl(
       Issued ca,

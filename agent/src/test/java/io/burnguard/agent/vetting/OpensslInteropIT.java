@@ -1,9 +1,9 @@
 package io.burnguard.agent.vetting;
 
-import io.burnguard.agent.testing.TestCerts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.burnguard.agent.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.burnguard.agent.vetting;
 
-import io.burnguard.agent.testing.TestCerts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +16,7 @@ import io.burnguard.agent.scan.ScanAlerts;
 import io.burnguard.agent.scan.ScanException;
 import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.agent.scan.ScanVerdict;
+import io.burnguard.agent.testing.TestCerts;
 import io.burnguard.agent.vetting.cache.ImageCache;
 import io.burnguard.agent.vetting.fetch.ReleaseFetcher;
 import io.burnguard.agent.vetting.server.DesignatedServerClient;

@@ -1,11 +1,11 @@
 package io.burnguard.agent.vetting;
 
-import io.burnguard.agent.testing.TestCerts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burnguard.agent.testing.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +104,8 @@ class ReleaseVerifierTest {
     assertEquals(cert.getSerialNumber().toString(16), s.serialHex().toLowerCase(Locale.ROOT));
     assertEquals(
         HexFormat.of()
-            .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded())),
+            .formatHex(
+                MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded())),
         s.keySha256().toLowerCase(Locale.ROOT));
     assertEquals(cert.getNotAfter().toInstant(), s.notAfter());
     assertEquals(manifest("5.4.1", false), r.manifest());

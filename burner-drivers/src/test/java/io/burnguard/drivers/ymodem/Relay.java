@@ -28,8 +28,8 @@ final class Relay implements AutoCloseable {
   }
 
   /**
-   * Relays {@code from} (the sender's side) to {@code to} (the receiver's) through {@code
-   * forward}, and the receiver's answers back through {@code back}.
+   * Relays {@code from} (the sender's side) to {@code to} (the receiver's) through {@code forward},
+   * and the receiver's answers back through {@code back}.
    */
   static Relay start(String from, String to, Mangler forward, Mangler back) throws IOException {
     SerialLinkFactory f = SerialLinkFactory.jSerialComm();

@@ -35,7 +35,10 @@ public final class TestHttpsServer implements AutoCloseable {
     Instant from = now.minus(Duration.ofDays(1));
     Instant to = now.plus(Duration.ofDays(30));
     TestCerts.Issued caIssued =
-        TestCerts.certificate("CN=Test TLS CA", TestCerts.ec()).validity(from, to).ca().selfSigned();
+        TestCerts.certificate("CN=Test TLS CA", TestCerts.ec())
+            .validity(from, to)
+            .ca()
+            .selfSigned();
     ca = caIssued.cert();
     otherCa =
         TestCerts.certificate("CN=Other TLS CA", TestCerts.ec())

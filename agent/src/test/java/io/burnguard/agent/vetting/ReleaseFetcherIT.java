@@ -16,6 +16,7 @@ import io.burnguard.agent.scan.ScanAlerts;
 import io.burnguard.agent.scan.ScanException;
 import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.agent.scan.ScanVerdict;
+import io.burnguard.agent.testing.TestCerts;
 import io.burnguard.agent.vetting.cache.ImageCache;
 import io.burnguard.agent.vetting.fetch.ReleaseFetcher;
 import io.burnguard.agent.vetting.server.DesignatedServerClient;
@@ -135,7 +136,7 @@ class ReleaseFetcherIT {
         false);
   }
 
-  static void publish(String version, TestPki.Issued signer, byte[] image) throws Exception {
+  static void publish(String version, TestCerts.Issued signer, byte[] image) throws Exception {
     Path d = Files.createDirectories(www.resolve("releases/ipc-x1-main/" + version));
     byte[] m = ReleaseSigner.manifestBytes(manifest(version, image));
     Files.write(d.resolve("manifest.json"), m);

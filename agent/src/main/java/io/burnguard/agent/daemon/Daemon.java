@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.burn.BurnPipeline;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.Caller;
@@ -62,7 +63,9 @@ public final class Daemon implements AutoCloseable {
   private final ScanPolicy scanPolicy;
   private FirmwareOps firmware;
   private LedgerService ledger;
-  private LedgerOps ledgerOps;
+  private OrderOps orders;
+  private AlertOps alerts;
+  private AuditOps audit;
   private BurnOps burns;
   private ControlServer server;
 
@@ -133,8 +136,12 @@ public final class Daemon implements AutoCloseable {
               new AlertsForScans(d.ledger),
               (sha, signature) -> d.firmware.cache().remove(sha));
       d.firmware = new FirmwareOps(config, db, clock, scanner);
-      d.ledgerOps = new LedgerOps(config, db, d.ledger);
-      d.burns = new BurnOps(config, d.ledger, d.firmware, scanner);
+      d.orders = new OrderOps(config, d.ledger);
+      d.alerts = new AlertOps(d.ledger);
+      d.audit = new AuditOps(db, d.ledger);
+      d.burns =
+          new BurnOps(
+              new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -161,15 +168,15 @@ public final class Daemon implements AutoCloseable {
             .handle("doctor", this::doctor)
             .handle("firmware.fetch", firmware::fetch)
             .handle("firmware.list", firmware::list)
-            .handle("order.open", ledgerOps::orderOpen)
-            .handle("order.close", ledgerOps::orderClose)
-            .handle("order.list", ledgerOps::orderList)
-            .handle("trace", ledgerOps::trace)
-            .handle("units", ledgerOps::units)
-            .handle("alerts.list", ledgerOps::alertsList)
-            .handle("alerts.ack", ledgerOps::alertsAck)
-            .handle("audit.head", ledgerOps::auditHead)
-            .handle("audit.verify", ledgerOps::auditVerify)
+            .handle("order.open", orders::orderOpen)
+            .handle("order.close", orders::orderClose)
+            .handle("order.list", orders::orderList)
+            .handle("trace", burns::trace)
+            .handle("units", burns::units)
+            .handle("alerts.list", alerts::alertsList)
+            .handle("alerts.ack", alerts::alertsAck)
+            .handle("audit.head", audit::auditHead)
+            .handle("audit.verify", audit::auditVerify)
             .handle("burn", burns::burn);
     server =
         new ControlServer(
@@ -196,7 +203,7 @@ public final class Daemon implements AutoCloseable {
     } catch (DatabaseException e) {
       log.error("cannot record a denial of {} for {}: {}", op, caller.user(), e.getMessage());
     }
-    ledgerOps.chainDenial(caller.user(), op, String.join(" or ", need));
+    audit.chainDenial(caller.user(), op, String.join(" or ", need));
   }
 
   private Result doctor(Call call) {

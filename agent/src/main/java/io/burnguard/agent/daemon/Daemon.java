@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.burn.BurnPipeline;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
@@ -63,7 +64,9 @@ public final class Daemon implements AutoCloseable {
   private final ScanPolicy scanPolicy;
   private FirmwareOps firmware;
   private LedgerService ledger;
-  private LedgerOps ledgerOps;
+  private OrderOps orders;
+  private AlertOps alerts;
+  private AuditOps audit;
   private BurnOps burns;
   private ControlServer server;
 
@@ -134,8 +137,12 @@ public final class Daemon implements AutoCloseable {
               new AlertsForScans(d.ledger),
               (sha, signature) -> d.firmware.cache().remove(sha));
       d.firmware = new FirmwareOps(config, db, clock, scanner);
-      d.ledgerOps = new LedgerOps(config, db, d.ledger);
-      d.burns = new BurnOps(config, d.ledger, d.firmware, scanner);
+      d.orders = new OrderOps(config, d.ledger);
+      d.alerts = new AlertOps(d.ledger);
+      d.audit = new AuditOps(db, d.ledger);
+      d.burns =
+          new BurnOps(
+              new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -162,15 +169,15 @@ public final class Daemon implements AutoCloseable {
             .handle(Operation.DOCTOR, this::doctor)
             .handle(Operation.FIRMWARE_FETCH, firmware::fetch)
             .handle(Operation.FIRMWARE_LIST, firmware::list)
-            .handle(Operation.ORDER_OPEN, ledgerOps::orderOpen)
-            .handle(Operation.ORDER_CLOSE, ledgerOps::orderClose)
-            .handle(Operation.ORDER_LIST, ledgerOps::orderList)
-            .handle(Operation.TRACE, ledgerOps::trace)
-            .handle(Operation.UNITS, ledgerOps::units)
-            .handle(Operation.ALERTS_LIST, ledgerOps::alertsList)
-            .handle(Operation.ALERTS_ACK, ledgerOps::alertsAck)
-            .handle(Operation.AUDIT_HEAD, ledgerOps::auditHead)
-            .handle(Operation.AUDIT_VERIFY, ledgerOps::auditVerify)
+            .handle(Operation.ORDER_OPEN, orders::orderOpen)
+            .handle(Operation.ORDER_CLOSE, orders::orderClose)
+            .handle(Operation.ORDER_LIST, orders::orderList)
+            .handle(Operation.TRACE, burns::trace)
+            .handle(Operation.UNITS, burns::units)
+            .handle(Operation.ALERTS_LIST, alerts::alertsList)
+            .handle(Operation.ALERTS_ACK, alerts::alertsAck)
+            .handle(Operation.AUDIT_HEAD, audit::auditHead)
+            .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
             .handle(Operation.BURN, burns::burn);
     server =
         new ControlServer(
@@ -198,7 +205,7 @@ public final class Daemon implements AutoCloseable {
       log.error(
           "cannot record a denial of {} for {}: {}", op.wireName(), caller.user(), e.getMessage());
     }
-    ledgerOps.chainDenial(caller.user(), op.wireName(), String.join(" or ", need));
+    audit.chainDenial(caller.user(), op.wireName(), String.join(" or ", need));
   }
 
   private Result doctor(Call call) {

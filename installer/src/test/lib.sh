@@ -26,7 +26,7 @@ check() {
 # contains NAME TEXT PATTERN (grep -E)
 contains() {
   if printf '%s' "$2" | grep -Eq -- "$3"; then ok "$1"; else
-    fail "$1: expected /$3/ in: $(printf '%s' "$2" | head -20)"
+    fail "$1: expected /$3/ in: $(printf "%s" "$2" | head -8)"
   fi
 }
 need() {

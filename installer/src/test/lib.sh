@@ -140,11 +140,17 @@ check_docs() {
   done
   contains "man burnguard-burn documents --barcode" \
     "$(MANWIDTH=80 man -l "$root/usr/share/man/man1/burnguard-burn.1.gz" 2>/dev/null)" '--barcode'
-  # bash-completion loads the file by the command's name and calls the function it registers
-  local words
-  words=$(bash -c '. "$1"; f=$(complete -p burnguard | sed -E "s/.*-F ([^ ]+).*/\1/")
+  # bash-completion's loader finds the file by the command's name under $XDG_DATA_DIRS (here the
+  # temporary root's usr/share), then bash calls the function it registers
+  need bash
+  local words loader=/usr/share/bash-completion/bash_completion
+  [ -r "$loader" ] || loader=/dev/null
+  words=$(XDG_DATA_DIRS="$root/usr/share" bash -c '. "$1"
+    if [ "$1" = /dev/null ]; then . "$2"; else __load_completion burnguard; fi
+    f=$(complete -p burnguard | sed -E "s/.*-F ([^ ]+).*/\1/")
     COMP_WORDS=(burnguard b); COMP_CWORD=1; COMP_LINE="burnguard b"; COMP_POINT=11
-    "$f"; printf "%s\n" "${COMPREPLY[@]}"' _ "$root/usr/share/bash-completion/completions/burnguard" 2>&1)
+    "$f"; printf "%s\n" "${COMPREPLY[@]}"' _ "$loader" \
+    "$root/usr/share/bash-completion/completions/burnguard" 2>&1)
   contains "bash completes 'burnguard b<TAB>' to burn" "$words" '^burn$'
 }
 
@@ -245,6 +251,14 @@ install_for_real() {
   ok "apt-get install ./$(basename "$deb")"
   contains "burnguard --version from PATH" "$(cd / && burnguard --version 2>&1)" "^BurnGuard ${PROJECT_VERSION//./\\.} "
   check "man burnguard is installed" man -w burnguard
+  if [ -r /usr/share/bash-completion/bash_completion ]; then
+    # what bash does on the first TAB after `burnguard`: bash-completion's loader finds the file
+    contains "bash-completion loads the completion for burnguard" \
+      "$(bash -c '. /usr/share/bash-completion/bash_completion; __load_completion burnguard
+        complete -p burnguard' 2>&1)" '-F _complete_burnguard'
+  else
+    skip "bash-completion loader: the bash-completion package is not installed"
+  fi
   check "sysusers.d made the daemon user" getent passwd burnguard
   check "sysusers.d made the role group burnguard-op" getent group burnguard-op
   contains "tmpfiles.d made /var/lib/burnguard 0700 burnguard" \

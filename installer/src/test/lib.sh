@@ -90,6 +90,7 @@ l......... usr/bin/burnguard -> \.\./share/burnguard/bin/burnguard
 -rw-r--r-- usr/lib/sysusers.d/burnguard.conf
 -rw-r--r-- usr/lib/tmpfiles.d/burnguard.conf
 -rw-r--r-- usr/lib/udev/rules.d/70-burnguard.rules
+-rw-r--r-- usr/lib/modules-load.d/burnguard.conf
 -rw-r--r-- usr/share/man/man1/burnguard.1.gz
 -rw-r--r-- usr/share/man/man1/burnguard-burn.1.gz
 -rw-r--r-- usr/share/man/man1/burnguard-agent-run.1.gz

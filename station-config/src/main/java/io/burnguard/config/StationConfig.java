@@ -55,10 +55,15 @@ public record StationConfig(
       @Optional @Example("burnguard") String socketGroup) {}
 
   /**
-   * The designated server (docs/architecture.md, "Release format on the designated server").
-   * Exactly one of {@code caFile} (the CA that issued the server's certificate) or {@code spkiPin}
-   * (hex SHA-256 of the server's SubjectPublicKeyInfo) says whom to trust; the system trust store
-   * is never used.
+   * The designated server (docs/architecture.md, "Release format on the designated server"). {@code
+   * caFile} (the CA that issued the server's certificate: chain, validity and host name are
+   * checked), {@code spkiPin} (hex SHA-256 of the server's SubjectPublicKeyInfo: only the key is
+   * checked, so an expired certificate or one for another host is accepted while the key matches),
+   * or both together (strictest) say whom to trust; the system trust store is never used. {@code
+   * readTimeout} bounds each read; {@code requestTimeout} bounds a whole document request, and an
+   * image download may take {@code requestTimeout} plus its length at {@code minImageRate} KiB/s.
+   * {@code burnNetworkTimeout} is the longest a burn waits on the server (to refresh an expired
+   * withdrawal list); past it the burn is refused instead of holding the fixture.
    */
   public record DesignatedServer(
       @Example("https://firmware.factory.example/burnguard") URI url,
@@ -66,7 +71,10 @@ public record StationConfig(
       @Optional @Matches(value = "[0-9a-fA-F]{64}", means = "a SHA-256 pin (64 hex digits)")
           String spkiPin,
       @Default("10s") @Range(min = 1, max = 300) Duration connectTimeout,
-      @Default("60s") @Range(min = 1, max = 3600) Duration readTimeout) {
+      @Default("60s") @Range(min = 1, max = 3600) Duration readTimeout,
+      @Default("60s") @Range(min = 1, max = 3600) Duration requestTimeout,
+      @Default("64") @Range(min = 1, max = 10485760) int minImageRate,
+      @Default("5s") @Range(min = 1, max = 60) Duration burnNetworkTimeout) {
     public DesignatedServer {
       if (!"https".equalsIgnoreCase(url.getScheme())) {
         throw new IllegalArgumentException(
@@ -74,11 +82,10 @@ public record StationConfig(
                 + url
                 + "\"; write an https:// URL");
       }
-      if ((caFile == null) == (spkiPin == null)) {
+      if (caFile == null && spkiPin == null) {
         throw new IllegalArgumentException(
-            "give exactly one of server.caFile or server.spkiPin (found "
-                + (caFile == null ? "neither" : "both")
-                + "); BurnGuard trusts only what you name for the designated server");
+            "give server.caFile, server.spkiPin, or both (found neither); BurnGuard trusts only"
+                + " what you name for the designated server");
       }
     }
   }

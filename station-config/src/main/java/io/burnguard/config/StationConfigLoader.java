@@ -152,6 +152,18 @@ public final class StationConfigLoader {
                 name, 0, 0, "", "is a directory", "name the station.yaml file itself"));
         return null;
       }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // A FIFO or a device would block the reader or stream without end.
+        problems.add(
+            ConfigProblem.at(
+                name,
+                0,
+                0,
+                "",
+                "is not a regular file (a FIFO, device or socket)",
+                "name the station.yaml file itself"));
+        return null;
+      }
       byte[] bytes;
       try (InputStream in = Files.newInputStream(file)) {
         bytes = in.readNBytes(YamlReader.MAX_BYTES + 1);

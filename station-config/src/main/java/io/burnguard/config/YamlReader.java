@@ -6,11 +6,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 
 /**
  * Reads YAML text into a located {@link YamlNode} tree with Jackson's YAML parser.
@@ -18,7 +23,9 @@ import java.util.Map;
  * <p>Threats: a station.yaml is written by people and may be hostile (a copied file). Nesting
  * depth, string length and document size are bounded by Jackson's read constraints, and duplicate
  * keys are reported (YAML forbids them; silently keeping the last one hides mistakes such as two
- * {@code station:} sections).
+ * {@code station:} sections). Anchors ({@code &name}) and aliases ({@code *name}) are refused:
+ * Jackson hands an alias over as the plain text of its name, so {@code socketGroup: *sid} would
+ * silently become the group "sid", and aliases are the tool of "billion laughs" expansion.
  */
 final class YamlReader {
   /** A station.yaml is a few KiB; anything near this is a mistake or an attack. */
@@ -44,8 +51,40 @@ final class YamlReader {
             .build();
   }
 
+  private void refuse(int line, int col, String what, String found) {
+    problems.add(
+        ConfigProblem.at(
+            file,
+            line,
+            col,
+            "",
+            "YAML " + what + " are not accepted (found " + found + ")",
+            "write the value out in full where it is used"));
+  }
+
+  /**
+   * Jackson reports aliases but not the anchors of scalars, so anchors are found in SnakeYAML's
+   * event stream (events only: nothing is composed or expanded).
+   */
+  private void refuseAnchors(String text) {
+    try {
+      for (Event e : new org.yaml.snakeyaml.Yaml().parse(new StringReader(text))) {
+        if (e instanceof NodeEvent n && !(e instanceof AliasEvent) && n.getAnchor() != null) {
+          refuse(
+              e.getStartMark().getLine() + 1,
+              e.getStartMark().getColumn() + 1,
+              "anchors",
+              "&" + n.getAnchor());
+        }
+      }
+    } catch (RuntimeException e) {
+      // Not valid YAML: Jackson's parse below reports it with its line.
+    }
+  }
+
   /** Parses {@code text}; returns null (with a problem recorded) when it is not valid YAML. */
   YamlNode read(String text) {
+    refuseAnchors(text);
     try (JsonParser p = factory.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -89,6 +128,18 @@ final class YamlReader {
     JsonLocation loc = p.currentTokenLocation();
     int line = loc.getLineNr();
     int col = loc.getColumnNr();
+    if (p instanceof YAMLParser y && (y.isCurrentAlias() || y.getObjectId() != null)) {
+      boolean alias = y.isCurrentAlias();
+      String what = alias ? "*" + p.getText() : "&" + y.getObjectId();
+      problems.add(
+          ConfigProblem.at(
+              file,
+              line,
+              col,
+              "",
+              "YAML " + (alias ? "aliases" : "anchors") + " are not accepted (found " + what + ")",
+              "write the value out in full where it is used"));
+    }
     switch (t) {
       case START_OBJECT:
         return readMapping(p, line, col);

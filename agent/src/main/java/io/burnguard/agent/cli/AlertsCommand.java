@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
@@ -20,8 +21,8 @@ final class AlertsCommand extends RemoteCommand {
   boolean open;
 
   @Override
-  String op() {
-    return "alerts.list";
+  Operation op() {
+    return Operation.ALERTS_LIST;
   }
 
   @Override
@@ -68,8 +69,8 @@ final class AlertsCommand extends RemoteCommand {
     String note;
 
     @Override
-    String op() {
-      return "alerts.ack";
+    Operation op() {
+      return Operation.ALERTS_ACK;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.burnguard.agent.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.IOException;
@@ -54,8 +55,8 @@ final class AuditCommand {
     boolean allSignatures;
 
     @Override
-    String op() {
-      return "audit.verify";
+    Operation op() {
+      return Operation.AUDIT_VERIFY;
     }
 
     @Override
@@ -101,8 +102,8 @@ final class AuditCommand {
       description = "Print the signed head of the chain (one JSON line), for anchoring elsewhere.")
   static final class Head extends RemoteCommand {
     @Override
-    String op() {
-      return "audit.head";
+    Operation op() {
+      return Operation.AUDIT_HEAD;
     }
 
     @Override

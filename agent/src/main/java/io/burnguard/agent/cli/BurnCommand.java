@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
@@ -38,8 +39,8 @@ final class BurnCommand extends RemoteCommand {
   String rework;
 
   @Override
-  String op() {
-    return "burn";
+  Operation op() {
+    return Operation.BURN;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.burnguard.agent.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.config.ConfigException;
 import io.burnguard.config.ConfigProblem;
@@ -95,8 +96,8 @@ final class ConfigCommand {
       description = "Ask the daemon to reload station.yaml (engineer). Not built yet.")
   static final class Reload extends RemoteCommand {
     @Override
-    String op() {
-      return "config.reload";
+    Operation op() {
+      return Operation.CONFIG_RELOAD;
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.doctor.Check;
@@ -54,7 +55,7 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Result r = Remote.call(client, "doctor", Wire.object(), out, err);
+    Result r = Remote.call(client, Operation.DOCTOR, Wire.object(), out, err);
     JsonNode data = r.data();
     ExitCode exit = r.exit();
     if (exit == ExitCode.UNAVAILABLE && !data.has("checks")) {

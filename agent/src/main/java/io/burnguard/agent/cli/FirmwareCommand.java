@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
@@ -30,8 +31,8 @@ final class FirmwareCommand {
               + " the local cache (engineer). Progress is shown while downloading.")
   static final class Fetch extends RemoteCommand {
     @Override
-    String op() {
-      return "firmware.fetch";
+    Operation op() {
+      return Operation.FIRMWARE_FETCH;
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Release name.")
@@ -55,8 +56,8 @@ final class FirmwareCommand {
       description = "List the vetted releases this station has fetched.")
   static final class List_ extends RemoteCommand {
     @Override
-    String op() {
-      return "firmware.list";
+    Operation op() {
+      return Operation.FIRMWARE_LIST;
     }
 
     @Override

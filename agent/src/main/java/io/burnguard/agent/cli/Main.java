@@ -5,6 +5,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of the {@code burnguard} command. */
 public final class Main {
@@ -32,6 +34,11 @@ public final class Main {
     CommandLine cl = new CommandLine(new BurnguardCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExitCodeExceptionMapper(t -> ExitCode.INTERNAL.code());
+    cl.setExecutionStrategy(
+        parseResult -> {
+          refuseUnmatched(parseResult);
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -54,5 +61,19 @@ public final class Main {
           return ExitCode.INTERNAL.code();
         });
     return cl;
+  }
+
+  /**
+   * Picocli skips its unmatched-argument check when help is requested, so {@code burnguard nosuch
+   * --help} would print the top-level usage and exit 0: a script could not tell a missing command
+   * from a present one. The check is made here for every level of the command line, with the
+   * message and exit code the same arguments get without {@code --help}.
+   */
+  private static void refuseUnmatched(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        throw new UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
@@ -68,8 +69,8 @@ final class OrderCommand {
     boolean noRework;
 
     @Override
-    String op() {
-      return "order.open";
+    Operation op() {
+      return Operation.ORDER_OPEN;
     }
 
     @Override
@@ -100,8 +101,8 @@ final class OrderCommand {
     boolean all;
 
     @Override
-    String op() {
-      return "order.list";
+    Operation op() {
+      return Operation.ORDER_LIST;
     }
 
     @Override
@@ -148,8 +149,8 @@ final class OrderCommand {
     String note;
 
     @Override
-    String op() {
-      return "order.close";
+    Operation op() {
+      return Operation.ORDER_CLOSE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.Operation;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,9 +24,15 @@ final class PartsCommand {
     @Parameters(arity = "0..*", paramLabel = "ARG")
     List<String> args;
 
+    private final Operation op;
+
+    Part(Operation op) {
+      this.op = op;
+    }
+
     @Override
-    String op() {
-      return "parts." + spec.name();
+    Operation op() {
+      return op;
     }
   }
 
@@ -33,35 +40,59 @@ final class PartsCommand {
       name = "register",
       mixinStandardHelpOptions = true,
       description = "Register a key part (engineer). Not built yet.")
-  static final class Register extends Part {}
+  static final class Register extends Part {
+    Register() {
+      super(Operation.PARTS_REGISTER);
+    }
+  }
 
   @Command(
       name = "sanitize",
       mixinStandardHelpOptions = true,
       description = "Format and verify a key part (engineer). Not built yet.")
-  static final class Sanitize extends Part {}
+  static final class Sanitize extends Part {
+    Sanitize() {
+      super(Operation.PARTS_SANITIZE);
+    }
+  }
 
   @Command(
       name = "scan",
       mixinStandardHelpOptions = true,
       description = "Virus-scan a key part (engineer). Not built yet.")
-  static final class Scan extends Part {}
+  static final class Scan extends Part {
+    Scan() {
+      super(Operation.PARTS_SCAN);
+    }
+  }
 
   @Command(
       name = "inventory",
       mixinStandardHelpOptions = true,
       description = "List key parts and where they are. Not built yet.")
-  static final class Inventory extends Part {}
+  static final class Inventory extends Part {
+    Inventory() {
+      super(Operation.PARTS_INVENTORY);
+    }
+  }
 
   @Command(
       name = "install",
       mixinStandardHelpOptions = true,
       description = "Record a key part installed into a unit (engineer). Not built yet.")
-  static final class Install extends Part {}
+  static final class Install extends Part {
+    Install() {
+      super(Operation.PARTS_INSTALL);
+    }
+  }
 
   @Command(
       name = "scrap",
       mixinStandardHelpOptions = true,
       description = "Scrap a key part, witnessed by security. Not built yet.")
-  static final class Scrap extends Part {}
+  static final class Scrap extends Part {
+    Scrap() {
+      super(Operation.PARTS_SCRAP);
+    }
+  }
 }

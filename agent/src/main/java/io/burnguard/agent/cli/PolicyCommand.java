@@ -1,5 +1,6 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.Operation;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +23,8 @@ final class PolicyCommand {
       description = "Write rules that allow the devices present now. Not built yet.")
   static final class Generate extends RemoteCommand {
     @Override
-    String op() {
-      return "policy.generate";
+    Operation op() {
+      return Operation.POLICY_GENERATE;
     }
   }
 
@@ -44,8 +45,8 @@ final class PolicyCommand {
       description = "Make the daemon load the rules file again. Not built yet.")
   static final class Reload extends RemoteCommand {
     @Override
-    String op() {
-      return "policy.reload";
+    Operation op() {
+      return Operation.POLICY_RELOAD;
     }
   }
 }

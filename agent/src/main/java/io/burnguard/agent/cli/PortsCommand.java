@@ -1,5 +1,6 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.agent.contract.Operation;
 import picocli.CommandLine.Command;
 
 /** {@code burnguard ports}. */
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
             + " yet.")
 final class PortsCommand extends RemoteCommand {
   @Override
-  String op() {
-    return "ports";
+  Operation op() {
+    return Operation.PORTS;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.ControlClient;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
@@ -14,7 +15,7 @@ final class Remote {
   private Remote() {}
 
   static Result call(
-      ClientOptions client, String op, ObjectNode args, PrintWriter out, PrintWriter err) {
+      ClientOptions client, Operation op, ObjectNode args, PrintWriter out, PrintWriter err) {
     ControlClient.Listener listener = new ProgressPrinter(out, err);
     return new ControlClient(client.socketPath()).call(op, args, listener);
   }

@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
@@ -18,8 +19,8 @@ abstract class RemoteCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** The operation name on the wire. */
-  abstract String op();
+  /** The daemon operation this command requests. */
+  abstract Operation op();
 
   /** The request arguments. */
   ObjectNode args() {

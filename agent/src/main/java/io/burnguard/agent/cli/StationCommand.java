@@ -3,6 +3,7 @@ package io.burnguard.agent.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fazecast.jSerialComm.SerialPort;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.BufferedReader;
@@ -110,7 +111,7 @@ final class StationCommand implements Callable<Integer> {
       if (order != null) {
         a.put("order", order);
       }
-      Result r = Remote.call(client, "burn", a, out, err);
+      Result r = Remote.call(client, Operation.BURN, a, out, err);
       out.println(BurnCommand.banner(r));
       out.flush();
       if (r.exit() == ExitCode.OK) {

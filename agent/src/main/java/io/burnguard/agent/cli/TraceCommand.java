@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
@@ -22,8 +23,8 @@ final class TraceCommand extends RemoteCommand {
   String barcode;
 
   @Override
-  String op() {
-    return "trace";
+  Operation op() {
+    return Operation.TRACE;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.burnguard.agent.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
@@ -36,8 +37,8 @@ final class UnitsCommand extends RemoteCommand {
   boolean csv;
 
   @Override
-  String op() {
-    return "units";
+  Operation op() {
+    return Operation.UNITS;
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,7 +51,7 @@ public final class ControlClient {
    * Sends {@code op} with {@code args} and returns the daemon's result. Never throws for an
    * unreachable daemon: that is a result with exit 5 and a sentence on how to start it.
    */
-  public Result call(String op, ObjectNode args, Listener listener) {
+  public Result call(Operation op, ObjectNode args, Listener listener) {
     SocketChannel ch;
     try {
       ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -72,7 +73,7 @@ public final class ControlClient {
       }
       ObjectNode req = Wire.object();
       req.put("v", Wire.VERSION);
-      req.put("op", op);
+      req.put("op", op.wireName());
       req.set("args", args == null ? Wire.object() : args);
       ByteBuffer out = ByteBuffer.wrap(Wire.line(req));
       while (out.hasRemaining()) {

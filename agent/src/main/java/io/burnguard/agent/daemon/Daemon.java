@@ -2,7 +2,9 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.burn.BurnPipeline;
 import io.burnguard.agent.contract.ExitCode;
+import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.Caller;
 import io.burnguard.agent.control.ControlServer;
@@ -63,7 +65,9 @@ public final class Daemon implements AutoCloseable {
   private final ScanPolicy scanPolicy;
   private FirmwareOps firmware;
   private LedgerService ledger;
-  private LedgerOps ledgerOps;
+  private OrderOps orders;
+  private AlertOps alerts;
+  private AuditOps audit;
   private BurnOps burns;
   private ControlServer server;
 
@@ -135,8 +139,12 @@ public final class Daemon implements AutoCloseable {
               new AlertsForScans(d.ledger),
               (sha, signature) -> d.firmware.cache().remove(sha));
       d.firmware = new FirmwareOps(config, db, clock, scanner);
-      d.ledgerOps = new LedgerOps(config, db, d.ledger);
-      d.burns = new BurnOps(config, d.ledger, d.firmware, scanner);
+      d.orders = new OrderOps(config, d.ledger);
+      d.alerts = new AlertOps(d.ledger);
+      d.audit = new AuditOps(db, d.ledger);
+      d.burns =
+          new BurnOps(
+              new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -160,19 +168,19 @@ public final class Daemon implements AutoCloseable {
     SocketDirectory.prepare(socket, config.station().socketGroup());
     Operations ops =
         new Operations()
-            .handle("doctor", this::doctor)
-            .handle("firmware.fetch", firmware::fetch)
-            .handle("firmware.list", firmware::list)
-            .handle("order.open", ledgerOps::orderOpen)
-            .handle("order.close", ledgerOps::orderClose)
-            .handle("order.list", ledgerOps::orderList)
-            .handle("trace", ledgerOps::trace)
-            .handle("units", ledgerOps::units)
-            .handle("alerts.list", ledgerOps::alertsList)
-            .handle("alerts.ack", ledgerOps::alertsAck)
-            .handle("audit.head", ledgerOps::auditHead)
-            .handle("audit.verify", ledgerOps::auditVerify)
-            .handle("burn", burns::burn);
+            .handle(Operation.DOCTOR, this::doctor)
+            .handle(Operation.FIRMWARE_FETCH, firmware::fetch)
+            .handle(Operation.FIRMWARE_LIST, firmware::list)
+            .handle(Operation.ORDER_OPEN, orders::orderOpen)
+            .handle(Operation.ORDER_CLOSE, orders::orderClose)
+            .handle(Operation.ORDER_LIST, orders::orderList)
+            .handle(Operation.TRACE, burns::trace)
+            .handle(Operation.UNITS, burns::units)
+            .handle(Operation.ALERTS_LIST, alerts::alertsList)
+            .handle(Operation.ALERTS_ACK, alerts::alertsAck)
+            .handle(Operation.AUDIT_HEAD, audit::auditHead)
+            .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
+            .handle(Operation.BURN, burns::burn);
     server =
         new ControlServer(
             socket,
@@ -183,22 +191,23 @@ public final class Daemon implements AutoCloseable {
     server.start();
   }
 
-  private void recordDenial(Caller caller, String op, Set<Role> needed) {
+  private void recordDenial(Caller caller, Operation op) {
     Set<String> need = new TreeSet<>();
-    needed.forEach(r -> need.add(r.word()));
+    op.roles().forEach(r -> need.add(r.word()));
     log.warn(
         "DENIED {} for {} (uid {}, groups {}): needs {}",
-        op,
+        op.wireName(),
         caller.user(),
         caller.uid(),
         caller.groups(),
         need);
     try {
-      events.record("DENIED", caller, op, "needs role " + String.join(" or ", need));
+      events.record("DENIED", caller, op.wireName(), "needs role " + String.join(" or ", need));
     } catch (DatabaseException e) {
-      log.error("cannot record a denial of {} for {}: {}", op, caller.user(), e.getMessage());
+      log.error(
+          "cannot record a denial of {} for {}: {}", op.wireName(), caller.user(), e.getMessage());
     }
-    ledgerOps.chainDenial(caller.user(), op, String.join(" or ", need));
+    audit.chainDenial(caller.user(), op.wireName(), String.join(" or ", need));
   }
 
   private Result doctor(Call call) {

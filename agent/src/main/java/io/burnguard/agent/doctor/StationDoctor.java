@@ -2,13 +2,13 @@ package io.burnguard.agent.doctor;
 
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.vetting.TrustFiles;
+import io.burnguard.agent.vetting.TrustLoader;
+import io.burnguard.agent.vetting.TrustMaterialException;
 import io.burnguard.agent.vetting.TrustPolicy;
 import io.burnguard.config.StationConfig;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,31 +73,14 @@ public final class StationDoctor {
 
   /** The policy a burn verifies with now (root and crlDir's CRLs), or null when unreadable. */
   private static TrustPolicy burnPolicy(StationConfig cfg, Clock clock) {
-    Optional<X509Certificate> root = readableRoot(cfg);
-    if (root.isEmpty()) {
+    StationConfig.Trust t = cfg.trust();
+    try {
+      return TrustLoader.station(t.releaseRoot(), t.crlDir(), t.threshold(), t.signers())
+          .load(clock);
+    } catch (TrustMaterialException e) {
+      // The release-root and crls lines say what is wrong with the files.
       return null;
     }
-    List<X509CRL> crls = new ArrayList<>();
-    Path dir = cfg.trust().crlDir();
-    if (Files.isDirectory(dir)) {
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-        for (Path f : ds) {
-          if (Files.isRegularFile(f)) {
-            crls.add(TrustFiles.crl(f));
-          }
-        }
-      } catch (IOException e) {
-        return null;
-      }
-    }
-    return new TrustPolicy(
-        root.get(),
-        crls,
-        TrustPolicy.Revocation.REQUIRE_CRL,
-        cfg.trust().threshold(),
-        new LinkedHashSet<>(cfg.trust().signers()),
-        clock,
-        Optional.empty());
   }
 
   private static Optional<Integer> ownUid() {

@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each kind of tampering, done with the real sqlite3 command line on the closed database file, is
@@ -31,17 +35,62 @@ class AuditTamperIT {
     return e;
   }
 
-  @Test
-  void editedPayloadIsLocated() throws Exception {
+  /**
+   * One tampering of a chain of ten entries by SQL on the closed file, and where the verifier must
+   * locate it.
+   *
+   * @param mentions text the refusal must contain besides the sequence
+   */
+  record Tamper(String name, String sql, Problem problem, long sequence, String mentions) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Tamper> tamperings() {
+    return Stream.of(
+        new Tamper(
+            "edited payload",
+            "UPDATE audit_chain SET payload = replace(payload, 'entry', 'ENTRY') WHERE seq = 6;",
+            Problem.EDITED,
+            6,
+            ""),
+        new Tamper("deleted row", "DELETE FROM audit_chain WHERE seq = 4;", Problem.MISSING, 4, ""),
+        new Tamper(
+            "deleted row, later rows renumbered to close the gap",
+            "DELETE FROM audit_chain WHERE seq = 4;\n"
+                + "UPDATE audit_chain SET seq = -(seq - 1) WHERE seq > 4;\n"
+                + "UPDATE audit_chain SET seq = -seq WHERE seq < 0;",
+            Problem.BROKEN_LINK,
+            4,
+            ""),
+        new Tamper(
+            "rows 3 and 7 swapped",
+            "UPDATE audit_chain SET seq = -1 WHERE seq = 3;\n"
+                + "UPDATE audit_chain SET seq = 3 WHERE seq = 7;\n"
+                + "UPDATE audit_chain SET seq = 7 WHERE seq = -1;",
+            Problem.BROKEN_LINK,
+            3,
+            ""),
+        new Tamper(
+            "tail 8..10 cut, detected against the head file",
+            "DELETE FROM audit_chain WHERE seq > 7;",
+            Problem.TAIL_CUT,
+            8,
+            "8..10"));
+  }
+
+  @ParameterizedTest(name = "{0} is located")
+  @MethodSource("tamperings")
+  void tamperingIsLocated(Tamper t) throws Exception {
     ChainFixture f = chainOf(10);
-    Sqlite3.run(
-        f.dbFile,
-        ChainFixture.UNLOCK
-            + "UPDATE audit_chain SET payload = replace(payload, 'entry', 'ENTRY') WHERE seq = 6;");
+    Sqlite3.run(f.dbFile, ChainFixture.UNLOCK + t.sql());
     for (boolean all : new boolean[] {false, true}) {
       AuditChainBroken e = broken(f, all);
-      assertEquals(Problem.EDITED, e.problem());
-      assertEquals(6, e.sequence());
+      assertEquals(t.problem(), e.problem(), "all=" + all + ": " + e.getMessage());
+      assertEquals(t.sequence(), e.sequence(), "all=" + all + ": " + e.getMessage());
+      assertTrue(e.getMessage().contains(t.mentions()), e.getMessage());
     }
   }
 
@@ -57,79 +106,29 @@ class AuditTamperIT {
     }
   }
 
-  @Test
-  void deletedRowIsLocated() throws Exception {
-    ChainFixture f = chainOf(10);
-    Sqlite3.run(f.dbFile, ChainFixture.UNLOCK + "DELETE FROM audit_chain WHERE seq = 4;");
-    AuditChainBroken e = broken(f, false);
-    assertEquals(Problem.MISSING, e.problem());
-    assertEquals(4, e.sequence());
-  }
-
-  @Test
-  void deletedAndRenumberedRowIsLocated() throws Exception {
+  /**
+   * A well-formed forged entry (correct hashes, linked to its predecessor, signed by another key)
+   * inserted at {@code seq}: in the middle (later entries shifted up by one) or appended at the
+   * end.
+   */
+  @ParameterizedTest(name = "forged row at {0} of 10 is located by its signature")
+  @ValueSource(longs = {5, 11})
+  void forgedRowIsLocatedBySignature(long seq) throws Exception {
     ChainFixture f = chainOf(10);
     Sqlite3.run(
         f.dbFile,
         ChainFixture.UNLOCK
-            + "DELETE FROM audit_chain WHERE seq = 4;\n"
-            + "UPDATE audit_chain SET seq = -(seq - 1) WHERE seq > 4;\n"
-            + "UPDATE audit_chain SET seq = -seq WHERE seq < 0;");
-    AuditChainBroken e = broken(f, false);
-    assertEquals(Problem.BROKEN_LINK, e.problem());
-    assertEquals(4, e.sequence());
-  }
-
-  @Test
-  void forgedRowInsertedInTheMiddleIsLocated() throws Exception {
-    ChainFixture f = chainOf(10);
-    // Shift 5..10 up by one, then insert a well-formed forged entry 5 linked to entry 4.
-    Sqlite3.run(
-        f.dbFile,
-        ChainFixture.UNLOCK
-            + "UPDATE audit_chain SET seq = -(seq + 1) WHERE seq >= 5;\n"
+            + "UPDATE audit_chain SET seq = -(seq + 1) WHERE seq >= "
+            + seq
+            + ";\n"
             + "UPDATE audit_chain SET seq = -seq WHERE seq < 0;");
     String prev =
-        Sqlite3.run(f.dbFile, "SELECT entry_hash FROM audit_chain WHERE seq = 4;").strip();
-    Sqlite3.run(f.dbFile, forgedInsert(5, prev, "burn.passed", "burns/999"));
+        Sqlite3.run(f.dbFile, "SELECT entry_hash FROM audit_chain WHERE seq = " + (seq - 1) + ";")
+            .strip();
+    Sqlite3.run(f.dbFile, forgedInsert(seq, prev, "burn.passed", "burns/999"));
     AuditChainBroken e = broken(f, false);
     assertEquals(Problem.BAD_SIGNATURE, e.problem());
-    assertEquals(5, e.sequence());
-  }
-
-  @Test
-  void forgedRowAppendedAtTheEndIsLocated() throws Exception {
-    ChainFixture f = chainOf(10);
-    String prev =
-        Sqlite3.run(f.dbFile, "SELECT entry_hash FROM audit_chain WHERE seq = 10;").strip();
-    Sqlite3.run(f.dbFile, forgedInsert(11, prev, "burn.passed", "burns/999"));
-    AuditChainBroken e = broken(f, false);
-    assertEquals(Problem.BAD_SIGNATURE, e.problem());
-    assertEquals(11, e.sequence());
-  }
-
-  @Test
-  void swappedRowsAreLocated() throws Exception {
-    ChainFixture f = chainOf(10);
-    Sqlite3.run(
-        f.dbFile,
-        ChainFixture.UNLOCK
-            + "UPDATE audit_chain SET seq = -1 WHERE seq = 3;\n"
-            + "UPDATE audit_chain SET seq = 3 WHERE seq = 7;\n"
-            + "UPDATE audit_chain SET seq = 7 WHERE seq = -1;");
-    AuditChainBroken e = broken(f, false);
-    assertEquals(Problem.BROKEN_LINK, e.problem());
-    assertEquals(3, e.sequence());
-  }
-
-  @Test
-  void cutTailIsDetectedAgainstTheHeadFile() throws Exception {
-    ChainFixture f = chainOf(10);
-    Sqlite3.run(f.dbFile, ChainFixture.UNLOCK + "DELETE FROM audit_chain WHERE seq > 7;");
-    AuditChainBroken e = broken(f, false);
-    assertEquals(Problem.TAIL_CUT, e.problem());
-    assertEquals(8, e.sequence());
-    assertTrue(e.getMessage().contains("8..10"), e.getMessage());
+    assertEquals(seq, e.sequence());
   }
 
   @Test

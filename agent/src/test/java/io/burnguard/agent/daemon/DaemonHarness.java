@@ -37,7 +37,7 @@ public final class DaemonHarness implements AutoCloseable {
   private final Path root;
   private final Path app;
   private final Path config;
-  private final String clamd;
+  private String clamd;
   private String serverAndTrust;
   private Process daemon;
 
@@ -80,6 +80,11 @@ public final class DaemonHarness implements AutoCloseable {
    */
   public void serverAndTrust(String yaml) {
     this.serverAndTrust = yaml;
+  }
+
+  /** Sets the clamd address used by the next {@link #writeConfig}. */
+  public void clamd(String address) {
+    this.clamd = address;
   }
 
   /** Writes station.yaml again (for restart tests with a changed config). */
@@ -129,7 +134,8 @@ public final class DaemonHarness implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(root.resolve("daemon.out").toFile());
     daemon = pb.start();
-    boolean up = waitFor(Duration.ofSeconds(30), () -> answers() || !daemon.isAlive());
+    // Generous: a loaded build machine starts a JVM slowly; the wait ends as soon as it answers.
+    boolean up = waitFor(Duration.ofSeconds(120), () -> answers() || !daemon.isAlive());
     if (!up || !daemon.isAlive()) {
       throw new IllegalStateException("daemon did not start:\n" + daemonOutput());
     }

@@ -120,8 +120,12 @@ class FirmwareFetchIT {
   @Test
   void missingReleaseOnTheServerIsADependencyFailure() throws Exception {
     DaemonHarness.Run r = h.cli("firmware", "fetch", "no-such", "1.0.0");
-    assertTrue(r.exit() == 5 || r.exit() == 3, r.toString());
-    assertTrue(r.err().contains("designated server"), r.toString());
+    // HTTP 404 for the manifest: the server is unavailable for this release (exit 5), which is
+    // not a policy refusal (exit 3) and must not be reported as one.
+    assertEquals(5, r.exit(), r.toString());
+    assertTrue(r.err().contains("burnguard: designated server: HTTP_STATUS: "), r.toString());
+    assertTrue(r.err().contains("/releases/no-such/1.0.0/"), r.toString());
+    assertTrue(r.err().contains("answered HTTP 404"), r.toString());
   }
 
   @Test

@@ -43,7 +43,7 @@ public final class BurnOverheadBench {
               tmp.resolve("station"), clamd.unixAddress().toString(), roles, "nogroup", "");
       h.serverAndTrust(kit.stationYaml(2));
       h.writeConfig(
-          roles, "nogroup", "fixtures:\n" + BurnE2EIT.fixture("fx1", board) + BurnE2EIT.models());
+          roles, "nogroup", "fixtures:\n" + E2EStation.fixture("fx1", board) + E2EStation.models());
       try (h) {
         h.start();
         byte[] image = new byte[mib << 20];
@@ -73,7 +73,7 @@ public final class BurnOverheadBench {
                   "--fixture",
                   "fx1",
                   "--barcode",
-                  BurnE2EIT.barcode(500 + i),
+                  E2EStation.barcode(500 + i),
                   "--json");
           double wall = (System.nanoTime() - t0) / 1e6;
           check(r);

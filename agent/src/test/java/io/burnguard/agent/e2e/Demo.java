@@ -80,7 +80,7 @@ public final class Demo {
   }
 
   private static String stationFixtures(QemuUBootBoard board) {
-    return "fixtures:\n" + BurnE2EIT.fixture("fx1", board) + BurnE2EIT.models();
+    return "fixtures:\n" + E2EStation.fixture("fx1", board) + E2EStation.models();
   }
 
   private static int scenario(
@@ -157,7 +157,7 @@ public final class Demo {
         "3");
 
     step("7. The operator burns three units");
-    String[] units = {BurnE2EIT.barcode(101), BurnE2EIT.barcode(102), BurnE2EIT.barcode(103)};
+    String[] units = {E2EStation.barcode(101), E2EStation.barcode(102), E2EStation.barcode(103)};
     for (String u : units) {
       show(h, "nobody", "burn", "--fixture", "fx1", "--barcode", u);
     }
@@ -188,7 +188,7 @@ public final class Demo {
         "5.4.3",
         "--quantity",
         "1");
-    show(h, "nobody", "burn", "--fixture", "fx1", "--barcode", BurnE2EIT.barcode(104));
+    show(h, "nobody", "burn", "--fixture", "fx1", "--barcode", E2EStation.barcode(104));
 
     step("9. QA: a unit's trace, and every unit that got the release (recall)");
     show(h, "bin", "trace", units[1]);

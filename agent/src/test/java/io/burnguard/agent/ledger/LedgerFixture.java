@@ -10,45 +10,18 @@ import io.burnguard.agent.orders.CheckDigit;
 import io.burnguard.agent.orders.DuplicatePolicy;
 import io.burnguard.agent.orders.OrderSpec;
 import io.burnguard.agent.orders.WorkOrders;
+import io.burnguard.agent.testing.TestClock;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /** A station's ledger on a temp database with a hand-moved clock. */
 final class LedgerFixture implements AutoCloseable {
   static final String SHA = "ab".repeat(32);
 
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-11-21T08:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   final Path dir;
   final Path dbFile;
-  final MutableClock clock = new MutableClock();
+  final TestClock clock = new TestClock(Instant.parse("2026-11-21T08:00:00Z"));
   final Database db;
   final StationKey key;
   final AuditChain chain;

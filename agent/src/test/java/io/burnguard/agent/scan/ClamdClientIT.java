@@ -19,10 +19,9 @@ class ClamdClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    long t0 = System.nanoTime();
+    // start() waits until clamd answers PING, with a generous deadline: how fast a loaded
+    // machine starts clamd is not what these tests are about.
     clamd = ClamdFixture.builder().start();
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertTrue(ms < 3000, "clamd fixture took " + ms + " ms to start");
   }
 
   @AfterAll

@@ -57,7 +57,14 @@ public final class ClamdFixture implements AutoCloseable {
 
   static final Path CLAMD = Path.of("/usr/sbin/clamd");
   static final Path SIGTOOL = Path.of("/usr/bin/sigtool");
-  private static final Duration START_DEADLINE = Duration.ofSeconds(15);
+
+  /**
+   * How long clamd may take to answer PING after start, or to show a reloaded database. Generous on
+   * purpose: on a loaded two-core build machine loading even our tiny database has taken more than
+   * 15 s. The wait polls the condition and returns as soon as it holds, so a fast machine pays
+   * nothing for the margin.
+   */
+  private static final Duration START_DEADLINE = Duration.ofSeconds(180);
 
   private final Path dir;
   private final Builder options;

@@ -7,37 +7,16 @@ import io.burnguard.agent.vetting.server.TestHttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A release PKI and a designated server, made at test (or demo) time and valid around the real
@@ -53,14 +32,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class ReleaseKit implements AutoCloseable {
   public static final String P12_PASSWORD = "burnguard-demo";
   public static final List<String> SIGNERS = List.of("Release Signer A", "Release Signer B");
-  private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
   private final Path dir;
   private final Path www;
-  private final KeyPair rootKeys;
-  private final X509Certificate root;
-  private final KeyPair caKeys;
-  private final X509Certificate ca;
+  private final TestCerts.Issued root;
+  private final TestCerts.Issued ca;
   private final List<ReleaseSigner.SigningKey> signers = new ArrayList<>();
   private final List<X509Certificate> revoked = new ArrayList<>();
   private final TestHttpsServer server;
@@ -71,35 +47,24 @@ public final class ReleaseKit implements AutoCloseable {
     this.www = dir.resolve("www");
     Files.createDirectories(www.resolve("crl"));
     Files.createDirectories(dir.resolve("crl"));
-    rootKeys = ec();
     root =
-        cert(
-            "CN=BurnGuard Demo Release Root",
-            rootKeys,
-            "CN=BurnGuard Demo Release Root",
-            rootKeys,
-            true,
-            false);
-    caKeys = ec();
-    ca =
-        cert(
-            "CN=BurnGuard Demo Signing CA",
-            caKeys,
-            "CN=BurnGuard Demo Release Root",
-            rootKeys,
-            true,
-            false);
+        TestCerts.certificate("CN=BurnGuard Demo Release Root", TestCerts.ec()).ca().selfSigned();
+    ca = TestCerts.certificate("CN=BurnGuard Demo Signing CA", TestCerts.ec()).ca().signedBy(root);
     for (String cn : SIGNERS) {
-      KeyPair k = ec();
-      X509Certificate c = cert("CN=" + cn, k, "CN=BurnGuard Demo Signing CA", caKeys, false, true);
-      signers.add(new ReleaseSigner.SigningKey(k.getPrivate(), List.of(c, ca)));
-      writeP12(dir.resolve(p12Name(cn)), k, c, ca);
+      TestCerts.Issued signer =
+          TestCerts.certificate("CN=" + cn, TestCerts.ec())
+              .extendedKeyUsage(KeyPurposeId.id_kp_codeSigning)
+              .signedBy(ca);
+      List<X509Certificate> chain = List.of(signer.cert(), ca.cert());
+      signers.add(new ReleaseSigner.SigningKey(signer.keys().getPrivate(), chain));
+      TestCerts.writeP12(
+          dir.resolve(p12Name(cn)), signer.keys().getPrivate(), P12_PASSWORD.toCharArray(), chain);
     }
-    pem(dir.resolve("release-root.pem"), root);
+    TestCerts.writePem(dir.resolve("release-root.pem"), root.cert());
     writeCrls();
     server = new TestHttpsServer();
     server.handle("/base/", this::serve);
-    pem(dir.resolve("server-ca.pem"), server.ca);
+    TestCerts.writePem(dir.resolve("server-ca.pem"), server.ca);
     withdrawals(List.of());
   }
 
@@ -194,10 +159,19 @@ public final class ReleaseKit implements AutoCloseable {
     writeCrls();
   }
 
+  /** Lifts every revocation (new CRLs on the server and in the station's copies). */
+  public void reinstateSigners() throws Exception {
+    revoked.clear();
+    writeCrls();
+  }
+
   private void writeCrls() throws Exception {
     Instant now = Instant.now();
-    X509CRL rootCrl = crl(root, rootKeys, now, List.of());
-    X509CRL caCrl = crl(ca, caKeys, now, revoked);
+    Instant thisUpdate = now.minus(Duration.ofHours(1));
+    Instant nextUpdate = now.plus(Duration.ofDays(7));
+    Instant revokedAt = now.minus(Duration.ofMinutes(5));
+    X509CRL rootCrl = TestCerts.crl(root, thisUpdate, nextUpdate, List.of(), revokedAt);
+    X509CRL caCrl = TestCerts.crl(ca, thisUpdate, nextUpdate, revoked, revokedAt);
     for (Path d : List.of(www.resolve("crl"), dir.resolve("crl"))) {
       Files.write(d.resolve("root.crl"), rootCrl.getEncoded());
       Files.write(d.resolve("signing.crl"), caCrl.getEncoded());
@@ -234,79 +208,6 @@ public final class ReleaseKit implements AutoCloseable {
 
   private static String p12Name(String cn) {
     return "signer-" + cn.substring(cn.length() - 1).toLowerCase(java.util.Locale.ROOT) + ".p12";
-  }
-
-  private static KeyPair ec() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    return g.generateKeyPair();
-  }
-
-  private static X509Certificate cert(
-      String subject,
-      KeyPair subjectKeys,
-      String issuer,
-      KeyPair issuerKeys,
-      boolean isCa,
-      boolean codeSigning)
-      throws Exception {
-    Instant now = Instant.now();
-    var b =
-        new JcaX509v3CertificateBuilder(
-            new X500Name(issuer),
-            BigInteger.valueOf(SERIAL.incrementAndGet()),
-            Date.from(now.minus(Duration.ofDays(1))),
-            Date.from(now.plus(Duration.ofDays(365))),
-            new X500Name(subject),
-            subjectKeys.getPublic());
-    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-    if (isCa) {
-      b.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    } else {
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    }
-    if (codeSigning) {
-      b.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_codeSigning));
-    }
-    return new JcaX509CertificateConverter()
-        .getCertificate(
-            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
-  }
-
-  private static X509CRL crl(
-      X509Certificate issuer, KeyPair issuerKeys, Instant now, List<X509Certificate> revoked)
-      throws Exception {
-    X509v2CRLBuilder b =
-        new X509v2CRLBuilder(
-            new X500Name(issuer.getSubjectX500Principal().getName()),
-            Date.from(now.minus(Duration.ofHours(1))));
-    b.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
-    for (X509Certificate c : revoked) {
-      b.addCRLEntry(c.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(5))), 1);
-    }
-    return new JcaX509CRLConverter()
-        .getCRL(
-            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
-  }
-
-  private static void pem(Path file, Object o) throws IOException {
-    StringWriter w = new StringWriter();
-    try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-      p.writeObject(o);
-    }
-    Files.writeString(file, w.toString(), StandardCharsets.US_ASCII);
-  }
-
-  private static void writeP12(Path file, KeyPair k, X509Certificate c, X509Certificate ca)
-      throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("signer", k.getPrivate(), P12_PASSWORD.toCharArray(), new Certificate[] {c, ca});
-    try (OutputStream out = Files.newOutputStream(file)) {
-      ks.store(out, P12_PASSWORD.toCharArray());
-    }
   }
 
   @Override

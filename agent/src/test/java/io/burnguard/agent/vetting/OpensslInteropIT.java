@@ -3,6 +3,7 @@ package io.burnguard.agent.vetting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.burnguard.agent.testing.TestCerts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +31,7 @@ class OpensslInteropIT {
     Files.write(dir.resolve("manifest.json"), manifest);
     TestPki.writePem(dir.resolve("root.pem"), pki.root.cert());
     TestPki.writePem(dir.resolve("intermediate.pem"), pki.intermediate.cert());
-    for (TestPki.Issued i : List.of(pki.alice, pki.bob, pki.rsa, pki.revoked)) {
+    for (TestCerts.Issued i : List.of(pki.alice, pki.bob, pki.rsa, pki.revoked)) {
       String cn = ChainChecks.identity(i.cert()).commonName();
       TestPki.writePem(dir.resolve(cn + ".pem"), i.cert());
       TestPki.writePem(

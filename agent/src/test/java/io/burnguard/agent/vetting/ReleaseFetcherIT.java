@@ -16,6 +16,7 @@ import io.burnguard.agent.scan.ScanAlerts;
 import io.burnguard.agent.scan.ScanException;
 import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.agent.scan.ScanVerdict;
+import io.burnguard.agent.testing.TestCerts;
 import io.burnguard.agent.vetting.cache.ImageCache;
 import io.burnguard.agent.vetting.fetch.ReleaseFetcher;
 import io.burnguard.agent.vetting.server.DesignatedServerClient;
@@ -113,7 +114,7 @@ class ReleaseFetcherIT {
 
   /** 100 000 random bytes with {@code insert} at {@code offset} (offset -1: none). */
   static byte[] image(int offset, String insert) {
-    byte[] b = new byte[100_000];
+    byte[] b = new byte[300_000];
     new Random(offset).nextBytes(b);
     byte[] ins = insert.getBytes(StandardCharsets.US_ASCII);
     if (offset >= 0) {
@@ -135,7 +136,7 @@ class ReleaseFetcherIT {
         false);
   }
 
-  static void publish(String version, TestPki.Issued signer, byte[] image) throws Exception {
+  static void publish(String version, TestCerts.Issued signer, byte[] image) throws Exception {
     Path d = Files.createDirectories(www.resolve("releases/ipc-x1-main/" + version));
     byte[] m = ReleaseSigner.manifestBytes(manifest(version, image));
     Files.write(d.resolve("manifest.json"), m);
@@ -361,7 +362,9 @@ class ReleaseFetcherIT {
         io.burnguard.agent.vetting.server.ServerRefusedException.class,
         () -> fetcher(cache).fetch("ipc-x1-main", "6.1.0", (d, t) -> {}));
     String sha = manifest("6.1.0", image(10_001, ClamdFixture.EICAR)).sha256();
-    assertEquals(50_000, Files.size(station.resolve("downloads/" + sha + ".part")));
+    // The cut at 150,000 bytes leaves two whole encrypted 64 KiB chunks (12-byte header, 16-byte
+    // tags) in the part file, which the resumed fetch must authenticate, decrypt and rescan.
+    assertEquals(12 + 2 * (65_536 + 16), Files.size(station.resolve("downloads/" + sha + ".part")));
     assertTrue(alerts.isEmpty(), "half an image has no verdict: " + alerts);
     ScanException e = scanRefusal(() -> fetcher(cache).fetch("ipc-x1-main", "6.1.0", (d, t) -> {}));
     assertEquals(ScanException.Reason.MALWARE_FOUND, e.reason());

@@ -1,16 +1,22 @@
 package io.burnguard.agent.vetting;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burnguard.agent.testing.TestCerts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -55,7 +61,7 @@ class ReleaseVerifierTest {
     return ReleaseSigner.manifestBytes(manifest("5.4.1", false));
   }
 
-  static byte[] sign(byte[] content, TestPki.Issued... leaves) throws Exception {
+  static byte[] sign(byte[] content, TestCerts.Issued... leaves) throws Exception {
     return ReleaseSigner.sign(content, Arrays.stream(leaves).map(pki::key).toList());
   }
 
@@ -87,7 +93,28 @@ class ReleaseVerifierTest {
   @Test
   void rsaSignerVerifies() throws Exception {
     byte[] m = manifestBytes();
-    offline(pki.policy(), m, sign(m, pki.rsa));
+    VerifiedRelease r = offline(pki.policy(), m, sign(m, pki.rsa));
+    assertEquals(1, r.signers().size(), r.signers().toString());
+    SignerIdentity s = r.signers().get(0);
+    X509Certificate cert = pki.rsa.cert();
+    assertEquals("RSA", cert.getPublicKey().getAlgorithm());
+    assertEquals("rsa-signer", s.commonName());
+    assertEquals(cert.getSubjectX500Principal().getName(), s.subject());
+    assertEquals(pki.intermediate.cert().getSubjectX500Principal().getName(), s.issuer());
+    assertEquals(cert.getSerialNumber().toString(16), s.serialHex().toLowerCase(Locale.ROOT));
+    assertEquals(
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded())),
+        s.keySha256().toLowerCase(Locale.ROOT));
+    assertEquals(cert.getNotAfter().toInstant(), s.notAfter());
+    assertEquals(manifest("5.4.1", false), r.manifest());
+    assertArrayEquals(m, r.manifestBytes());
+    assertEquals(
+        List.of(
+            "rollback against the station's highest version (offline)",
+            "withdrawal list (offline)"),
+        r.skipped());
   }
 
   @Test

@@ -1,46 +1,21 @@
 package io.burnguard.agent.vetting;
 
+import io.burnguard.agent.testing.TestCerts;
+import io.burnguard.agent.testing.TestCerts.Issued;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509CRL;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A test PKI generated at test time: release root, intermediate, leaves for every attack, CRLs. All
@@ -50,10 +25,6 @@ final class TestPki {
   static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   private static final Duration YEAR = Duration.ofDays(365);
-  private static final AtomicLong SERIAL = new AtomicLong(1000);
-
-  /** A certificate with its key. */
-  record Issued(KeyPair keys, X509Certificate cert) {}
 
   final Issued root;
   final Issued intermediate;
@@ -143,42 +114,19 @@ final class TestPki {
   }
 
   private static KeyPair ec() throws GeneralSecurityException {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    return g.generateKeyPair();
+    return TestCerts.ec();
   }
 
   private static KeyPair rsa(int bits) throws GeneralSecurityException {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(bits);
-    return g.generateKeyPair();
-  }
-
-  private static ContentSigner signer(KeyPair issuer) throws Exception {
-    return new JcaContentSignerBuilder(
-            issuer.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA")
-        .build(issuer.getPrivate());
+    return TestCerts.rsa(bits);
   }
 
   private static Issued ca(String dn, Issued parent) throws Exception {
-    KeyPair kp = ec();
-    X500Name issuer = parent == null ? new X500Name(dn) : name(parent.cert());
-    X509v3CertificateBuilder b =
-        new JcaX509v3CertificateBuilder(
-            issuer,
-            BigInteger.valueOf(SERIAL.incrementAndGet()),
-            Date.from(NOW.minus(YEAR.multipliedBy(2))),
-            Date.from(NOW.plus(YEAR.multipliedBy(5))),
-            new X500Name(dn),
-            kp.getPublic());
-    JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    b.addExtension(
-        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
-    KeyPair signWith = parent == null ? kp : parent.keys();
-    return new Issued(
-        kp, new JcaX509CertificateConverter().getCertificate(b.build(signer(signWith))));
+    TestCerts.Spec spec =
+        TestCerts.certificate(dn, ec())
+            .ca()
+            .validity(NOW.minus(YEAR.multipliedBy(2)), NOW.plus(YEAR.multipliedBy(5)));
+    return parent == null ? spec.selfSigned() : spec.signedBy(parent);
   }
 
   private static Issued leaf(
@@ -190,64 +138,32 @@ final class TestPki {
       Instant from,
       Instant to)
       throws Exception {
-    X509v3CertificateBuilder b =
-        new JcaX509v3CertificateBuilder(
-            name(issuer.cert()),
-            BigInteger.valueOf(SERIAL.incrementAndGet()),
-            Date.from(from),
-            Date.from(to),
-            new X500Name("CN=" + cn + ",O=BurnGuard Test Release Signers"),
-            kp.getPublic());
-    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    b.addExtension(
-        Extension.keyUsage,
-        true,
-        new KeyUsage(digitalSignature ? KeyUsage.digitalSignature : KeyUsage.keyEncipherment));
-    b.addExtension(
-        Extension.extendedKeyUsage,
-        false,
-        new ExtendedKeyUsage(
-            codeSigning ? KeyPurposeId.id_kp_codeSigning : KeyPurposeId.id_kp_emailProtection));
-    return new Issued(
-        kp, new JcaX509CertificateConverter().getCertificate(b.build(signer(issuer.keys()))));
+    return TestCerts.certificate("CN=" + cn + ",O=BurnGuard Test Release Signers", kp)
+        .validity(from, to)
+        .keyUsage(digitalSignature ? KeyUsage.digitalSignature : KeyUsage.keyEncipherment)
+        .extendedKeyUsage(
+            codeSigning ? KeyPurposeId.id_kp_codeSigning : KeyPurposeId.id_kp_emailProtection)
+        .signedBy(issuer);
   }
 
   private static X509CRL crl(
       Issued ca, Instant thisUpdate, Instant nextUpdate, List<Issued> revoked) throws Exception {
-    X509v2CRLBuilder b = new X509v2CRLBuilder(name(ca.cert()), Date.from(thisUpdate));
-    b.setNextUpdate(Date.from(nextUpdate));
-    for (Issued r : revoked) {
-      b.addCRLEntry(
-          r.cert().getSerialNumber(),
-          Date.from(NOW.minus(Duration.ofDays(2))),
-          CRLReason.keyCompromise);
-    }
-    return new JcaX509CRLConverter().getCRL(b.build(signer(ca.keys())));
-  }
-
-  private static X500Name name(X509Certificate c) {
-    return X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
+    return TestCerts.crl(
+        ca,
+        thisUpdate,
+        nextUpdate,
+        revoked.stream().map(Issued::cert).toList(),
+        NOW.minus(Duration.ofDays(2)));
   }
 
   /** Writes {@code objects} as PEM. */
   static void writePem(Path file, Object... objects) throws IOException {
-    StringWriter sw = new StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-      for (Object o : objects) {
-        w.writeObject(o);
-      }
-    }
-    Files.writeString(file, sw.toString(), StandardCharsets.US_ASCII);
+    TestCerts.writePem(file, objects);
   }
 
   /** Writes the leaf's key and chain as a PKCS#12 file. */
   void writeP12(Issued leaf, Path file, char[] password) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    List<Certificate> chain = new ArrayList<>(List.of(leaf.cert(), intermediate.cert()));
-    ks.setKeyEntry("signer", leaf.keys().getPrivate(), password, chain.toArray(new Certificate[0]));
-    try (OutputStream out = Files.newOutputStream(file)) {
-      ks.store(out, password);
-    }
+    TestCerts.writeP12(
+        file, leaf.keys().getPrivate(), password, List.of(leaf.cert(), intermediate.cert()));
   }
 }

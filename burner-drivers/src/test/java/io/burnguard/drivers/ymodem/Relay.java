@@ -4,12 +4,15 @@ import io.burnguard.drivers.serial.SerialLink;
 import io.burnguard.drivers.serial.SerialLinkFactory;
 import java.io.IOException;
 
-/** Copies bytes between two ptys; the sender-to-receiver direction passes through a mangler. */
+/** Copies bytes between two ptys; each direction passes through its own mangler. */
 final class Relay implements AutoCloseable {
   /** Returns how many of buf[0..n) to forward (may modify them); total counts bytes so far. */
   interface Mangler {
     int apply(byte[] buf, int n, long total);
   }
+
+  /** Forwards everything unchanged. */
+  static final Mangler PASS = (buf, n, total) -> n;
 
   private final SerialLink a;
   private final SerialLink b;
@@ -17,16 +20,20 @@ final class Relay implements AutoCloseable {
   private final Thread t2;
   private volatile boolean stop;
 
-  private Relay(SerialLink a, SerialLink b, Mangler m) {
+  private Relay(SerialLink a, SerialLink b, Mangler forward, Mangler back) {
     this.a = a;
     this.b = b;
-    t1 = new Thread(() -> pump(a, b, m), "relay-fwd");
-    t2 = new Thread(() -> pump(b, a, (buf, n, total) -> n), "relay-back");
+    t1 = new Thread(() -> pump(a, b, forward), "relay-fwd");
+    t2 = new Thread(() -> pump(b, a, back), "relay-back");
   }
 
-  static Relay start(String from, String to, Mangler m) throws IOException {
+  /**
+   * Relays {@code from} (the sender's side) to {@code to} (the receiver's) through {@code forward},
+   * and the receiver's answers back through {@code back}.
+   */
+  static Relay start(String from, String to, Mangler forward, Mangler back) throws IOException {
     SerialLinkFactory f = SerialLinkFactory.jSerialComm();
-    Relay r = new Relay(f.open(from, 115200), f.open(to, 115200), m);
+    Relay r = new Relay(f.open(from, 115200), f.open(to, 115200), forward, back);
     r.t1.start();
     r.t2.start();
     return r;

@@ -25,9 +25,9 @@ import javax.crypto.spec.GCMParameterSpec;
  */
 final class ChunkedGcm {
   static final int CHUNK = 64 * 1024;
-  private static final int TAG = 16;
+  static final int TAG = 16;
   private static final byte[] MAGIC = {'B', 'G', 'C', '1'};
-  private static final int HEADER = MAGIC.length + 8;
+  static final int HEADER = MAGIC.length + 8;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ChunkedGcm() {}
@@ -53,6 +53,49 @@ final class ChunkedGcm {
         return;
       }
     }
+  }
+
+  /** A new file header: the magic and a fresh random nonce prefix. */
+  static byte[] newHeader() {
+    byte[] header = new byte[HEADER];
+    System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
+    byte[] prefix = new byte[8];
+    RANDOM.nextBytes(prefix);
+    System.arraycopy(prefix, 0, header, MAGIC.length, 8);
+    return header;
+  }
+
+  /** Whether {@code header} is a header of this format. */
+  static boolean isHeader(byte[] header) {
+    return header.length == HEADER && Arrays.equals(Arrays.copyOf(header, 4), MAGIC);
+  }
+
+  /** How many chunks an image of {@code length} bytes takes (an empty image takes one). */
+  static long chunks(long length) {
+    return Math.max(1, (length + CHUNK - 1) / CHUNK);
+  }
+
+  /** The size of the encrypted file of an image of {@code length} bytes. */
+  static long encryptedSize(long length) {
+    return HEADER + length + chunks(length) * TAG;
+  }
+
+  /** Seals chunk {@code index} of a file whose header is {@code header}. */
+  static byte[] seal(SecretKey key, byte[] header, long index, boolean last, byte[] plain, int len)
+      throws GeneralSecurityException {
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(Cipher.ENCRYPT_MODE, key, nonce(Arrays.copyOfRange(header, 4, HEADER), index));
+    c.updateAAD(aad(header, index, last));
+    return c.doFinal(plain, 0, len);
+  }
+
+  /** Opens (authenticates and decrypts) chunk {@code index}; throws on any tampering. */
+  static byte[] open(SecretKey key, byte[] header, long index, boolean last, byte[] sealed)
+      throws GeneralSecurityException {
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(Cipher.DECRYPT_MODE, key, nonce(Arrays.copyOfRange(header, 4, HEADER), index));
+    c.updateAAD(aad(header, index, last));
+    return c.doFinal(sealed);
   }
 
   private static boolean isLast(PushbackInputStream in) throws IOException {

@@ -204,6 +204,18 @@ public final class ImageCache {
     }
   }
 
+  /**
+   * Starts writing the image of {@code m} into the cache as it downloads, in {@code part} (resuming
+   * what it holds). The image is visible only after {@link PendingImage#publish()}.
+   */
+  public PendingImage begin(Manifest m, Path part) throws IOException {
+    return new PendingImage(m, part, fileOf(m), key, clock);
+  }
+
+  static MessageDigest newSha256() {
+    return sha256();
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -14,6 +14,7 @@ import io.burnguard.agent.vetting.VerifiedRelease;
 import io.burnguard.agent.vetting.VersionStore;
 import io.burnguard.agent.vetting.WithdrawalList;
 import io.burnguard.agent.vetting.cache.ImageCache;
+import io.burnguard.agent.vetting.cache.PendingImage;
 import io.burnguard.agent.vetting.server.DesignatedServerClient;
 import io.burnguard.agent.vetting.server.ServerRefusedException;
 import java.io.ByteArrayInputStream;
@@ -38,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order (issue 3): CRLs and the withdrawal list first (so the release is judged against the
  * freshest revocation and recall data), then the manifest and its signature, and only after the
- * manifest is accepted the image, which streams to a 0600 part file (resumable), then into the
- * encrypted cache while its length and SHA-256 are checked. Only then is the version recorded as
- * the new highest seen.
+ * manifest is accepted the image, which is encrypted as it arrives into a 0600 part file
+ * (resumable) that becomes the cache file by a rename once its length and SHA-256 match and clamd
+ * found it clean ({@link PendingImage}). Only then is the version recorded as the new highest seen.
  *
  * <p>Scanning (issue 4, "scanned as it is downloaded"): clamd's VERSION and signature freshness are
  * checked before the first byte is fetched, so a dead or stale scanner costs no download. Each
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * the verdict always covers the whole image). The verdict is recorded with the image digest and
  * clamd's database version. Fail closed: any {@link ScanException} ends the fetch before anything
  * is cached or the version is accepted. A detection also deletes the part file; other scan failures
- * keep it, since its bytes are rescanned from the start by the next fetch.
+ * keep it, since its bytes are rescanned from the start by the next fetch. Bytes in a part file are
+ * never burned: burns read only published cache files.
  */
 public final class ReleaseFetcher {
   private static final Logger log = LoggerFactory.getLogger(ReleaseFetcher.class);
@@ -194,49 +196,44 @@ public final class ReleaseFetcher {
   private record Stored(Path file, ScanVerdict verdict) {}
 
   /**
-   * Downloads the image to {@code part}, hashing and scanning it in the same pass, then encrypts it
-   * into the cache while clamd finishes its scan; publishes it only with a clean verdict.
+   * Downloads the image into the cache's part file, hashing, scanning and encrypting it in the same
+   * pass (issue 17, "one-pass fetch"); syncs it while clamd finishes its scan; publishes it only
+   * with the manifest's length and digest and a clean verdict.
    */
   private Stored downloadScanAndStore(
       Manifest m, Path part, DesignatedServerClient.Progress progress)
       throws ScanException, ReleaseRejectedException, ServerRefusedException, IOException {
-    try (ImageScan scan = scanner.begin("release " + m.name() + " " + m.version())) {
+    try (ImageScan scan = scanner.begin("release " + m.name() + " " + m.version());
+        PendingImage pending = cache.begin(m, part)) {
       try {
         server.download(
             DesignatedServerClient.releasePath(m.name(), m.version(), m.file()),
-            part,
+            pending,
             m.length(),
             progress,
             scan::update);
       } catch (ImageScan.ScanIOException e) {
         throw dropIfInfected(e.scanFailure(), m, part);
       }
-      VerdictGate gate = VerdictGate.start(scan, Files.newInputStream(part), m);
-      Path cached;
-      try (InputStream in = gate) {
-        cached = cache.store(m, in);
-      } catch (IOException | ReleaseRejectedException e) {
-        // The scan's outcome comes first: a detection or a scanner failure is what the caller
-        // must act on, whatever else went wrong while caching.
+      try {
+        pending.verifyAndSync();
+      } catch (ReleaseRejectedException e) {
+        // The scan's outcome comes first: a detection is what the caller must act on.
         try {
-          gate.await();
+          scan.finish(null);
         } catch (ScanException scanFailure) {
           scanFailure.addSuppressed(e);
           throw dropIfInfected(scanFailure, m, part);
         }
-        // A part file that failed the digest is useless for resuming.
-        Files.deleteIfExists(part);
-        if (e.getCause() instanceof ReleaseRejectedException) {
-          throw (ReleaseRejectedException) e.getCause();
-        }
         throw e;
       }
-      Files.deleteIfExists(part);
+      ScanVerdict verdict;
       try {
-        return new Stored(cached, gate.await());
+        verdict = scan.finish(m.sha256());
       } catch (ScanException e) {
-        throw new IllegalStateException("the cache published an image without a verdict", e);
+        throw dropIfInfected(e, m, part);
       }
+      return new Stored(pending.publish(), verdict);
     }
   }
 

@@ -30,10 +30,12 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Design. Threats: a look-alike server (only the configured CA or SPKI pin is trusted, TLS
  * 1.2+), a redirect to an attacker's host (redirects are followed only within the configured host,
  * port and base path), a path built from a hostile name (only safe segments), a server that streams
- * forever (size limits from Content-Length before reading and again while reading, connect and
- * per-read timeouts). Large images stream to disk and resume with an HTTP Range request; nothing
- * large is held in the heap. {@code HttpsURLConnection} is used rather than {@code
- * java.net.http.HttpClient} because it has a per-read timeout for bodies.
+ * forever (size limits from Content-Length before reading and again while reading), a server that
+ * answers slowly on purpose (connect and per-read timeouts, and a total deadline per request:
+ * {@link RequestDeadline}). A redirect's path is judged decoded, so {@code %2e%2e} cannot climb out
+ * of the base. Large images stream to disk and resume with an HTTP Range request; nothing large is
+ * held in the heap. {@code HttpsURLConnection} is used rather than {@code java.net.http.HttpClient}
+ * because it has a per-read timeout for bodies.
  */
 public final class DesignatedServerClient {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
@@ -60,7 +62,14 @@ public final class DesignatedServerClient {
 
   /** Fetches a small document of at most {@code limit} bytes. */
   public byte[] fetchDocument(String path, long limit) throws ServerRefusedException {
-    HttpURLConnection c = open(path, 0);
+    try (RequestDeadline deadline = new RequestDeadline(cfg.requestTimeout())) {
+      return fetchDocument(path, limit, deadline);
+    }
+  }
+
+  private byte[] fetchDocument(String path, long limit, RequestDeadline deadline)
+      throws ServerRefusedException {
+    HttpURLConnection c = open(path, 0, deadline);
     try {
       expectStatus(c, path, HttpURLConnection.HTTP_OK);
       long declared = c.getContentLengthLong();
@@ -77,7 +86,10 @@ public final class DesignatedServerClient {
           out.write(buf, 0, n);
         }
       } catch (IOException e) {
-        throw failure(path, e, TRUNCATED);
+        throw failure(path, e, TRUNCATED, deadline);
+      }
+      if (deadline.expired()) {
+        throw failure(path, new IOException("cut off at the deadline"), TRUNCATED, deadline);
       }
       if (declared >= 0 && out.size() != declared) {
         throw new ServerRefusedException(
@@ -92,11 +104,13 @@ public final class DesignatedServerClient {
   }
 
   /** Opens {@code path}, following redirects only inside the base; returns the connection. */
-  HttpURLConnection open(String path, long rangeStart) throws ServerRefusedException {
+  HttpURLConnection open(String path, long rangeStart, RequestDeadline deadline)
+      throws ServerRefusedException {
     URI uri = resolve(path);
     for (int hop = 0; ; hop++) {
       HttpURLConnection c = connect(uri, path, rangeStart);
-      int code = status(c, path);
+      deadline.attach(c);
+      int code = status(c, path, deadline);
       if (code < 300 || code > 399 || code == HttpURLConnection.HTTP_NOT_MODIFIED) {
         return c;
       }
@@ -129,6 +143,9 @@ public final class DesignatedServerClient {
       c.setConnectTimeout(Math.toIntExact(cfg.connectTimeout().toMillis()));
       c.setReadTimeout(Math.toIntExact(cfg.readTimeout().toMillis()));
       c.setRequestProperty("Accept-Encoding", "identity");
+      // No keep-alive: closing a kept-alive body drains what the server still sends, which a
+      // trickling server stretches without end (and the request deadline must close, not drain).
+      c.setRequestProperty("Connection", "close");
       if (rangeStart > 0) {
         c.setRequestProperty("Range", "bytes=" + rangeStart + "-");
       }
@@ -138,12 +155,13 @@ public final class DesignatedServerClient {
     }
   }
 
-  private int status(HttpURLConnection c, String path) throws ServerRefusedException {
+  private int status(HttpURLConnection c, String path, RequestDeadline deadline)
+      throws ServerRefusedException {
     try {
       return c.getResponseCode();
     } catch (IOException e) {
       c.disconnect();
-      throw failure(path, e, UNREACHABLE);
+      throw failure(path, e, UNREACHABLE, deadline);
     }
   }
 
@@ -186,15 +204,37 @@ public final class DesignatedServerClient {
     return uri;
   }
 
+  /**
+   * True when {@code u} is on the configured host and port, under the base path. The path is judged
+   * both raw and decoded: a server decodes {@code %2e%2e} to {@code ..} (and {@code %2f} to {@code
+   * /}) after our check, so an encoded dot segment or slash is refused outright.
+   */
   private boolean insideBase(URI u) {
     URI b = cfg.base();
+    String raw = u.getRawPath();
+    String decoded = u.getPath();
     return "https".equals(u.getScheme())
         && b.getHost().equalsIgnoreCase(u.getHost())
         && port(b) == port(u)
         && u.getRawUserInfo() == null
-        && u.getRawPath() != null
-        && u.getRawPath().startsWith(b.getRawPath())
-        && !u.getRawPath().contains("/../");
+        && raw != null
+        && decoded != null
+        && raw.startsWith(b.getRawPath())
+        && decoded.startsWith(b.getPath())
+        && !ENCODED_DOT_OR_SLASH.matcher(raw).find()
+        && !hasDotSegment(decoded);
+  }
+
+  private static final Pattern ENCODED_DOT_OR_SLASH =
+      Pattern.compile("%(2e|2f|5c)", Pattern.CASE_INSENSITIVE);
+
+  private static boolean hasDotSegment(String path) {
+    for (String seg : path.split("/", -1)) {
+      if (seg.equals("..") || seg.equals(".") || seg.contains("\\")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int port(URI u) {
@@ -205,7 +245,19 @@ public final class DesignatedServerClient {
     return cfg.base() + path;
   }
 
-  ServerRefusedException failure(String path, IOException e, ServerRefusedException.Reason other) {
+  ServerRefusedException failure(
+      String path, IOException e, ServerRefusedException.Reason other, RequestDeadline deadline) {
+    if (deadline.expired()) {
+      return new ServerRefusedException(
+          TIMEOUT,
+          String.format(
+              Locale.ROOT,
+              "%s did not finish within its total deadline of %d s (server.requestTimeout, plus"
+                  + " the image length at server.minImageRate for images)",
+              where(path),
+              deadline.budget().toSeconds()),
+          e);
+    }
     if (e instanceof SSLException) {
       return new ServerRefusedException(
           TLS_UNTRUSTED, where(path) + ": TLS handshake refused (" + e.getMessage() + ")", e);
@@ -264,7 +316,7 @@ public final class DesignatedServerClient {
    */
   public void download(String path, java.nio.file.Path part, long expectedLength, Progress progress)
       throws ServerRefusedException, IOException {
-    Download.run(this, path, part, expectedLength, progress, Tee.NONE);
+    download(path, part, expectedLength, progress, Tee.NONE);
   }
 
   /**
@@ -275,6 +327,23 @@ public final class DesignatedServerClient {
   public void download(
       String path, java.nio.file.Path part, long expectedLength, Progress progress, Tee tee)
       throws ServerRefusedException, IOException {
-    Download.run(this, path, part, expectedLength, progress, Objects.requireNonNull(tee, "tee"));
+    try (PlainPartFile p = PlainPartFile.open(part)) {
+      download(path, p, expectedLength, progress, tee);
+      p.sync();
+    }
+  }
+
+  /**
+   * Downloads {@code path} into {@code part}, resuming from what it holds, and hands every byte of
+   * the image, from offset 0, to {@code tee}. When the download stops early, {@code part} is synced
+   * and keeps what arrived; when it completes, making it durable is the caller's (so one pass ends
+   * in one fsync).
+   */
+  public void download(String path, PartFile part, long expectedLength, Progress progress, Tee tee)
+      throws ServerRefusedException, IOException {
+    Objects.requireNonNull(tee, "tee");
+    try (RequestDeadline deadline = new RequestDeadline(cfg.imageDeadline(expectedLength))) {
+      Download.run(this, path, part, expectedLength, progress, tee, deadline);
+    }
   }
 }

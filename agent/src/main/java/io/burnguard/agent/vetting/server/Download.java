@@ -6,28 +6,21 @@ import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TR
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One resumable image download: Range from the bytes already on disk, 206 checked against
+ * One resumable image download: Range from the bytes the part file holds, 206 checked against
  * Content-Range, 200 restarts from zero, never more bytes than the manifest's length.
  *
  * <p>The optional {@link DesignatedServerClient.Tee} sees every byte of the image exactly once, in
- * order, from offset 0 (issue 4: "one read of the bytes feeds digest and clamd"): the bytes of a
- * resumed part file are read back from disk first, then each network read is handed to it right
- * after it is appended to the part file. A tee failure stops the download (the part file keeps what
- * was written, for resuming) and propagates as it is, not as a server failure.
+ * order, from offset 0 (issue 4: "one read of the bytes feeds digest and clamd"): the bytes a
+ * resumed part file holds are replayed first, then each network read is handed to it right after it
+ * is appended to the part file. A tee failure stops the download (the part file keeps what was
+ * written, for resuming) and propagates as it is, not as a server failure. Whatever stops a
+ * download early syncs the part file; a completed one is made durable by the caller.
  */
 final class Download {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -38,23 +31,23 @@ final class Download {
   static void run(
       DesignatedServerClient client,
       String path,
-      Path part,
+      PartFile part,
       long expected,
       DesignatedServerClient.Progress progress,
-      DesignatedServerClient.Tee tee)
+      DesignatedServerClient.Tee tee,
+      RequestDeadline deadline)
       throws ServerRefusedException, IOException {
-    createPrivate(part);
-    long have = Files.size(part);
+    long have = part.held();
     if (have > expected) {
-      truncate(part, 0);
+      part.reset();
       have = 0;
     }
     if (have == expected) {
-      replay(part, have, tee);
+      part.replay(tee);
       progress.update(have, expected);
       return;
     }
-    HttpURLConnection c = client.open(path, have);
+    HttpURLConnection c = client.open(path, have, deadline);
     try {
       DesignatedServerClient.expectStatus(
           c, path, HttpURLConnection.HTTP_OK, HttpURLConnection.HTTP_PARTIAL);
@@ -67,25 +60,48 @@ final class Download {
               String.format(
                   Locale.ROOT, "%s resumed at %d; asked for %d", client.where(path), start, have));
         }
-        truncate(part, 0);
+        part.reset();
       }
       long remaining = expected - start;
       long declared = c.getContentLengthLong();
       if (declared > remaining) {
         throw client.tooLarge(path, start + declared, expected);
       }
-      replay(part, start, tee);
-      copy(client, path, c, part, start, expected, progress, tee);
+      part.replay(tee);
+      copy(new Source(client, path, c, deadline), part, start, expected, progress, tee);
     } finally {
       c.disconnect();
     }
   }
 
+  /** Where the bytes come from, and how its failures are named. */
+  private record Source(
+      DesignatedServerClient client, String path, HttpURLConnection c, RequestDeadline deadline) {
+    InputStream body() throws ServerRefusedException {
+      try {
+        return c.getInputStream();
+      } catch (IOException e) {
+        throw client.failure(path, e, TRUNCATED, deadline);
+      }
+    }
+
+    /** One network read; its failures are the server's (timeout, TLS, connection cut). */
+    int read(InputStream in, byte[] buf) throws ServerRefusedException {
+      try {
+        return in.read(buf);
+      } catch (IOException e) {
+        throw client.failure(path, e, TRUNCATED, deadline);
+      }
+    }
+
+    String where() {
+      return client.where(path);
+    }
+  }
+
   private static void copy(
-      DesignatedServerClient client,
-      String path,
-      HttpURLConnection c,
-      Path part,
+      Source src,
+      PartFile part,
       long start,
       long expected,
       DesignatedServerClient.Progress progress,
@@ -93,91 +109,48 @@ final class Download {
       throws ServerRefusedException, IOException {
     long done = start;
     long reported = -1;
-    try (FileChannel ch =
-            FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        OutputStream out = Channels.newOutputStream(ch);
-        InputStream in = body(client, path, c)) {
+    try (InputStream in = src.body()) {
       byte[] buf = new byte[1 << 16];
-      try {
-        for (int n; (n = read(client, path, in, buf)) > 0; ) {
-          if (done + n > expected) {
-            throw new ServerRefusedException(
-                TOO_LARGE,
-                String.format(
-                    Locale.ROOT,
-                    "%s sends more than the manifest's %d bytes",
-                    client.where(path),
-                    expected));
-          }
-          out.write(buf, 0, n);
-          done += n;
-          tee.accept(buf, 0, n);
-          if (done - reported >= PROGRESS_STEP) {
-            progress.update(done, expected);
-            reported = done;
-          }
+      for (int n; (n = src.read(in, buf)) > 0; ) {
+        if (done + n > expected) {
+          throw new ServerRefusedException(
+              TOO_LARGE,
+              String.format(
+                  Locale.ROOT,
+                  "%s sends more than the manifest's %d bytes",
+                  src.where(),
+                  expected));
         }
-      } finally {
-        // What reached the part file stays there for resuming, whatever stopped the copy.
-        out.flush();
-        ch.force(false);
+        part.append(buf, 0, n);
+        done += n;
+        tee.accept(buf, 0, n);
+        if (done - reported >= PROGRESS_STEP) {
+          progress.update(done, expected);
+          reported = done;
+        }
       }
+    } catch (ServerRefusedException | IOException | RuntimeException e) {
+      // What reached the part file stays there for resuming, whatever stopped the copy.
+      part.sync();
+      throw e;
     }
     progress.update(done, expected);
     if (done != expected) {
+      part.sync();
+      if (src.deadline().expired()) {
+        throw src.client()
+            .failure(
+                src.path(), new IOException("cut off at the deadline"), TRUNCATED, src.deadline());
+      }
       throw new ServerRefusedException(
           TRUNCATED,
           String.format(
               Locale.ROOT,
               "%s ended after %d of %d bytes; %d are kept for resuming",
-              client.where(path),
+              src.where(),
               done,
               expected,
-              done));
-    }
-  }
-
-  private static InputStream body(DesignatedServerClient client, String path, HttpURLConnection c)
-      throws ServerRefusedException {
-    try {
-      return c.getInputStream();
-    } catch (IOException e) {
-      throw client.failure(path, e, TRUNCATED);
-    }
-  }
-
-  /** One network read; its failures are the server's (timeout, TLS, connection cut). */
-  private static int read(DesignatedServerClient client, String path, InputStream in, byte[] buf)
-      throws ServerRefusedException {
-    try {
-      return in.read(buf);
-    } catch (IOException e) {
-      throw client.failure(path, e, TRUNCATED);
-    }
-  }
-
-  /** Hands the first {@code length} bytes already in the part file to the tee, in order. */
-  private static void replay(Path part, long length, DesignatedServerClient.Tee tee)
-      throws IOException {
-    if (length == 0 || tee == DesignatedServerClient.Tee.NONE) {
-      return;
-    }
-    try (InputStream in = Files.newInputStream(part)) {
-      byte[] buf = new byte[1 << 16];
-      long left = length;
-      while (left > 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-        if (n < 0) {
-          throw new IOException(
-              String.format(
-                  Locale.ROOT,
-                  "the part file %s shrank below %d bytes while resuming",
-                  part,
-                  length));
-        }
-        tee.accept(buf, 0, n);
-        left -= n;
-      }
+              part.held()));
     }
   }
 
@@ -193,18 +166,5 @@ final class Download {
           "206 with Content-Range '" + h + "'; expected bytes N-M/" + expected + " for " + path);
     }
     return Long.parseLong(m.group(1));
-  }
-
-  private static void createPrivate(Path part) throws IOException {
-    if (!Files.exists(part)) {
-      Files.createFile(
-          part, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-  }
-
-  private static void truncate(Path part, long size) throws IOException {
-    try (FileChannel ch = FileChannel.open(part, EnumSet.of(StandardOpenOption.WRITE))) {
-      ch.truncate(size);
-    }
   }
 }

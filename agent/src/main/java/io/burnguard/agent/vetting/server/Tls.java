@@ -18,9 +18,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The station's TLS policy for the designated server: TLS 1.3 or 1.2 only, trusting only the
- * configured CA (with the JDK's hostname check) or only the pinned server key. The JDK's default
- * trust store is never consulted, so a public CA cannot vouch for a look-alike server.
+ * The station's TLS policy for the designated server: TLS 1.3 or 1.2 only, trusting the configured
+ * CA (chain, validity and the JDK's host-name check), the pinned server key, or both (the chain is
+ * checked first, then the key). The JDK's default trust store is never consulted, so a public CA
+ * cannot vouch for a look-alike server.
  */
 final class Tls {
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -28,7 +29,7 @@ final class Tls {
   private Tls() {}
 
   static SSLSocketFactory socketFactory(ServerConfig cfg) throws GeneralSecurityException {
-    TrustManager tm;
+    X509ExtendedTrustManager caTrust = null;
     if (cfg.ca().isPresent()) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       try {
@@ -39,10 +40,12 @@ final class Tls {
       ks.setCertificateEntry("designated-server-ca", cfg.ca().get());
       TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(ks);
-      tm = tmf.getTrustManagers()[0];
-    } else {
-      tm = new PinTrustManager(cfg.spkiSha256().orElseThrow());
+      caTrust = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
     }
+    TrustManager tm =
+        cfg.spkiSha256().isPresent()
+            ? new PinTrustManager(cfg.spkiSha256().get(), caTrust)
+            : caTrust;
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, new TrustManager[] {tm}, null);
     return new ProtocolLimitingFactory(ctx.getSocketFactory());
@@ -57,12 +60,18 @@ final class Tls {
     }
   }
 
-  /** Accepts exactly the server key whose SPKI SHA-256 is pinned (RFC 7469 style). */
+  /**
+   * Accepts exactly the server key whose SPKI SHA-256 is pinned (RFC 7469 style), after the CA's
+   * checks when a CA is configured too.
+   */
   static final class PinTrustManager extends X509ExtendedTrustManager {
     private final String pin;
+    private final X509ExtendedTrustManager ca;
 
-    PinTrustManager(String pin) {
+    /** {@code ca} is null for a pin alone. */
+    PinTrustManager(String pin, X509ExtendedTrustManager ca) {
       this.pin = pin;
+      this.ca = ca;
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {
@@ -81,18 +90,27 @@ final class Tls {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
+      if (ca != null) {
+        ca.checkServerTrusted(chain, authType);
+      }
       check(chain);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
+      if (ca != null) {
+        ca.checkServerTrusted(chain, authType, socket);
+      }
       check(chain);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
         throws CertificateException {
+      if (ca != null) {
+        ca.checkServerTrusted(chain, authType, engine);
+      }
       check(chain);
     }
 
@@ -116,7 +134,7 @@ final class Tls {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
+      return ca != null ? ca.getAcceptedIssuers() : new X509Certificate[0];
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burnguard.agent.testing.TestClock;
 import io.burnguard.agent.vetting.Manifest;
 import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
@@ -17,11 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,31 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageCacheTest {
   @TempDir Path dir;
-  MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+  TestClock clock = new TestClock(Instant.parse("2026-11-21T10:00:00Z"));
   ImageCache cache;
-
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeEach
   void open() throws Exception {
@@ -181,9 +156,9 @@ class ImageCacheTest {
     Manifest mb = manifest("b", b);
     cache.store(ma, new ByteArrayInputStream(a));
     cache.store(mb, new ByteArrayInputStream(b));
-    clock.now = clock.now.plus(Duration.ofDays(20));
+    clock.advance(Duration.ofDays(20));
     readAll(cache.openForBurn(mb)); // b used on day 20
-    clock.now = clock.now.plus(Duration.ofDays(11));
+    clock.advance(Duration.ofDays(11));
     assertEquals(List.of(cache.fileOf(ma)), cache.purge(Duration.ofDays(30)));
     assertFalse(cache.contains(ma));
     assertTrue(cache.contains(mb));

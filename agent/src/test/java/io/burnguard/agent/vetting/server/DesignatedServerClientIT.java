@@ -82,6 +82,20 @@ class DesignatedServerClientIT {
           }
           TestHttpsServer.send(x, 200, MANIFEST);
         });
+    server.handle(
+        "/base/encoded-climb.json",
+        x -> {
+          x.getResponseHeaders().add("Location", "/base/%2e%2e/other/manifest.json");
+          TestHttpsServer.send(x, 302, new byte[0]);
+        });
+    server.handle(
+        "/base/encoded-slash.json",
+        x -> {
+          x.getResponseHeaders().add("Location", "/base/releases%2F..%2F..%2Fother/manifest.json");
+          TestHttpsServer.send(x, 302, new byte[0]);
+        });
+    server.handle("/base/trickle.json", x -> trickle(x, 1000));
+    server.handle("/base/releases/x/1.0/trickle.bin", x -> trickle(x, 1 << 20));
     server.handle("/base/releases/x/1.0/image.bin", DesignatedServerClientIT::image);
     server.handle("/base/releases/x/1.0/whole.bin", x -> TestHttpsServer.send(x, 200, IMAGE));
   }
@@ -101,6 +115,24 @@ class DesignatedServerClientIT {
       x.getResponseBody().write(IMAGE, start, end - start);
     } finally {
       x.close(); // short of Content-Length on the first request: the connection drops
+    }
+  }
+
+  /** An attacker's server: one byte every 100 ms, each well inside any read timeout. */
+  static void trickle(com.sun.net.httpserver.HttpExchange x, int length)
+      throws java.io.IOException {
+    x.sendResponseHeaders(200, length);
+    try (java.io.OutputStream out = x.getResponseBody()) {
+      for (int i = 0; i < length; i++) {
+        out.write('x');
+        out.flush();
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -191,6 +223,93 @@ class DesignatedServerClientIT {
             Duration.ofMillis(300),
             65536);
     assertReason(Reason.TIMEOUT, () -> client(cfg).fetchDocument("stall.json"));
+  }
+
+  static ServerConfig deadlineConfig(Duration request, long minImageRate) {
+    return new ServerConfig(
+        server.base(),
+        Optional.of(server.ca),
+        Optional.empty(),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5),
+        65536,
+        request,
+        minImageRate);
+  }
+
+  @Test
+  void tricklingServerIsCutOffAtTheRequestDeadline() throws Exception {
+    DesignatedServerClient c = client(deadlineConfig(Duration.ofSeconds(2), 1024));
+    long t0 = System.nanoTime();
+    ServerRefusedException e =
+        assertThrows(ServerRefusedException.class, () -> c.fetchDocument("trickle.json"));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(Reason.TIMEOUT, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("total deadline of 2 s"), e.getMessage());
+    // 1000 bytes at 10/s would take 100 s; each read is far inside the 5 s read timeout.
+    assertTrue(ms >= 1900 && ms < 10_000, "cut off after " + ms + " ms");
+  }
+
+  @Test
+  void tricklingImageIsCutOffAtItsSizeScaledDeadline() throws Exception {
+    // 1 MiB at a floor of 512 KiB/s: 1 s + 2 s = 3 s, against ~29 hours at the trickle's pace.
+    DesignatedServerClient c = client(deadlineConfig(Duration.ofSeconds(1), 512 * 1024));
+    Path part = dir.resolve("trickle.part");
+    long t0 = System.nanoTime();
+    ServerRefusedException e =
+        assertThrows(
+            ServerRefusedException.class,
+            () ->
+                c.download(
+                    DesignatedServerClient.releasePath("x", "1.0", "trickle.bin"),
+                    part,
+                    1 << 20,
+                    (d, t) -> {}));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(Reason.TIMEOUT, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("total deadline of 3 s"), e.getMessage());
+    assertTrue(ms >= 2900 && ms < 12_000, "cut off after " + ms + " ms");
+    assertTrue(Files.size(part) > 0, "what arrived is kept for resuming");
+  }
+
+  @Test
+  void encodedDotSegmentsInARedirectAreRefused() throws Exception {
+    assertReason(Reason.REDIRECT_REFUSED, () -> trusting().fetchDocument("encoded-climb.json"));
+    assertReason(Reason.REDIRECT_REFUSED, () -> trusting().fetchDocument("encoded-slash.json"));
+  }
+
+  @Test
+  void pinAndCaTogetherMustBothHold() throws Exception {
+    String pin = Tls.spkiSha256(server.serverCert);
+    ServerConfig both =
+        new ServerConfig(
+            server.base(),
+            Optional.of(server.ca),
+            Optional.of(pin),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            65536);
+    assertArrayEquals(MANIFEST, client(both).fetchDocument("releases/x/1.0/manifest.json"));
+    ServerConfig wrongCa =
+        new ServerConfig(
+            server.base(),
+            Optional.of(server.otherCa),
+            Optional.of(pin),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            65536);
+    assertReason(
+        Reason.TLS_UNTRUSTED, () -> client(wrongCa).fetchDocument("releases/x/1.0/manifest.json"));
+    ServerConfig wrongPin =
+        new ServerConfig(
+            server.base(),
+            Optional.of(server.ca),
+            Optional.of("00".repeat(32)),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            65536);
+    assertReason(
+        Reason.TLS_UNTRUSTED, () -> client(wrongPin).fetchDocument("releases/x/1.0/manifest.json"));
   }
 
   @Test

@@ -102,6 +102,7 @@ final class Binder {
         continue;
       }
       Object bound = bind(v, c.getGenericType(), p, c);
+      keyLine(p, m, c.getName());
       if (bound == null) {
         ok = false;
       }
@@ -111,6 +112,17 @@ final class Binder {
       return null;
     }
     return construct(type, comps, args, m, path);
+  }
+
+  /**
+   * A section's line is its key's line ("settings:"), not its first entry's, so a problem with the
+   * section as a whole points at its heading.
+   */
+  private void keyLine(String path, YamlNode.Mapping parent, String key) {
+    Integer line = parent.keyLines().get(key);
+    if (line != null) {
+      lines.put(path, line);
+    }
   }
 
   private static final Object MISSING = new Object();
@@ -215,6 +227,7 @@ final class Binder {
     boolean ok = true;
     for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
       Object v = bind(e.getValue(), value, join(path, e.getKey()), null);
+      keyLine(join(path, e.getKey()), m, e.getKey());
       if (v == null) {
         ok = false;
       }

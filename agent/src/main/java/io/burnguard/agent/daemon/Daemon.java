@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.Caller;
@@ -86,7 +87,7 @@ public final class Daemon implements AutoCloseable {
     Path configFile = configFileAsGiven.toAbsolutePath().normalize();
     StationConfig config;
     try {
-      config = StationConfigLoader.load(configFile);
+      config = StationConfigLoader.load(configFile, DriverRule.forBuiltInDrivers());
     } catch (ConfigException e) {
       throw new DaemonException(
           ExitCode.USAGE, "the daemon refuses to start: " + e.getMessage(), null);

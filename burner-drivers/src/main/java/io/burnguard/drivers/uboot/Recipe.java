@@ -44,9 +44,12 @@ final class Recipe {
       v.put(e.getKey(), e.getValue().trim());
     }
     long size = job.length();
-    long eraseBlock = parseNumber(v.getOrDefault("erase_block", "0x10000"), "erase_block");
+    long eraseBlock =
+        parseNumber(
+            v.getOrDefault(UBootSettings.ERASE_BLOCK, UBootSettings.DEFAULT_ERASE_BLOCK),
+            UBootSettings.ERASE_BLOCK);
     putBuiltIn(v, "loadaddr", job.setting("loadaddr", DEFAULT_LOADADDR));
-    String readaddr = job.setting("readaddr", "");
+    String readaddr = job.setting(UBootSettings.READADDR.name(), "");
     if (!readaddr.isEmpty()) {
       putBuiltIn(v, "readaddr", readaddr);
     }

@@ -19,7 +19,7 @@ public enum SettingType {
   /** A positive whole number of seconds. */
   SECONDS("a positive whole number of seconds"),
   /** A dotted IPv4 address. */
-  IPV4("a dotted IPv4 address such as 192.168.50.20"),
+  IPV4("a dotted IPv4 address"),
   /** A Java regular expression. */
   REGEX("a Java regular expression");
 

@@ -16,8 +16,8 @@ public interface ConfigRule {
      * Records a problem.
      *
      * @param path the field as the loader names it, e.g. {@code fixtures[0].settings.baud} or
-     *     {@code models.IPC-X1.recipe.readBack[1]}; a path that was not in the file (a missing
-     *     key) is reported at the line of its nearest enclosing field
+     *     {@code models.IPC-X1.recipe.readBack[1]}; a path that was not in the file (a missing key)
+     *     is reported at the line of its nearest enclosing field
      * @param message what was found and what was expected
      * @param fix what to write instead
      */

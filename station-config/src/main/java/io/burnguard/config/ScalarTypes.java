@@ -62,11 +62,13 @@ final class ScalarTypes {
   record Entry(String description, String example, Converter converter) {}
 
   private static final Entry INT =
-      new Entry("a whole number", "1", (s, spec) -> whole(s, spec, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
+      new Entry(
+          "a whole number",
+          "1",
+          (s, spec) -> whole(s, spec, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
   private static final Entry LONG =
       new Entry("a whole number", "1", (s, spec) -> whole(s, spec, Long.MIN_VALUE, Long.MAX_VALUE));
-  private static final Entry BOOLEAN =
-      new Entry("true or false", "false", ScalarTypes::bool);
+  private static final Entry BOOLEAN = new Entry("true or false", "false", ScalarTypes::bool);
 
   private static final Map<Class<?>, Entry> TYPES =
       Map.ofEntries(
@@ -77,17 +79,22 @@ final class ScalarTypes {
           Map.entry(Long.class, LONG),
           Map.entry(boolean.class, BOOLEAN),
           Map.entry(Boolean.class, BOOLEAN),
-          Map.entry(Duration.class, new Entry("a duration such as 30s", "30s", ScalarTypes::duration)),
+          Map.entry(
+              Duration.class, new Entry("a duration such as 30s", "30s", ScalarTypes::duration)),
           Map.entry(Path.class, new Entry("a path", "/an/absolute/path", ScalarTypes::path)),
           Map.entry(URI.class, new Entry("a URL", "https://host/base", ScalarTypes::uri)),
-          Map.entry(Pattern.class, new Entry("a regular expression", "\"[0-9]{13}\"", ScalarTypes::regex)));
+          Map.entry(
+              Pattern.class,
+              new Entry("a regular expression", "\"[0-9]{13}\"", ScalarTypes::regex)));
 
   /** The entry for {@code raw}; enums get one built from their constants. */
   static Entry of(Class<?> raw) {
     if (raw.isEnum()) {
       List<String> names = enumWords(raw);
       return new Entry(
-          "one of " + String.join(", ", names), names.get(0), (s, spec) -> enumValue(s, raw, names));
+          "one of " + String.join(", ", names),
+          names.get(0),
+          (s, spec) -> enumValue(s, raw, names));
     }
     Entry e = TYPES.get(raw);
     if (e == null) {

@@ -70,8 +70,10 @@ public final class StationConfigLoader {
     StationConfig cfg = (StationConfig) binder.bind(root, StationConfig.class, "", null);
     crossCheck(name, root, binder.lines(), cfg, problems);
     if (cfg != null) {
-      ConfigRule.Problems sink = (path, message, fix) ->
-          problems.add(ConfigProblem.at(name, lineOf(path, binder.lines()), 0, path, message, fix));
+      ConfigRule.Problems sink =
+          (path, message, fix) ->
+              problems.add(
+                  ConfigProblem.at(name, lineOf(path, binder.lines()), 0, path, message, fix));
       for (ConfigRule rule : rules) {
         rule.check(cfg, sink);
       }

@@ -93,8 +93,8 @@ class ScalarTypesTest {
     for (RecordComponent rc : c.getRecordComponents()) {
       String p = path + "." + rc.getName();
       Class<?> raw = rc.getType();
-      boolean whole = raw == int.class || raw == Integer.class || raw == long.class
-          || raw == Long.class;
+      boolean whole =
+          raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class;
       if (whole && !rc.isAnnotationPresent(Spec.Range.class)) {
         unbounded.add(p);
       }

@@ -2,7 +2,6 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.Caller;
@@ -13,6 +12,7 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
 import io.burnguard.agent.scan.ClamdAddress;

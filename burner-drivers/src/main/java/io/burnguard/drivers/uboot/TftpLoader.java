@@ -2,7 +2,6 @@ package io.burnguard.drivers.uboot;
 
 import io.burnguard.drivers.Phase;
 import io.burnguard.drivers.SettingSpec;
-import io.burnguard.drivers.tftp.NetworkNamespace;
 import io.burnguard.drivers.tftp.TftpServer;
 import io.burnguard.drivers.tftp.UdpChannelFactory;
 import java.io.IOException;
@@ -73,7 +72,8 @@ final class TftpLoader implements Loader {
     TftpServer srv;
     try {
       String netns = burn.setting(UBootSettings.NETNS);
-      UdpChannelFactory udp = netns.isEmpty() ? burn.env.udp() : NetworkNamespace.udp(netns);
+      UdpChannelFactory udp =
+          netns.isEmpty() ? burn.env.udp() : UdpChannelFactory.inNamespace(netns);
       srv = TftpServer.start(cfg, burn.job.image(), length, udp, burn::report);
     } catch (IOException e) {
       throw new BurnFailure(

@@ -73,7 +73,8 @@ final class UBootDriver implements BurnerDriver {
       LOG.info("{}: {} burned, device crc32 {}", name(), job.imageName(), rb.actual());
       return BurnOutcome.passed(rb, Duration.between(t0, env.clock().instant()));
     } catch (BurnFailure f) {
-      LOG.warn("{}: burn of {} failed in {}: {}", name(), job.imageName(), f.phase(), f.getMessage());
+      LOG.warn(
+          "{}: burn of {} failed in {}: {}", name(), job.imageName(), f.phase(), f.getMessage());
       return BurnOutcome.failed(
           f.phase(), f.getMessage(), f.readBack(), Duration.between(t0, env.clock().instant()));
     }
@@ -98,7 +99,8 @@ final class UBootDriver implements BurnerDriver {
       burn.enter(Phase.PROMPT);
       try {
         burn.console.reachPrompt(
-            burn.seconds(UBootSettings.BOOT_TIMEOUT), unescape(burn.setting(UBootSettings.STOP_KEYS)));
+            burn.seconds(UBootSettings.BOOT_TIMEOUT),
+            unescape(burn.setting(UBootSettings.STOP_KEYS)));
       } catch (ConsoleException e) {
         throw BurnFailure.of(Phase.PROMPT, e, null);
       }

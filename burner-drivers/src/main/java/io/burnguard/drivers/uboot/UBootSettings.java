@@ -85,14 +85,22 @@ final class UBootSettings {
       SettingSpec.optional("netmask", SettingType.IPV4, "255.255.255.0", "the fixture LAN's mask");
   static final SettingSpec TFTP_PORT =
       SettingSpec.optional(
-          "tftp_port", SettingType.NUMBER, "69", "UDP port the server listens on (U-Boot's is"
-              + " fixed when it is built)");
+          "tftp_port",
+          SettingType.NUMBER,
+          "69",
+          "UDP port the server listens on (U-Boot's is" + " fixed when it is built)");
   static final SettingSpec TFTP_BLKSIZE =
       SettingSpec.optional(
-          "tftp_blksize", SettingType.NUMBER, "1468", "largest TFTP block offered, bytes (RFC 2348)");
+          "tftp_blksize",
+          SettingType.NUMBER,
+          "1468",
+          "largest TFTP block offered, bytes (RFC 2348)");
   static final SettingSpec TFTP_WINDOWSIZE =
       SettingSpec.optional(
-          "tftp_windowsize", SettingType.NUMBER, "16", "largest TFTP window offered, blocks (RFC 7440)");
+          "tftp_windowsize",
+          SettingType.NUMBER,
+          "16",
+          "largest TFTP window offered, blocks (RFC 7440)");
   static final SettingSpec NETNS =
       SettingSpec.computed(
           "netns",
@@ -108,13 +116,22 @@ final class UBootSettings {
 
   private static final List<SettingSpec> COMMON =
       List.of(
-          BAUD, PROMPT, STOP_KEYS, BOOT_TIMEOUT, COMMAND_TIMEOUT, WRITE_TIMEOUT, LOADADDR, READADDR,
+          BAUD,
+          PROMPT,
+          STOP_KEYS,
+          BOOT_TIMEOUT,
+          COMMAND_TIMEOUT,
+          WRITE_TIMEOUT,
+          LOADADDR,
+          READADDR,
           ERROR_PATTERN);
 
   private static final List<RecipeVariable> VARIABLES =
       List.of(
           new RecipeVariable(
-              "loadaddr", "RAM address, hex", "where the image was loaded (setting loadaddr)",
+              "loadaddr",
+              "RAM address, hex",
+              "where the image was loaded (setting loadaddr)",
               SETTING),
           new RecipeVariable(
               "readaddr",
@@ -156,7 +173,13 @@ final class UBootSettings {
     List<SettingSpec> s = new ArrayList<>(COMMON);
     s.addAll(
         List.of(
-            DEVICE_IP, SERVER_IP, NETMASK, TFTP_PORT, TFTP_BLKSIZE, TFTP_WINDOWSIZE, NETNS,
+            DEVICE_IP,
+            SERVER_IP,
+            NETMASK,
+            TFTP_PORT,
+            TFTP_BLKSIZE,
+            TFTP_WINDOWSIZE,
+            NETNS,
             TFTP_TRANSFER_TIMEOUT));
     return new DriverSpec(
         UBootDrivers.TFTP,

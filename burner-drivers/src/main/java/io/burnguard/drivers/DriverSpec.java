@@ -1,7 +1,9 @@
 package io.burnguard.drivers;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a driver reads from station.yaml: its fixture settings and the variables its recipes may
@@ -12,12 +14,27 @@ import java.util.Optional;
  * @param summary one line on what the driver does and needs
  * @param settings the fixture settings it reads, in documentation order
  * @param variables the recipe variables it defines or reads, in documentation order
+ * @param valuePattern a regular expression every recipe variable's value must match entirely
+ *     (values are typed into the device's boot loader)
+ * @param valueRule the same in words, for messages and docs
  */
 public record DriverSpec(
-    String name, String summary, List<SettingSpec> settings, List<RecipeVariable> variables) {
+    String name,
+    String summary,
+    List<SettingSpec> settings,
+    List<RecipeVariable> variables,
+    String valuePattern,
+    String valueRule) {
   public DriverSpec {
     settings = List.copyOf(settings);
     variables = List.copyOf(variables);
+    Pattern.compile(valuePattern);
+    Objects.requireNonNull(valueRule, "valueRule");
+  }
+
+  /** Whether {@code value} may be a recipe variable's value. */
+  public boolean acceptsValue(String value) {
+    return value != null && value.trim().matches(valuePattern);
   }
 
   /** The setting called {@code key}. */

@@ -79,6 +79,7 @@ class DriverDocsTest {
               v.origin().name().toLowerCase(java.util.Locale.ROOT),
               v.description()));
     }
+    out.add("Values of recipe variables: " + spec.valueRule() + ".");
     return out;
   }
 

@@ -97,6 +97,15 @@ class ConfigCheckTest {
         "size_hex: \"0x10\"");
   }
 
+  @Test
+  void aRecipeVariableThatCouldStartASecondCommandIsRefused() throws IOException {
+    Run r = checkEdited("flash_block: \"0x0\"", "flash_block: \"0x0; reset\"");
+    r.assertProblem(
+        "models.IPC-X1.recipe.variables.flash_block: \"0x0; reset\" cannot be typed into the boot"
+            + " loader",
+        "flash_block: \"0x0; reset\"");
+  }
+
   private Run checkEdited(String from, String to) throws IOException {
     String text = Files.readString(EXAMPLE);
     assertTrue(text.contains(from), "the example no longer contains: " + from);

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class Recipe {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-  private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9_.:+x-]{0,64}");
+  private static final Pattern SAFE_VALUE = Pattern.compile(UBootSettings.SAFE_VALUE);
   static final String DEFAULT_LOADADDR = "0x40200000";
 
   final Map<String, String> vars;

@@ -109,6 +109,15 @@ final class UBootSettings {
           "network namespace the TFTP server's socket is opened in, for a fixture interface"
               + " kept in one");
 
+  /**
+   * What a recipe variable's value may hold: nothing that could end a boot-loader command and start
+   * another (no ';', quotes, '$', spaces or line breaks).
+   */
+  static final String SAFE_VALUE = "[A-Za-z0-9_.:+x-]{0,64}";
+
+  static final String SAFE_VALUE_RULE =
+      "at most 64 letters, digits and _ . : + x -, so that it cannot start a second command";
+
   /** Model variable the driver reads. */
   static final String ERASE_BLOCK = "erase_block";
 
@@ -166,7 +175,9 @@ final class UBootSettings {
         "U-Boot console; the image goes over the console line with loady (YMODEM-1K). Needs only"
             + " the serial cable; its speed is bounded by the baud rate.",
         s,
-        VARIABLES);
+        VARIABLES,
+        SAFE_VALUE,
+        SAFE_VALUE_RULE);
   }
 
   static DriverSpec tftp() {
@@ -186,6 +197,8 @@ final class UBootSettings {
         "U-Boot console for commands; the image comes with tftpboot from BurnGuard's own TFTP"
             + " server, which serves that one file to that one device for that one burn.",
         s,
-        VARIABLES);
+        VARIABLES,
+        SAFE_VALUE,
+        SAFE_VALUE_RULE);
   }
 }

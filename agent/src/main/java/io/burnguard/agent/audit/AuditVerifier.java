@@ -90,6 +90,7 @@ public final class AuditVerifier {
     cfg.setBusyTimeout(5000);
     AuditVerification v;
     try (Connection c = cfg.createConnection("jdbc:sqlite:" + dbFile)) {
+      c.setAutoCommit(false); // one read snapshot: the chain walked is the chain compared
       v = verify(c, heads);
     } catch (SQLException e) {
       throw new DatabaseException(
@@ -160,10 +161,16 @@ public final class AuditVerifier {
       checkHead(c, h, last, prev);
       checked.add(h.source());
     }
-    return new AuditVerification(expected - 1, last, EntryCodec.HEX.formatHex(prev), sigs, checked);
+    ProjectionVerifier pv = new ProjectionVerifier();
+    List<RowDifference> diffs = pv.verify(c, Projection.ALL);
+    if (pv.total() > 0) {
+      throw ProjectionVerifier.broken(diffs, pv.total(), LedgerSnapshot.present(c));
+    }
+    return new AuditVerification(
+        expected - 1, last, EntryCodec.HEX.formatHex(prev), sigs, checked, pv.rows());
   }
 
-  private static AuditChainBroken checkRow(
+  static AuditChainBroken checkRow(
       MessageDigest md, ResultSet rs, long seq, long expected, byte[] prev) throws SQLException {
     if (seq != expected) {
       return new AuditChainBroken(
@@ -241,7 +248,7 @@ public final class AuditVerifier {
     }
   }
 
-  private boolean signed(byte[] entryHash, String signatureHex) {
+  boolean signed(byte[] entryHash, String signatureHex) {
     if (entryHash == null || signatureHex == null || signatureHex.length() != 128) {
       return false;
     }

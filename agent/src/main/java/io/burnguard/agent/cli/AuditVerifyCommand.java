@@ -4,6 +4,7 @@ import io.burnguard.agent.audit.AuditChainBroken;
 import io.burnguard.agent.audit.AuditVerification;
 import io.burnguard.agent.audit.AuditVerifier;
 import io.burnguard.agent.audit.Canonical;
+import io.burnguard.agent.audit.RowDifference;
 import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.db.DatabaseException;
@@ -30,7 +31,10 @@ import picocli.CommandLine.Spec;
     name = "verify",
     description = {
       "Verify the audit chain: recompute every entry from its row, check links, signatures and"
-          + " the signed heads; names the first broken sequence.",
+          + " the signed heads; names the first broken sequence. Then rebuild every table the"
+          + " chain projects (burns, work orders, alerts, admin events, scan verdicts, vetting"
+          + " state, release catalog, key parts) from the chain and compare it row by row; names"
+          + " each edited, inserted or deleted row with its table, key, column and chained value.",
       "Runs offline against the database file; no daemon needed."
     },
     mixinStandardHelpOptions = true)
@@ -86,14 +90,17 @@ public final class AuditVerifyCommand implements Callable<Integer> {
       r.put("lastHash", v.lastHash());
       r.put("signaturesChecked", v.signaturesChecked());
       r.put("headsChecked", v.headsChecked());
+      r.put("rowsCompared", v.rowsCompared());
       if (!json) {
         out.printf(
-            "audit chain intact: %d entries, last %d (%s); %d signatures checked; heads: %s%n",
+            "audit chain intact: %d entries, last %d (%s); %d signatures checked; heads: %s;"
+                + " %d table rows match the chain%n",
             v.entries(),
             v.lastSequence(),
             v.lastHash(),
             v.signaturesChecked(),
-            v.headsChecked().isEmpty() ? "none" : String.join(", ", v.headsChecked()));
+            v.headsChecked().isEmpty() ? "none" : String.join(", ", v.headsChecked()),
+            v.rowsCompared());
       }
       code = ExitCode.OK.code();
     } catch (AuditChainBroken e) {
@@ -101,6 +108,10 @@ public final class AuditVerifyCommand implements Callable<Integer> {
       r.put("problem", e.problem().name());
       r.put("sequence", e.sequence());
       r.put("message", e.getMessage());
+      if (!e.differences().isEmpty()) {
+        r.put("differenceCount", e.differenceCount());
+        r.put("differences", e.differences().stream().map(AuditVerifyCommand::difference).toList());
+      }
       if (!json) {
         err.println(
             "AUDIT CHAIN BROKEN at entry "
@@ -131,5 +142,18 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static Map<String, Object> difference(RowDifference d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("change", d.change().name());
+    m.put("table", d.table());
+    m.put("key", d.key());
+    m.put("column", d.column());
+    m.put("tableValue", d.tableValue());
+    m.put("chainedValue", d.chainedValue());
+    m.put("sequence", d.sequence());
+    m.put("kind", d.kind());
+    return m;
   }
 }

@@ -84,7 +84,7 @@ public final class Ledger {
                 }
               }
               BurnRecord rec = find(c, id);
-              chain.append(c, "burn.started", "burns/" + id, rec.toMap());
+              chain.appendRow(c, "burn.started", "burns", id);
               return rec;
             });
     if (result instanceof WorkOrderRefusal) {
@@ -165,11 +165,8 @@ public final class Ledger {
             u.executeUpdate();
           }
           BurnRecord rec = find(c, id);
-          chain.append(
-              c,
-              "burn." + result.outcome().name().toLowerCase(java.util.Locale.ROOT),
-              "burns/" + id,
-              rec.toMap());
+          chain.appendRow(
+              c, "burn." + result.outcome().name().toLowerCase(java.util.Locale.ROOT), "burns", id);
           return rec;
         });
   }
@@ -209,7 +206,7 @@ public final class Ledger {
               u.executeUpdate();
             }
             BurnRecord rec = find(c, id);
-            chain.append(c, "burn.interrupted", "burns/" + id, rec.toMap());
+            chain.appendRow(c, "burn.interrupted", "burns", id);
             out.add(rec);
           }
           return out;

@@ -15,10 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 class UnitsStreamingTest {
   @TempDir java.nio.file.Path dir;
 
-  /** Inserts n STARTED rows inside SQLite (a recursive CTE), one per millisecond from 08:00. */
+  /**
+   * Inserts n STARTED rows inside SQLite (a recursive CTE), one per millisecond from 08:00. The
+   * rows go in through a connection of their own, not the daemon's writer: this test measures
+   * streaming, and chaining 200k rows (one signature each) would dominate it. So they are not in
+   * the audit chain, as if inserted outside BurnGuard.
+   */
   static void fill(LedgerFixture f, int n) throws Exception {
-    f.db.write(
-        c -> {
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.db.file())) {
+      {
           try (PreparedStatement p =
               c.prepareStatement(
                   "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?)"
@@ -35,8 +41,8 @@ class UnitsStreamingTest {
             p.setString(2, LedgerFixture.SHA);
             p.executeUpdate();
           }
-          return null;
-        });
+      }
+    }
   }
 
   @Test

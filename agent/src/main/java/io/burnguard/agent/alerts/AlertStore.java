@@ -118,6 +118,11 @@ public final class AlertStore {
     return (Alert) r;
   }
 
+  /** One alert, or null when there is none with this id. */
+  public Alert get(long id) throws DatabaseException {
+    return db.read(c -> find(c, id));
+  }
+
   /** Alerts newest first; only open ones when {@code openOnly}; at most {@code limit}. */
   public List<Alert> list(boolean openOnly, int limit) throws DatabaseException {
     return db.read(

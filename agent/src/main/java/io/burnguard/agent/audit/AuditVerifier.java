@@ -108,6 +108,40 @@ public final class AuditVerifier {
     return v;
   }
 
+  /**
+   * {@code audit verify --unit BARCODE}: verifies that unit's burn rows and their chain entries
+   * against the newest signed head (the file beside the database, or an exported one), without
+   * walking the whole chain ({@link UnitVerifier}).
+   *
+   * @throws AuditChainBroken when an entry, its link to the head or a row does not verify
+   */
+  public UnitVerification verifyUnit(Path dbFile, String barcode, List<NamedHead> exportedHeads)
+      throws AuditChainBroken, IOException, DatabaseException {
+    if (!Files.isRegularFile(dbFile)) {
+      throw new DatabaseException(
+          "the database " + dbFile + " does not exist; give the station's database with --db");
+    }
+    List<NamedHead> heads = new ArrayList<>(exportedHeads);
+    Path beside = AuditChain.headFileFor(dbFile);
+    if (Files.exists(beside)) {
+      heads.add(new NamedHead(beside.toString(), AuditHead.read(beside)));
+    }
+    SQLiteConfig cfg = new SQLiteConfig();
+    cfg.setReadOnly(true);
+    cfg.setBusyTimeout(5000);
+    try (Connection c = cfg.createConnection("jdbc:sqlite:" + dbFile)) {
+      c.setAutoCommit(false);
+      return new UnitVerifier(this).verify(c, barcode, heads);
+    } catch (SQLException e) {
+      throw new DatabaseException(
+          "the database " + dbFile + " cannot be read for verification: " + e.getMessage(), e);
+    }
+  }
+
+  byte[] publicKey() {
+    return publicKey.clone();
+  }
+
   /** A head and where it came from, for messages. */
   public record NamedHead(String source, AuditHead head) {}
 

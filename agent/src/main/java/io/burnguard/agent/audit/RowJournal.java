@@ -32,7 +32,8 @@ final class RowJournal {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TEMP TABLE IF NOT EXISTS bg_row_journal(n INTEGER PRIMARY KEY,"
-              + " ref TEXT NOT NULL UNIQUE, tbl TEXT NOT NULL, k1, k2)");
+              + " ref TEXT NOT NULL, tbl TEXT NOT NULL, k1, k2)");
+      s.execute("CREATE INDEX IF NOT EXISTS temp.bg_row_journal_ref ON bg_row_journal(ref)");
       for (Projection p : Projection.ALL) {
         String oldRow = insert(p, "OLD");
         String newRow = insert(p, "NEW");
@@ -58,10 +59,15 @@ final class RowJournal {
         + " END";
   }
 
+  /**
+   * Journals the ref once. Not {@code INSERT OR IGNORE}: inside a trigger the outer statement's
+   * conflict policy wins, and an UPSERT's is ABORT.
+   */
   private static String insert(Projection p, String row) {
     String k2 = p.keys().size() > 1 ? row + "." + p.keys().get(1) : "NULL";
-    return "INSERT OR IGNORE INTO bg_row_journal(ref, tbl, k1, k2) VALUES ("
-        + p.refSql(row)
+    String ref = p.refSql(row);
+    return "INSERT INTO bg_row_journal(ref, tbl, k1, k2) SELECT "
+        + ref
         + ", '"
         + p.table()
         + "', "
@@ -70,6 +76,8 @@ final class RowJournal {
         + p.keys().get(0)
         + ", "
         + k2
+        + " WHERE NOT EXISTS (SELECT 1 FROM bg_row_journal WHERE ref = "
+        + ref
         + ");";
   }
 

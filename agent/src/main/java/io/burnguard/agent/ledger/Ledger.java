@@ -83,9 +83,8 @@ public final class Ledger {
                   id = keys.getLong(1);
                 }
               }
-              BurnRecord rec = find(c, id);
               chain.appendRow(c, "burn.started", "burns", id);
-              return rec;
+              return find(c, id);
             });
     if (result instanceof WorkOrderRefusal) {
       throw (WorkOrderRefusal) result;
@@ -164,10 +163,9 @@ public final class Ledger {
             u.setLong(6, id);
             u.executeUpdate();
           }
-          BurnRecord rec = find(c, id);
           chain.appendRow(
               c, "burn." + result.outcome().name().toLowerCase(java.util.Locale.ROOT), "burns", id);
-          return rec;
+          return find(c, id);
         });
   }
 
@@ -205,9 +203,8 @@ public final class Ledger {
               u.setLong(3, id);
               u.executeUpdate();
             }
-            BurnRecord rec = find(c, id);
             chain.appendRow(c, "burn.interrupted", "burns", id);
-            out.add(rec);
+            out.add(find(c, id));
           }
           return out;
         });

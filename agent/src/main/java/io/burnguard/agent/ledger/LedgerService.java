@@ -1,5 +1,6 @@
 package io.burnguard.agent.ledger;
 
+import io.burnguard.agent.alerts.Alert;
 import io.burnguard.agent.alerts.AlertStore;
 import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.audit.AuditChain;
@@ -35,6 +36,7 @@ public final class LedgerService {
   private final Database db;
   private final ProjectionGuard guard;
   private volatile String alerted; // the last state mismatch raised as an alert
+  private volatile long blockingAlert; // burns stay refused until security acknowledges it
 
   private LedgerService(Database db, StationKey key, AuditChain chain, Clock clock) {
     this.db = db;
@@ -91,6 +93,7 @@ public final class LedgerService {
               }
             });
     if (broken == null) {
+      requireAcknowledged();
       return;
     }
     String msg =
@@ -101,9 +104,37 @@ public final class LedgerService {
             + broken.getMessage();
     if (!msg.equals(alerted)) {
       alerted = msg;
-      alerts.raise(Severity.CRITICAL, "ledger.state-mismatch", msg);
+      blockingAlert = alerts.raise(Severity.CRITICAL, "ledger.state-mismatch", msg).id();
     }
     throw new WorkOrderRefusal(WorkOrderRefusal.Reason.LEDGER_STATE, null, msg);
+  }
+
+  /**
+   * A disagreement, once found, blocks burns until security has looked: the vetting pipeline
+   * rewrites the state it reads (a fetch or a burn-time re-verification records the withdrawal
+   * sequence again), which could otherwise paper over the reset with a fresh, consistent entry.
+   */
+  private void requireAcknowledged() throws WorkOrderRefusal, DatabaseException {
+    long id = blockingAlert;
+    if (id == 0) {
+      return;
+    }
+    Alert a = alerts.get(id);
+    if (a != null && !a.open()) {
+      blockingAlert = 0;
+      alerted = null;
+      return;
+    }
+    throw new WorkOrderRefusal(
+        WorkOrderRefusal.Reason.LEDGER_STATE,
+        null,
+        "the station's anti-rollback and withdrawal state did not agree with the signed audit"
+            + " chain (CRITICAL alert "
+            + id
+            + "), so no unit is burned until security has checked the station and acknowledged"
+            + " it: burnguard alerts ack "
+            + id
+            + " --note TEXT");
   }
 
   /** At daemon start: STARTED burns with no live burn become INTERRUPTED. */

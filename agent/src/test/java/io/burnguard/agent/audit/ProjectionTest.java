@@ -1,6 +1,7 @@
 package io.burnguard.agent.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,7 +104,8 @@ class ProjectionTest {
       assertEquals(1, chain.head().sequence());
     }
     verify(key);
-    outside("UPDATE vetting_withdrawal_state SET sequence = '8'");
+    // Column affinity turns the text '8' back into 8; a BLOB keeps its bytes and its class.
+    outside("UPDATE vetting_withdrawal_state SET sequence = CAST('8' AS BLOB)");
     List<RowDifference> d = broken(key);
     assertEquals("sequence", d.get(0).column(), d.toString());
   }
@@ -150,11 +152,11 @@ class ProjectionTest {
       SqliteVersionStore versions = new SqliteVersionStore(db);
       versions.recordVersion("ipc-x1-main", "5.4.1");
       ProjectionGuard guard = new ProjectionGuard(key.publicKey());
-      assertEquals(null, db.read(c -> check(guard, c)));
+      assertNull(db.read(c -> check(guard, c)));
       assertEquals(1, guard.verifiedSequence());
       versions.recordVersion("ipc-x1-main", "5.5.0");
       new AlertStore(db, chain, ChainFixture.CLOCK).raise(Severity.INFO, "t", "unrelated");
-      assertEquals(null, db.read(c -> check(guard, c)));
+      assertNull(db.read(c -> check(guard, c)));
       assertEquals(3, guard.verifiedSequence(), "only the newer entries were walked");
 
       outside("UPDATE vetting_highest_version SET version = '5.4.1'");

@@ -72,9 +72,7 @@ public final class AuditChain {
     return chain;
   }
 
-  /**
-   * Chains the rows the transaction changed (issue 11) and publishes the head after the commit.
-   */
+  /** Chains the rows the transaction changed (issue 11) and publishes the head after the commit. */
   private final class Hook implements Database.CommitHook {
     @Override
     public void beforeCommit(Connection writer) throws SQLException {
@@ -135,8 +133,8 @@ public final class AuditChain {
 
   /**
    * Appends a row entry (issue 11): reads the current row of {@code table} with these key values
-   * and chains it in full (or its deletion, when the row is gone) under ref {@code table/key}.
-   * Call after the statement that changed the row, inside the same transaction.
+   * and chains it in full (or its deletion, when the row is gone) under ref {@code table/key}. Call
+   * after the statement that changed the row, inside the same transaction.
    *
    * @throws IllegalArgumentException when {@code table} is not a projected table
    */
@@ -144,8 +142,7 @@ public final class AuditChain {
       throws SQLException {
     Projection p =
         Projection.of(table)
-            .orElseThrow(
-                () -> new IllegalArgumentException("table " + table + " is not chained"));
+            .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not chained"));
     return appendRow(c, kind, p, key, hooked);
   }
 

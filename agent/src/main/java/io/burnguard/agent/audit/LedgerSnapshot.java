@@ -13,13 +13,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Migration of a database written before its tables were chained (issue 11, "Migration").
  *
- * <p>Once per database, at daemon start, every row of every projected table is chained as it is
- * now (kind {@value #ROW_KIND}), followed by one marker entry (kind {@value #KIND}, ref {@value
- * #REF}) that says what was done. From then on the tables are projections of the chain. The
- * snapshot proves only that the rows were so at migration: an edit made before it is laundered
- * into the chain, which is why the marker says so and carries the row counts, and why it is taken
- * only when the chain has no marker yet (the marker is a signed chain entry, so nobody can remove
- * it to force a second snapshot of edited rows). On a new database the snapshot is empty.
+ * <p>Once per database, at daemon start, every row of every projected table is chained as it is now
+ * (kind {@value #ROW_KIND}), followed by one marker entry (kind {@value #KIND}, ref {@value #REF})
+ * that says what was done. From then on the tables are projections of the chain. The snapshot
+ * proves only that the rows were so at migration: an edit made before it is laundered into the
+ * chain, which is why the marker says so and carries the row counts, and why it is taken only when
+ * the chain has no marker yet (the marker is a signed chain entry, so nobody can remove it to force
+ * a second snapshot of edited rows). On a new database the snapshot is empty.
  */
 public final class LedgerSnapshot {
   static final String KIND = "ledger.snapshot";
@@ -79,8 +79,7 @@ public final class LedgerSnapshot {
     return Math.max(rows, 0);
   }
 
-  private static long chainTable(Connection c, AuditChain chain, Projection p)
-      throws SQLException {
+  private static long chainTable(Connection c, AuditChain chain, Projection p) throws SQLException {
     long n = 0;
     try (PreparedStatement q =
             c.prepareStatement(

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param keys its primary-key columns (one, or two for {@code vetting_release})
  * @param integerKey whether the single key column is an INTEGER (refs then sort as text, so the
  *     reverse probe casts)
- * @param defaultKind the entry kind used when a change is chained by the commit hook rather than
- *     by a named event (e.g. {@code scan.verdict})
+ * @param defaultKind the entry kind used when a change is chained by the commit hook rather than by
+ *     a named event (e.g. {@code scan.verdict})
  */
 record Projection(String table, List<String> keys, boolean integerKey, String defaultKind) {
   Projection {

@@ -31,8 +31,8 @@ import java.util.Set;
  *       of the newest, which by the link argument of {@link AuditVerifier} covers all of them. So
  *       the check before a burn costs a few indexed reads and one Ed25519 verification.
  *   <li><b>Compare with the tables.</b> The guarded tables are read in full (they are tiny) and
- *       compared with the replay; any difference, or a broken chain, is an {@link
- *       AuditChainBroken} and the caller refuses to burn.
+ *       compared with the replay; any difference, or a broken chain, is an {@link AuditChainBroken}
+ *       and the caller refuses to burn.
  * </ul>
  */
 public final class ProjectionGuard {
@@ -63,8 +63,8 @@ public final class ProjectionGuard {
   }
 
   /**
-   * Verifies the chain entries newer than the last check and compares the guarded tables on
-   * {@code c} with the chain.
+   * Verifies the chain entries newer than the last check and compares the guarded tables on {@code
+   * c} with the chain.
    *
    * @throws AuditChainBroken when the chain is broken or a guarded table differs from it
    */
@@ -156,8 +156,7 @@ public final class ProjectionGuard {
     for (Map.Entry<String, Chained> e : replay.entrySet()) {
       if (e.getKey().startsWith(p.prefix()) && !seen.contains(e.getKey())) {
         Chained ch = e.getValue();
-        pv.missing(
-            p, e.getKey().substring(p.prefix().length()), ch.payload(), ch.seq(), ch.kind());
+        pv.missing(p, e.getKey().substring(p.prefix().length()), ch.payload(), ch.seq(), ch.kind());
       }
     }
   }

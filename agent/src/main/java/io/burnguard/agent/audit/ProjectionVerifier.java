@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li><b>Replay without memory.</b> Every row entry carries the full row, so replaying the chain
  *       for one row is taking its last entry: the index {@code audit_chain(ref, seq)} finds it in
- *       O(log n). No table is held in memory; both passes stream, so a 10M-burn ledger verifies
- *       in a bounded heap.
+ *       O(log n). No table is held in memory; both passes stream, so a 10M-burn ledger verifies in
+ *       a bounded heap.
  *   <li><b>Table to chain.</b> Walk the table by key; for each row take its ref's last entry and
  *       compare the canonical payload recomputed from the row with the chained one (a string
  *       compare; only a difference is parsed, to name the columns). No entry, or a deletion entry,
@@ -133,8 +133,7 @@ final class ProjectionVerifier {
   }
 
   /** Compares one row with its chained payload (for {@link ProjectionGuard}). */
-  void compare(
-      Projection p, String key, String expected, String chained, long seq, String kind)
+  void compare(Projection p, String key, String expected, String chained, long seq, String kind)
       throws SQLException {
     if (expected.equals(chained)) {
       return;
@@ -235,7 +234,8 @@ final class ProjectionVerifier {
               "  the chained values are the signed truth: restore the rows from a backup or from"
                   + " the chain entries named, and find out who had write access to the database");
     }
-    long first = diffs.stream().mapToLong(RowDifference::sequence).filter(s -> s > 0).min().orElse(0);
+    long first =
+        diffs.stream().mapToLong(RowDifference::sequence).filter(s -> s > 0).min().orElse(0);
     return new AuditChainBroken(
         AuditChainBroken.Problem.TABLE_MISMATCH, first, b.toString(), diffs, total);
   }

@@ -17,11 +17,11 @@ import java.util.TreeMap;
  * deletion: {"deleted":true,"key":[...],"table":"burns"}
  * </pre>
  *
- * Values keep their SQLite storage class: INTEGER as a JSON integer, REAL as a JSON number, TEXT
- * as a string, BLOB as {@code {"base64":"..."}}, NULL as null. So an edit that only changes a
- * value's type (the integer 1 stored as the text '1') is a difference too. The payload is {@link
- * Canonical} JSON, so the verifier recomputes it from the table row and compares strings; only a
- * mismatch is parsed to name the column.
+ * Values keep their SQLite storage class: INTEGER as a JSON integer, REAL as a JSON number, TEXT as
+ * a string, BLOB as {@code {"base64":"..."}}, NULL as null. So an edit that only changes a value's
+ * type (the integer 1 stored as the text '1') is a difference too. The payload is {@link Canonical}
+ * JSON, so the verifier recomputes it from the table row and compares strings; only a mismatch is
+ * parsed to name the column.
  */
 final class RowImage {
   private RowImage() {}

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Captures which rows of the projected tables a write transaction changed, so that the commit
- * hook can chain each of them before the commit (issue 11: no change of a projected table without
- * its chain entry in the same transaction).
+ * Captures which rows of the projected tables a write transaction changed, so that the commit hook
+ * can chain each of them before the commit (issue 11: no change of a projected table without its
+ * chain entry in the same transaction).
  *
  * <p>Design: TEMP triggers on the writer connection append the ref of every inserted, updated or
  * deleted row to a TEMP table. TEMP objects live only in that connection, never in the database
@@ -90,9 +90,9 @@ final class RowJournal {
   }
 
   /**
-   * Chains every row still on the journal with its table's default kind, then empties it. Reads
-   * the journal in batches, so a bulk statement that changed millions of rows is chained in
-   * bounded memory.
+   * Chains every row still on the journal with its table's default kind, then empties it. Reads the
+   * journal in batches, so a bulk statement that changed millions of rows is chained in bounded
+   * memory.
    */
   static void drain(Connection c, AuditChain chain) throws SQLException {
     long after = 0;

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Verifies one unit's burn rows against the signed head, without walking the whole chain (issue
- * 11, "{@code trace} tells the truth about what it shows").
+ * Verifies one unit's burn rows against the signed head, without walking the whole chain (issue 11,
+ * "{@code trace} tells the truth about what it shows").
  *
  * <p>For every burn row of the barcode: each chain entry of its ref must hash to its stored hash
  * and carry the station's signature, and the last one must record exactly the row shown. Then the
@@ -104,8 +104,7 @@ final class UnitVerifier {
         while (rs.next()) {
           long seq = rs.getLong(1);
           byte[] prev = EntryCodec.hash32(rs.getString(7));
-          AuditChainBroken b =
-              prev == null ? null : AuditVerifier.checkRow(md, rs, seq, seq, prev);
+          AuditChainBroken b = prev == null ? null : AuditVerifier.checkRow(md, rs, seq, seq, prev);
           if (prev == null || b != null) {
             throw b != null
                 ? b

@@ -274,8 +274,16 @@ final class LedgerOps {
         var u = verifier.verifyUnit(db.file(), call.args().path("unit").asText(), heads);
         return new Result(
             ExitCode.OK,
-            "unit " + u.barcode() + ": chain entries " + u.entries() + " verified against the"
-                + " signed head " + u.headSource() + " (entry " + u.headSequence() + ")",
+            "unit "
+                + u.barcode()
+                + ": chain entries "
+                + u.entries()
+                + " verified against the"
+                + " signed head "
+                + u.headSource()
+                + " (entry "
+                + u.headSequence()
+                + ")",
             Wire.mapper().valueToTree(u));
       }
       AuditVerification v = verifier.verifyDatabaseAgainst(db.file(), heads);

@@ -5,9 +5,9 @@ import io.burnguard.agent.alerts.AlertStore;
 import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.audit.AuditChain;
 import io.burnguard.agent.audit.AuditChainBroken;
-import io.burnguard.agent.audit.ProjectionGuard;
 import io.burnguard.agent.audit.AuditHead;
 import io.burnguard.agent.audit.LedgerSnapshot;
+import io.burnguard.agent.audit.ProjectionGuard;
 import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
@@ -27,7 +27,8 @@ import java.util.Set;
  * caller; every method here records what it changes in the audit chain.
  */
 public final class LedgerService {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LedgerService.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(LedgerService.class);
   private final AuditChain chain;
   private final WorkOrders orders;
   private final Ledger ledger;
@@ -60,7 +61,8 @@ public final class LedgerService {
     try {
       LedgerSnapshot.takeIfAbsent(chain);
     } catch (DatabaseException e) {
-      throw new IOException("cannot chain the existing rows (ledger snapshot): " + e.getMessage(), e);
+      throw new IOException(
+          "cannot chain the existing rows (ledger snapshot): " + e.getMessage(), e);
     }
     LedgerService s = new LedgerService(db, key, chain, clock);
     try {

@@ -61,8 +61,7 @@ class ProjectionTest {
 
     outside("UPDATE alerts SET message = 'forged' WHERE id = 1");
     outside("DELETE FROM vetting_withdrawal_state");
-    outside(
-        "INSERT INTO vetting_highest_version(name, version) VALUES ('other', '1.0.0')");
+    outside("INSERT INTO vetting_highest_version(name, version) VALUES ('other', '1.0.0')");
     List<RowDifference> d = broken(key);
     assertTrue(
         d.stream()

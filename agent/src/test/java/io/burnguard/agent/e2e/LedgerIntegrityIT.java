@@ -28,12 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 11, "Tests that must exist": a real station (real daemon, clamd, QEMU U-Boot board, HTTPS
- * release server) burns real units; then, on copies of its database and through the sqlite3
- * command line, every table that {@code trace}, {@code units}, {@code alerts}, {@code order list}
- * or the vetting pipeline reads gets a column updated, a row deleted and a row inserted. Each is
- * found and named (table, key, column) by {@code audit verify} offline and by the daemon's own
- * {@code audit verify}; the untouched copy passes; a reset of the anti-rollback state or of the
- * withdrawal sequence blocks the next burn with a CRITICAL alert.
+ * release server) burns real units; then, on copies of its database and through the sqlite3 command
+ * line, every table that {@code trace}, {@code units}, {@code alerts}, {@code order list} or the
+ * vetting pipeline reads gets a column updated, a row deleted and a row inserted. Each is found and
+ * named (table, key, column) by {@code audit verify} offline and by the daemon's own {@code audit
+ * verify}; the untouched copy passes; a reset of the anti-rollback state or of the withdrawal
+ * sequence blocks the next burn with a CRITICAL alert.
  */
 class LedgerIntegrityIT {
   @TempDir static Path tmp;
@@ -142,8 +142,19 @@ class LedgerIntegrityIT {
     h.start();
     byte[] image = BurnE2EIT.image(2 << 20, 21);
     kit.publish("ipc-x1-main", "5.4.1", List.of("IPC-X1"), image);
-    ok(h.cli("order", "open", "WO-1", "--model", "IPC-X1", "--firmware", "ipc-x1-main",
-        "--version", "5.4.1", "--quantity", "10"));
+    ok(
+        h.cli(
+            "order",
+            "open",
+            "WO-1",
+            "--model",
+            "IPC-X1",
+            "--firmware",
+            "ipc-x1-main",
+            "--version",
+            "5.4.1",
+            "--quantity",
+            "10"));
     ok(h.cli("firmware", "fetch", "ipc-x1-main", "5.4.1"));
     ok(burn(1));
     ok(burn(2));
@@ -230,8 +241,8 @@ class LedgerIntegrityIT {
     Path copy = tmp.resolve("untouched");
     copyStation(pristine, copy);
     DaemonHarness.Run r =
-        h.cli("audit", "verify", "--db", copy.resolve("burnguard.db").toString(),
-            "--all-signatures");
+        h.cli(
+            "audit", "verify", "--db", copy.resolve("burnguard.db").toString(), "--all-signatures");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("audit chain intact"), r.toString());
   }
@@ -254,8 +265,8 @@ class LedgerIntegrityIT {
 
   /**
    * The daemon's own audit verify, on the station's database tampered while it was stopped: per
-   * table, the edit and the insert together, then the delete alone (a one-row table cannot lose
-   * the row it also edits).
+   * table, the edit and the insert together, then the delete alone (a one-row table cannot lose the
+   * row it also edits).
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("onlineGroups")
@@ -353,8 +364,8 @@ class LedgerIntegrityIT {
     Path copyDb = copy.resolve("burnguard.db");
     DaemonHarness.Run ok = h.cli("audit", "verify", "--db", copyDb.toString(), "--unit", unit);
     assertEquals(0, ok.exit(), ok.toString());
-    Sqlite3Cli.run(copyDb, "UPDATE burns SET operator = 'someone-else' WHERE barcode = '" + unit
-        + "';");
+    Sqlite3Cli.run(
+        copyDb, "UPDATE burns SET operator = 'someone-else' WHERE barcode = '" + unit + "';");
     DaemonHarness.Run bad = h.cli("audit", "verify", "--db", copyDb.toString(), "--unit", unit);
     assertEquals(3, bad.exit(), bad.toString());
     assertTrue(bad.err().contains("column operator"), bad.toString());

@@ -90,6 +90,11 @@ public final class UsbPolicy {
     return rules.stream().map(Rule::toRuleString).toList();
   }
 
+  /** True when a rule has an {@code interfaces} clause (per-interface decisions). */
+  public boolean usesInterfaceClauses() {
+    return rules.stream().anyMatch(r -> !r.allowedInterfaces().isEmpty());
+  }
+
   List<Rule> rules() {
     return rules;
   }

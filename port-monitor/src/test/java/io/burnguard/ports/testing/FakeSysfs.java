@@ -15,9 +15,13 @@ public final class FakeSysfs {
   public static final String STORAGE_DESCRIPTORS =
       "1201000200000040810767550001010203010902200001010080320904000002080650000705810200020007"
           + "0502020002" + "00";
+  /** Keyboard (03:01:01) + mass storage (08:06:50) in one configuration. */
+  public static final String COMBO_DESCRIPTORS =
+      "12010002000000403412785600010102030109023900020100803209040000010301010009211101"
+          + "0001223f000705810308000a0904010002080650000705820200020007050202000200";
   public static final String KEYBOARD_DESCRIPTORS =
-      "12010002000000084d04c0c000720102000109022200010100a0320904000001030101000921110100012234"
-          + "000705810304000a";
+      "12010002000000084d04c0c000720102000109022200010100a03209040000010301010009211101"
+          + "00012234000705810304000a";
 
   private final Path root;
 
@@ -56,6 +60,7 @@ public final class FakeSysfs {
     write(sysPath, "idVendor", vendor + "\n");
     write(sysPath, "idProduct", product + "\n");
     write(sysPath, "authorized", "1\n");
+    write(sysPath, "remove", "");
     if (name != null) {
       write(sysPath, "product", name + "\n");
     }
@@ -73,12 +78,33 @@ public final class FakeSysfs {
     return sysPath;
   }
 
-  /** An interface directory of a device ({@code 1-2:1.0}). */
-  public String iface(String deviceSysPath, String name, String classes) {
+  /** An interface directory of a device ({@code 1-2:1.0}); {@code hex} like {@code 03:01:01}. */
+  public String iface(String deviceSysPath, String name, String hex) {
     String path = deviceSysPath + "/" + name;
-    write(path, "uevent", "DEVTYPE=usb_interface\nINTERFACE=" + classes + "\n");
+    String[] t = hex.split(":");
+    write(path, "uevent", "DEVTYPE=usb_interface\nINTERFACE=" + Integer.parseInt(t[0], 16) + "/"
+        + Integer.parseInt(t[1], 16) + "/" + Integer.parseInt(t[2], 16) + "\n");
+    write(path, "bInterfaceClass", t[0] + "\n");
+    write(path, "bInterfaceSubClass", t[1] + "\n");
+    write(path, "bInterfaceProtocol", t[2] + "\n");
     write(path, "authorized", "1\n");
     return path;
+  }
+
+  /** Every file's content below the root, for "nothing changed" checks. */
+  public java.util.Map<String, String> contents() {
+    java.util.Map<String, String> all = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          all.put(root.relativize(f).toString(),
+              Files.readString(f, StandardCharsets.ISO_8859_1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return all;
   }
 
   public void write(String sysPath, String attribute, String value) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Applies a decision to sysfs. Fails closed: a device whose allow cannot be written stays as it
- * was (unauthorized for a new device); a reject that cannot remove the device falls back to
+ * Applies a decision to sysfs. Fails closed: a device whose allow cannot be written stays as it was
+ * (unauthorized for a new device); a reject that cannot remove the device falls back to
  * deauthorizing it.
  */
 final class Enforcer {
@@ -33,8 +33,8 @@ final class Enforcer {
         case ALLOW -> {
           authorizer.authorize(path, true);
           if (d.perInterface() || interfacesBlockedByDefault) {
-            List<InterfaceState> done = authorizer.authorizeInterfaces(d.device(),
-                d::interfaceAllowed);
+            List<InterfaceState> done =
+                authorizer.authorizeInterfaces(d.device(), d::interfaceAllowed);
             return new Outcome(true, "authorized=1; interfaces " + describe(done));
           }
           return new Outcome(true, "authorized=1");

@@ -5,15 +5,15 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One thing the port monitor saw and what it did about it; the record the daemon chains into
- * its audit log and turns into alerts.
+ * One thing the port monitor saw and what it did about it; the record the daemon chains into its
+ * audit log and turns into alerts.
  *
  * @param kind what happened
  * @param mode the mode the monitor ran in
  * @param sysPath the device's path below the sysfs root
  * @param port the device's port name ({@code 1-2})
- * @param decision the policy's decision (device identity, target, rule text and line or
- *     implicit); null for {@link Kind#REMOVED} and {@link Kind#REFUSED}
+ * @param decision the policy's decision (device identity, target, rule text and line or implicit);
+ *     null for {@link Kind#REMOVED} and {@link Kind#REFUSED}
  * @param applied true when sysfs now reflects the decision (always false in monitor mode)
  * @param detail what was written, or why nothing was, or why the device was refused
  * @param at when

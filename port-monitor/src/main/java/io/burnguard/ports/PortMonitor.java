@@ -24,16 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The USB port monitor: inventory, policy and enforcement behind one facade, for the daemon.
  *
- * <p>Design. {@link #start} is called before the daemon accepts requests: in {@link
- * Mode#ENFORCE} it first makes every root hub start new devices unauthorized ({@code
- * authorized_default=0}), so nothing plugged in from then on works before it is decided, and only
- * then decides and applies the policy to every present device (parents first). Nothing is ever
- * opened up on exit: the kernel keeps {@code authorized_default=0} and each device's state, so a
- * crash or stop leaves blocked devices blocked and new ones unauthorized until the next start.
- * Hotplug (a uevent reader, another class) calls {@link #deviceAdded} and {@link
- * #deviceRemoved}, or {@link #rescan} after losing events. Every decision goes to the {@link
- * PortEventListener} with the rule text and line, or "implicit". All methods are synchronized:
- * the hotplug thread and control requests may call them concurrently.
+ * <p>Design. {@link #start} is called before the daemon accepts requests: in {@link Mode#ENFORCE}
+ * it first makes every root hub start new devices unauthorized ({@code authorized_default=0}), so
+ * nothing plugged in from then on works before it is decided, and only then decides and applies the
+ * policy to every present device (parents first). Nothing is ever opened up on exit: the kernel
+ * keeps {@code authorized_default=0} and each device's state, so a crash or stop leaves blocked
+ * devices blocked and new ones unauthorized until the next start. Hotplug (a uevent reader, another
+ * class) calls {@link #deviceAdded} and {@link #deviceRemoved}, or {@link #rescan} after losing
+ * events. Every decision goes to the {@link PortEventListener} with the rule text and line, or
+ * "implicit". All methods are synchronized: the hotplug thread and control requests may call them
+ * concurrently.
  */
 public final class PortMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(PortMonitor.class);
@@ -69,8 +69,8 @@ public final class PortMonitor {
    * Blocks new devices on every root hub (enforce mode), then decides and applies the policy to
    * every present device.
    *
-   * @throws IOException when the USB bus cannot be listed or, in enforce mode, a root hub
-   *     refuses {@code authorized_default=0}: the monitor must not claim to enforce then
+   * @throws IOException when the USB bus cannot be listed or, in enforce mode, a root hub refuses
+   *     {@code authorized_default=0}: the monitor must not claim to enforce then
    */
   public synchronized List<PortEvent> start() throws IOException {
     UsbSnapshot snapshot = inventory.scan();
@@ -101,13 +101,14 @@ public final class PortMonitor {
     evaluator.removed(sysPath);
     refused.removeIf(p -> p.sysPath().equals(sysPath));
     String port = sysPath.substring(sysPath.lastIndexOf('/') + 1);
-    return emit(new PortEvent(PortEvent.Kind.REMOVED, mode, sysPath, port, null, false,
-        "removed", clock.instant()));
+    return emit(
+        new PortEvent(
+            PortEvent.Kind.REMOVED, mode, sysPath, port, null, false, "removed", clock.instant()));
   }
 
   /**
-   * Reconciles with sysfs after events may have been lost: devices no longer present are
-   * removed, new ones decided as inserted.
+   * Reconciles with sysfs after events may have been lost: devices no longer present are removed,
+   * new ones decided as inserted.
    */
   public synchronized List<PortEvent> rescan() throws IOException {
     UsbSnapshot now = inventory.scan();
@@ -137,9 +138,9 @@ public final class PortMonitor {
   }
 
   /**
-   * Replaces the policy and re-decides every present device, so a device the new policy blocks
-   * is blocked now. The caller parses the new file first ({@link UsbPolicy#load}): a bad file
-   * never reaches here, and the running policy stays.
+   * Replaces the policy and re-decides every present device, so a device the new policy blocks is
+   * blocked now. The caller parses the new file first ({@link UsbPolicy#load}): a bad file never
+   * reaches here, and the running policy stays.
    */
   public synchronized List<PortEvent> reload(UsbPolicy policy) throws IOException {
     evaluator.replacePolicy(policy);
@@ -175,15 +176,24 @@ public final class PortMonitor {
   private PortEvent decide(UsbDevice device, PortEvent.Kind kind) {
     Decision d = evaluator.decide(device);
     if (mode == Mode.MONITOR) {
-      return emit(new PortEvent(kind, mode, device.sysPath(), device.port(), d, false,
-          "monitor mode: would " + d.target().keyword() + "; nothing changed", d.at()));
+      return emit(
+          new PortEvent(
+              kind,
+              mode,
+              device.sysPath(),
+              device.port(),
+              d,
+              false,
+              "monitor mode: would " + d.target().keyword() + "; nothing changed",
+              d.at()));
     }
     Enforcer.Outcome o = enforcer.apply(d, usesInterfaceClauses());
     if (!o.applied()) {
       LOG.error("USB device {}: {}", device.port(), o.detail());
     }
-    return emit(new PortEvent(kind, mode, device.sysPath(), device.port(), d, o.applied(),
-        o.detail(), d.at()));
+    return emit(
+        new PortEvent(
+            kind, mode, device.sysPath(), device.port(), d, o.applied(), o.detail(), d.at()));
   }
 
   private PortEvent refuse(UsbProblem p) {
@@ -198,16 +208,24 @@ public final class PortMonitor {
     } else {
       detail = detail + "; monitor mode: would block; nothing changed";
     }
-    return emit(new PortEvent(PortEvent.Kind.REFUSED, mode, p.sysPath(), p.port(), null, applied,
-        detail, clock.instant()));
+    return emit(
+        new PortEvent(
+            PortEvent.Kind.REFUSED,
+            mode,
+            p.sysPath(),
+            p.port(),
+            null,
+            applied,
+            detail,
+            clock.instant()));
   }
 
   private PortEvent emit(PortEvent e) {
     try {
       listener.onEvent(e);
     } catch (RuntimeException ex) {
-      LOG.error("port event listener failed on {} {}; monitoring continues", e.kind(), e.port(),
-          ex);
+      LOG.error(
+          "port event listener failed on {} {}; monitoring continues", e.kind(), e.port(), ex);
     }
     return e;
   }
@@ -228,7 +246,7 @@ public final class PortMonitor {
     private Target implicitTarget = Target.BLOCK;
     private Clock clock = Clock.systemDefaultZone();
     private RandomGenerator random = RandomGenerator.getDefault();
-    private PortEventListener listener = e -> { };
+    private PortEventListener listener = e -> {};
 
     private Builder() {}
 
@@ -271,16 +289,23 @@ public final class PortMonitor {
       return this;
     }
 
-    /** @throws IllegalStateException when mode or policy is missing, or the target is invalid */
+    /**
+     * @throws IllegalStateException when mode or policy is missing, or the target is invalid
+     */
     public PortMonitor build() {
       if (mode == null || policy == null) {
-        throw new IllegalStateException("port monitor needs a mode (enforce or monitor) and a"
-            + " policy; found mode=" + mode + ", policy=" + (policy == null ? "none" : "set"));
+        throw new IllegalStateException(
+            "port monitor needs a mode (enforce or monitor) and a"
+                + " policy; found mode="
+                + mode
+                + ", policy="
+                + (policy == null ? "none" : "set"));
       }
-      if (implicitTarget != Target.ALLOW && implicitTarget != Target.BLOCK
+      if (implicitTarget != Target.ALLOW
+          && implicitTarget != Target.BLOCK
           && implicitTarget != Target.REJECT) {
-        throw new IllegalStateException("implicit target is " + implicitTarget
-            + "; expected block, reject or allow");
+        throw new IllegalStateException(
+            "implicit target is " + implicitTarget + "; expected block, reject or allow");
       }
       return new PortMonitor(this);
     }

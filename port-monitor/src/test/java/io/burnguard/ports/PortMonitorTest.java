@@ -44,8 +44,8 @@ class PortMonitorTest {
   }
 
   String stick(String port) {
-    return sys.device(hub + "/" + port, "0781", "5567", FakeSysfs.STORAGE_DESCRIPTORS, "Cruzer",
-        "SN-" + port);
+    return sys.device(
+        hub + "/" + port, "0781", "5567", FakeSysfs.STORAGE_DESCRIPTORS, "Cruzer", "SN-" + port);
   }
 
   PortEvent eventFor(String port) {
@@ -68,7 +68,9 @@ class PortMonitorTest {
     assertEquals(Target.BLOCK, e.decision().target());
     assertEquals(2, e.decision().line());
     assertEquals("block with-interface one-of { 08:*:* }", e.decision().rule());
-    assertEquals("1", sys.read(hub, "interface_authorized_default").trim(),
+    assertEquals(
+        "1",
+        sys.read(hub, "interface_authorized_default").trim(),
         "no interfaces clause in the policy: interface default untouched");
   }
 
@@ -102,13 +104,16 @@ class PortMonitorTest {
 
   @Test
   void aSecondKeyboardWhileOneIsPresentIsBlocked() throws Exception {
-    String k1 = sys.device(hub + "/1-4", "046d", "c0c0", FakeSysfs.KEYBOARD_DESCRIPTORS, "Kb", null);
-    PortMonitor m = monitor(Mode.ENFORCE,
-        ALLOW_HUB + "allow with-interface equals { 03:01:01 } ; max-present 1\n");
+    String k1 =
+        sys.device(hub + "/1-4", "046d", "c0c0", FakeSysfs.KEYBOARD_DESCRIPTORS, "Kb", null);
+    PortMonitor m =
+        monitor(
+            Mode.ENFORCE, ALLOW_HUB + "allow with-interface equals { 03:01:01 } ; max-present 1\n");
     m.start();
     assertEquals("1", sys.read(k1, "authorized").trim());
 
-    String k2 = sys.device(hub + "/1-5", "046d", "c0c0", FakeSysfs.KEYBOARD_DESCRIPTORS, "Kb", null);
+    String k2 =
+        sys.device(hub + "/1-5", "046d", "c0c0", FakeSysfs.KEYBOARD_DESCRIPTORS, "Kb", null);
     PortEvent e = m.deviceAdded(k2);
 
     assertEquals(PortEvent.Kind.INSERTED, e.kind());
@@ -121,8 +126,9 @@ class PortMonitorTest {
   void identicalDevicesWithoutSerialKeepTheirPortsAfterGeneratePolicy() throws Exception {
     String a = sys.device(hub + "/1-4", "046d", "c0c0", FakeSysfs.KEYBOARD_DESCRIPTORS, "Kb", null);
     String b = sys.device(hub + "/1-5", "046d", "c0c0", FakeSysfs.KEYBOARD_DESCRIPTORS, "Kb", null);
-    String generated = PolicyGenerator.generate(UsbInventory.at(tmp).scan().devices(),
-        PolicyGenerator.Options.defaults());
+    String generated =
+        PolicyGenerator.generate(
+            UsbInventory.at(tmp).scan().devices(), PolicyGenerator.Options.defaults());
     PortMonitor m = monitor(Mode.ENFORCE, generated);
     m.start();
     assertEquals("1", sys.read(a, "authorized").trim());
@@ -179,8 +185,8 @@ class PortMonitorTest {
 
   @Test
   void aDeviceWithBadDescriptorsIsRefusedAndBlocked() throws Exception {
-    String bad = sys.device(hub + "/1-3", "1234", "9999", "10010002000000403412999900010000", "X",
-        null);
+    String bad =
+        sys.device(hub + "/1-3", "1234", "9999", "10010002000000403412999900010000", "X", null);
     PortMonitor m = monitor(Mode.ENFORCE, "allow\n");
     m.start();
     PortEvent e = eventFor("1-3");
@@ -202,10 +208,11 @@ class PortMonitorTest {
 
     List<PortEvent> found = m.rescan();
 
-    assertEquals(List.of(PortEvent.Kind.REMOVED, PortEvent.Kind.INSERTED),
+    assertEquals(
+        List.of(PortEvent.Kind.REMOVED, PortEvent.Kind.INSERTED),
         found.stream().map(PortEvent::kind).toList());
-    assertEquals(List.of("usb1", "1-3"),
-        m.decisions().stream().map(d -> d.device().port()).toList());
+    assertEquals(
+        List.of("usb1", "1-3"), m.decisions().stream().map(d -> d.device().port()).toList());
     assertEquals("1", sys.read(s, "authorized").trim());
   }
 
@@ -224,8 +231,9 @@ class PortMonitorTest {
 
   @Test
   void modeAndPolicyMustBeGiven() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> PortMonitor.builder().sysfsRoot(tmp).build());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> PortMonitor.builder().sysfsRoot(tmp).build());
     assertTrue(e.getMessage().contains("mode"));
   }
 }

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 
 /** Parses and checks one condition, as USBGuard 1.1 does when it loads a rule. */
 final class Conditions {
-  private static final Pattern CLOCK =
-      Pattern.compile("\\s*(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2}))?");
+  private static final Pattern CLOCK = Pattern.compile("\\s*(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2}))?");
   private static final Pattern NUMBER =
       Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(?::(\\d+)(?::(\\d+))?)?(.?)");
@@ -22,8 +21,12 @@ final class Conditions {
     String identifier = open < 0 ? body : body.substring(0, open);
     String parameter = open < 0 ? "" : body.substring(open + 1, body.length() - 1);
     if (open >= 0 && parameter.isEmpty()) {
-      throw new RuleSyntaxException(column, "condition " + identifier + "() has an empty"
-          + " argument; remove the parentheses or give an argument");
+      throw new RuleSyntaxException(
+          column,
+          "condition "
+              + identifier
+              + "() has an empty"
+              + " argument; remove the parentheses or give an argument");
     }
     Kind kind = kind(identifier, column);
     int[] range = {0, 0};
@@ -40,8 +43,7 @@ final class Conditions {
         // true and false ignore an argument, as USBGuard does.
       }
     }
-    return new Condition(
-        negated, kind, parameter, range[0], range[1], probability, window, query);
+    return new Condition(negated, kind, parameter, range[0], range[1], probability, window, query);
   }
 
   private static Kind kind(String identifier, int column) throws RuleSyntaxException {
@@ -50,8 +52,12 @@ final class Conditions {
         return k;
       }
     }
-    throw new RuleSyntaxException(column, "unknown rule condition '" + identifier + "'; known:"
-        + " true, false, localtime, random, rule-applied, rule-evaluated, allowed-matches");
+    throw new RuleSyntaxException(
+        column,
+        "unknown rule condition '"
+            + identifier
+            + "'; known:"
+            + " true, false, localtime, random, rule-applied, rule-evaluated, allowed-matches");
   }
 
   /** {@code HH:MM[:SS][-HH:MM[:SS]]}, as seconds of the day. */
@@ -60,8 +66,12 @@ final class Conditions {
     int from = clock(parts[0], column, p);
     int to = parts.length < 2 || parts[1].isEmpty() ? from : clock(parts[1], column, p);
     if (to < from) {
-      throw new RuleSyntaxException(column, "localtime(" + p + ") ends before it starts; write"
-          + " an earlier time first, e.g. localtime(08:00-17:00)");
+      throw new RuleSyntaxException(
+          column,
+          "localtime("
+              + p
+              + ") ends before it starts; write"
+              + " an earlier time first, e.g. localtime(08:00-17:00)");
     }
     return new int[] {from, to};
   }
@@ -72,8 +82,12 @@ final class Conditions {
         || Integer.parseInt(m.group(1)) > 23
         || Integer.parseInt(m.group(2)) > 60
         || (m.group(3) != null && Integer.parseInt(m.group(3)) > 61)) {
-      throw new RuleSyntaxException(column, "localtime(" + whole + ") is not a time or range;"
-          + " expected HH:MM[:SS][-HH:MM[:SS]], e.g. localtime(08:00-17:00)");
+      throw new RuleSyntaxException(
+          column,
+          "localtime("
+              + whole
+              + ") is not a time or range;"
+              + " expected HH:MM[:SS][-HH:MM[:SS]], e.g. localtime(08:00-17:00)");
     }
     int s = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
     return Integer.parseInt(m.group(1)) * 3600 + Integer.parseInt(m.group(2)) * 60 + s;
@@ -82,8 +96,9 @@ final class Conditions {
   private static double probability(String p, int column) throws RuleSyntaxException {
     Matcher m = NUMBER.matcher(p);
     if (!m.lookingAt()) {
-      throw new RuleSyntaxException(column, "random(" + p + ") is not a number; expected a"
-          + " probability such as random(0.25)");
+      throw new RuleSyntaxException(
+          column,
+          "random(" + p + ") is not a number; expected a" + " probability such as random(0.25)");
     }
     return Double.parseDouble(m.group().trim());
   }
@@ -92,8 +107,12 @@ final class Conditions {
   private static long duration(String p, int column) throws RuleSyntaxException {
     Matcher m = DURATION.matcher(p);
     if (!m.lookingAt()) {
-      throw new RuleSyntaxException(column, "'" + p + "' is not a time; expected N[s|m|h|d] or"
-          + " HH:MM[:SS], e.g. rule-applied(30s)");
+      throw new RuleSyntaxException(
+          column,
+          "'"
+              + p
+              + "' is not a time; expected N[s|m|h|d] or"
+              + " HH:MM[:SS], e.g. rule-applied(30s)");
     }
     long first = Long.parseLong(m.group(1));
     if (m.group(2) != null) {
@@ -111,14 +130,18 @@ final class Conditions {
   private static Rule query(String identifier, String p, int column, int line)
       throws RuleSyntaxException {
     if (p.isEmpty()) {
-      throw new RuleSyntaxException(column, identifier + " needs a rule to match, e.g."
-          + " allowed-matches(with-interface 03:01:01)");
+      throw new RuleSyntaxException(
+          column,
+          identifier
+              + " needs a rule to match, e.g."
+              + " allowed-matches(with-interface 03:01:01)");
     }
     try {
       return RuleParser.parse("match " + p, line);
     } catch (RuleSyntaxException e) {
-      throw new RuleSyntaxException(column, "the rule inside " + identifier + "(" + p + ") is"
-          + " not valid: " + e.getMessage());
+      throw new RuleSyntaxException(
+          column,
+          "the rule inside " + identifier + "(" + p + ") is" + " not valid: " + e.getMessage());
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param target allow, block or reject
  * @param line the 1-based line of the rule that matched, 0 for the implicit target
  * @param rule the rule's text as written, or {@code implicit}
- * @param allowedInterfaces for an allow rule with an {@code interfaces} clause, the interface
- *     types it authorizes ({@code 03:01:01}, {@code 08:*:*}); empty means every interface
+ * @param allowedInterfaces for an allow rule with an {@code interfaces} clause, the interface types
+ *     it authorizes ({@code 03:01:01}, {@code 08:*:*}); empty means every interface
  * @param at when the decision was made
  */
 public record Decision(

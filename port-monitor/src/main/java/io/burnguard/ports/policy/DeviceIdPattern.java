@@ -1,6 +1,8 @@
 package io.burnguard.ports.policy;
 
-/** {@code vvvv:pppp} with {@code *} wildcards, as written in the rule (case kept, like USBGuard). */
+/**
+ * {@code vvvv:pppp} with {@code *} wildcards, as written in the rule (case kept, like USBGuard).
+ */
 record DeviceIdPattern(String vendor, String product) {
   /** USBGuard's USBDeviceID::isSubsetOf: a wildcard vendor matches all, then exact strings. */
   boolean matches(String deviceVendor, String deviceProduct) {

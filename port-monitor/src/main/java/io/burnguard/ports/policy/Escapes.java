@@ -3,10 +3,10 @@ package io.burnguard.ports.policy;
 import java.util.Locale;
 
 /**
- * USBGuard's string escaping. Strings are byte strings (one char per byte, ISO-8859-1): the
- * quote and the backslash are escaped with a backslash, printable ASCII is kept, every other
- * byte is written {@code \xhh}. Unescaping accepts exactly what USBGuard 1.1 accepts: {@code
- * \"}, {@code \\} and {@code \xHH}.
+ * USBGuard's string escaping. Strings are byte strings (one char per byte, ISO-8859-1): the quote
+ * and the backslash are escaped with a backslash, printable ASCII is kept, every other byte is
+ * written {@code \xhh}. Unescaping accepts exactly what USBGuard 1.1 accepts: {@code \"}, {@code
+ * \\} and {@code \xHH}.
  */
 final class Escapes {
   private Escapes() {}

@@ -49,8 +49,9 @@ final class Extensions {
       any = true;
     }
     if (!any) {
-      throw new RuleSyntaxException(end + 1, "nothing after ';'; expected 'interfaces { cc:ss:pp"
-          + " ... }' or 'max-present N'");
+      throw new RuleSyntaxException(
+          end + 1,
+          "nothing after ';'; expected 'interfaces { cc:ss:pp" + " ... }' or 'max-present N'");
     }
     return end;
   }
@@ -58,8 +59,11 @@ final class Extensions {
   private int clause(int q, Target target) throws RuleSyntaxException {
     if (s.startsWith("interfaces", q)) {
       if (target != Target.ALLOW) {
-        throw new RuleSyntaxException(q + 1, "'interfaces' authorizes some interfaces of an"
-            + " allowed device; it needs the target allow, found " + target.keyword());
+        throw new RuleSyntaxException(
+            q + 1,
+            "'interfaces' authorizes some interfaces of an"
+                + " allowed device; it needs the target allow, found "
+                + target.keyword());
       }
       if (!interfaces.isEmpty()) {
         throw new RuleSyntaxException(q + 1, "'interfaces' given twice; list them in one set");
@@ -77,14 +81,19 @@ final class Extensions {
       }
       int n = e == p ? 0 : Integer.parseInt(s.substring(p, e));
       if (n < 1 || n > MAX_PRESENT_LIMIT) {
-        throw new RuleSyntaxException(p + 1, "'max-present' needs a count from 1 to "
-            + MAX_PRESENT_LIMIT + ", e.g. max-present 1");
+        throw new RuleSyntaxException(
+            p + 1,
+            "'max-present' needs a count from 1 to " + MAX_PRESENT_LIMIT + ", e.g. max-present 1");
       }
       maxPresent = n;
       return e;
     }
-    throw new RuleSyntaxException(q + 1, "found '" + Lexer.word(s, q) + "' after ';'; expected"
-        + " 'interfaces { cc:ss:pp ... }' or 'max-present N'");
+    throw new RuleSyntaxException(
+        q + 1,
+        "found '"
+            + Lexer.word(s, q)
+            + "' after ';'; expected"
+            + " 'interfaces { cc:ss:pp ... }' or 'max-present N'");
   }
 
   private int interfaceSet(int p) throws RuleSyntaxException {
@@ -110,16 +119,19 @@ final class Extensions {
     int c = Lexer.hexOrStar(s, p, 2);
     int sc = c > 0 && c < s.length() && s.charAt(c) == ':' ? Lexer.hexOrStar(s, c + 1, 2) : -1;
     int pr = sc > 0 && sc < s.length() && s.charAt(sc) == ':' ? Lexer.hexOrStar(s, sc + 1, 2) : -1;
-    if (pr < 0 || s.charAt(p) == '*'
-        || (s.charAt(c + 1) == '*' && s.charAt(sc + 1) != '*')) {
-      throw new RuleSyntaxException(p + 1, "expected an interface type cc:ss:pp, cc:ss:* or"
-          + " cc:*:* (hex), e.g. 03:01:01 for a boot keyboard");
+    if (pr < 0 || s.charAt(p) == '*' || (s.charAt(c + 1) == '*' && s.charAt(sc + 1) != '*')) {
+      throw new RuleSyntaxException(
+          p + 1,
+          "expected an interface type cc:ss:pp, cc:ss:* or"
+              + " cc:*:* (hex), e.g. 03:01:01 for a boot keyboard");
     }
     String sub = s.substring(c + 1, sc);
     String proto = s.substring(sc + 1, pr);
-    interfaces.add(new InterfacePattern(Integer.parseInt(s.substring(p, c), 16),
-        sub.equals("*") ? null : Integer.valueOf(sub, 16),
-        proto.equals("*") ? null : Integer.valueOf(proto, 16)));
+    interfaces.add(
+        new InterfacePattern(
+            Integer.parseInt(s.substring(p, c), 16),
+            sub.equals("*") ? null : Integer.valueOf(sub, 16),
+            proto.equals("*") ? null : Integer.valueOf(proto, 16)));
     return pr;
   }
 }

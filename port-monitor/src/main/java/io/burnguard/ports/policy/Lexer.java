@@ -58,10 +58,10 @@ final class Lexer {
   }
 
   /**
-   * The end (after {@code close}) of a string opened at {@code p}, or -1 when there is no
-   * {@code open} at {@code p}. Once opened, the string must be well formed: no line break, a
-   * valid escape after each backslash ({@code \xHH}, up to three digits, one of {@code
-   * abfnrtv\'0}, or the closing character), and a closing character before the end of the line.
+   * The end (after {@code close}) of a string opened at {@code p}, or -1 when there is no {@code
+   * open} at {@code p}. Once opened, the string must be well formed: no line break, a valid escape
+   * after each backslash ({@code \xHH}, up to three digits, one of {@code abfnrtv\'0}, or the
+   * closing character), and a closing character before the end of the line.
    */
   static int boundedString(String s, int p, char open, char close) throws RuleSyntaxException {
     if (p >= s.length() || s.charAt(p) != open) {
@@ -78,8 +78,12 @@ final class Lexer {
         return i + 1;
       }
       if (c == '\r' || c == '\n') {
-        throw new RuleSyntaxException(i + 1, "line break inside the string opened at column "
-            + (p + 1) + "; close it with " + close);
+        throw new RuleSyntaxException(
+            i + 1,
+            "line break inside the string opened at column "
+                + (p + 1)
+                + "; close it with "
+                + close);
       }
       i = c == '\\' ? escapeEnd(s, i + 1, close) : i + 1;
     }
@@ -87,8 +91,8 @@ final class Lexer {
 
   private static int escapeEnd(String s, int i, char close) throws RuleSyntaxException {
     if (i >= s.length()) {
-      throw new RuleSyntaxException(i + 1, "a backslash at the end of the line; expected an"
-          + " escape (\\\" \\\\ \\xHH)");
+      throw new RuleSyntaxException(
+          i + 1, "a backslash at the end of the line; expected an" + " escape (\\\" \\\\ \\xHH)");
     }
     char c = s.charAt(i);
     if (c == 'x') {
@@ -110,7 +114,9 @@ final class Lexer {
       return i + 1;
     }
     throw new RuleSyntaxException(
-        i + 1, "unknown escape \\" + Escapes.quote(String.valueOf(c)).charAt(1)
+        i + 1,
+        "unknown escape \\"
+            + Escapes.quote(String.valueOf(c)).charAt(1)
             + "; expected \\\" \\\\ or \\xHH");
   }
 
@@ -135,7 +141,8 @@ final class Lexer {
         i += 3;
       } else {
         throw new RuleSyntaxException(
-            column, "unknown escape sequence in this string; USBGuard decodes only \\\" \\\\ and"
+            column,
+            "unknown escape sequence in this string; USBGuard decodes only \\\" \\\\ and"
                 + " \\xHH (write a tab as \\x09)");
       }
     }

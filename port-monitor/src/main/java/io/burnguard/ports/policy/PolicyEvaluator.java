@@ -17,11 +17,11 @@ import java.util.random.RandomGenerator;
  * Decides devices against a policy: the first rule whose attributes and conditions hold decides;
  * when none does, the implicit target (block by default).
  *
- * <p>Design. Conditions need state, kept here and nowhere else: when each rule was last
- * evaluated and applied ({@code rule-evaluated}, {@code rule-applied}), and which present devices
- * were decided by which rule ({@code allowed-matches}, and BurnGuard's {@code max-present}). The
- * clock and the random source are injected so every condition is testable. {@code match} and
- * {@code device} rules describe devices and never decide, as in USBGuard.
+ * <p>Design. Conditions need state, kept here and nowhere else: when each rule was last evaluated
+ * and applied ({@code rule-evaluated}, {@code rule-applied}), and which present devices were
+ * decided by which rule ({@code allowed-matches}, and BurnGuard's {@code max-present}). The clock
+ * and the random source are injected so every condition is testable. {@code match} and {@code
+ * device} rules describe devices and never decide, as in USBGuard.
  */
 public final class PolicyEvaluator {
   private final Clock clock;
@@ -79,8 +79,14 @@ public final class PolicyEvaluator {
       evaluated.put(rule, now);
       if (holds) {
         applied.put(rule, now);
-        Decision d = new Decision(device, rule.target(), rule.line(), rule.text(),
-            rule.allowedInterfaces().stream().map(Object::toString).toList(), now);
+        Decision d =
+            new Decision(
+                device,
+                rule.target(),
+                rule.line(),
+                rule.text(),
+                rule.allowedInterfaces().stream().map(Object::toString).toList(),
+                now);
         present.put(device.sysPath(), d);
         decidedBy.put(device.sysPath(), rule);
         return d;
@@ -155,8 +161,9 @@ public final class PolicyEvaluator {
       case RANDOM -> random.nextDouble() < c.probability();
       case RULE_APPLIED -> recent(applied.get(rule), c.windowSeconds(), now);
       case RULE_EVALUATED -> recent(evaluated.get(rule), c.windowSeconds(), now);
-      case ALLOWED_MATCHES -> present.values().stream()
-          .anyMatch(d -> d.target() == Target.ALLOW && attributesMatch(c.query(), d.device()));
+      case ALLOWED_MATCHES ->
+          present.values().stream()
+              .anyMatch(d -> d.target() == Target.ALLOW && attributesMatch(c.query(), d.device()));
     };
   }
 

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * {@code usbguard generate-policy}: one {@code allow} rule per present device, in the same form
- * and attribute order, so the output of the two can be compared line by line and a policy made
- * by either matches the same devices.
+ * {@code usbguard generate-policy}: one {@code allow} rule per present device, in the same form and
+ * attribute order, so the output of the two can be compared line by line and a policy made by
+ * either matches the same devices.
  */
 public final class PolicyGenerator {
 
@@ -17,8 +17,8 @@ public final class PolicyGenerator {
    * What to put in each rule; the defaults are {@code usbguard generate-policy}'s.
    *
    * @param withPorts add {@code via-port} to every rule ({@code -p})
-   * @param portsForNoSerial add {@code via-port} to devices without a serial ({@code -P} turns
-   *     this off), which is what tells identical devices apart
+   * @param portsForNoSerial add {@code via-port} to devices without a serial ({@code -P} turns this
+   *     off), which is what tells identical devices apart
    * @param withHashes add {@code hash} and {@code parent-hash} ({@code -X} turns this off)
    * @param catchAll a last rule with this target ({@code -t}), or null for none
    */

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One parsed rule. USBGuard's attributes, plus BurnGuard's extension clauses (after {@code ;}):
- * {@code interfaces} (authorize only these interfaces of the device) and {@code max-present}
- * (the rule applies while fewer than N present devices were decided by it).
+ * {@code interfaces} (authorize only these interfaces of the device) and {@code max-present} (the
+ * rule applies while fewer than N present devices were decided by it).
  *
  * @param line 1-based line in the policy file (0 for a query inside allowed-matches)
  * @param text the line as written
@@ -40,7 +40,8 @@ record Rule(
     append(b, serial.isAbsent() ? null : serial.toRuleString("serial", Escapes::quote));
     append(b, name.isAbsent() ? null : name.toRuleString("name", Escapes::quote));
     append(b, hash.isAbsent() ? null : hash.toRuleString("hash", Escapes::quote));
-    append(b, parentHash.isAbsent() ? null : parentHash.toRuleString("parent-hash", Escapes::quote));
+    append(
+        b, parentHash.isAbsent() ? null : parentHash.toRuleString("parent-hash", Escapes::quote));
     append(b, viaPort.isAbsent() ? null : viaPort.toRuleString("via-port", Escapes::quote));
     append(
         b,

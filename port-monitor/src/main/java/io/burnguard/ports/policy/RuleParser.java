@@ -8,16 +8,16 @@ import java.util.Map;
 /**
  * Parser for one line of a rules file, in USBGuard 1.1's grammar, with its error positions.
  *
- * <p>Design. USBGuard parses each line with a PEG grammar; a line is empty, a comment ({@code
- * #}, blanks allowed before it), or a rule: a target at column 1, then an optional bare device
- * id, then blank-separated attributes, then an optional comment; no trailing blanks. Errors are
- * reported where USBGuard reports them, so that a site's error list looks the same in both:
+ * <p>Design. USBGuard parses each line with a PEG grammar; a line is empty, a comment ({@code #},
+ * blanks allowed before it), or a rule: a target at column 1, then an optional bare device id, then
+ * blank-separated attributes, then an optional comment; no trailing blanks. Errors are reported
+ * where USBGuard reports them, so that a site's error list looks the same in both:
  *
  * <ul>
- *   <li>a rule that stops matching (unknown word, missing value, trailing blanks) is reported
- *       just after the last element that parsed;
- *   <li>inside a quoted string or a condition argument, at the offending character (an
- *       unterminated string at the end of the line);
+ *   <li>a rule that stops matching (unknown word, missing value, trailing blanks) is reported just
+ *       after the last element that parsed;
+ *   <li>inside a quoted string or a condition argument, at the offending character (an unterminated
+ *       string at the end of the line);
  *   <li>a value that parses but means nothing (bad escape, {@code *:1234}, {@code 03:*:01}, an
  *       unknown condition, a repeated attribute) at the start of that value or keyword.
  * </ul>
@@ -142,8 +142,12 @@ final class RuleParser {
       if (kind != Kind.LABEL && values.containsKey(kind)) {
         throw new RuleSyntaxException(
             p + 1,
-            kind.keyword + " attribute already defined in this rule; write one " + kind.keyword
-                + " with a value set instead, e.g. " + kind.keyword + " one-of { ... }");
+            kind.keyword
+                + " attribute already defined in this rule; write one "
+                + kind.keyword
+                + " with a value set instead, e.g. "
+                + kind.keyword
+                + " one-of { ... }");
       }
       int q = p + kind.keyword.length();
       int r = Lexer.blanks(s, q);
@@ -232,7 +236,11 @@ final class RuleParser {
     if (vendor.equals("*") && !product.equals("*")) {
       throw new RuleSyntaxException(
           p + 1,
-          "device id " + vendor + ":" + product + " has a wildcard vendor but a product; write "
+          "device id "
+              + vendor
+              + ":"
+              + product
+              + " has a wildcard vendor but a product; write "
               + "*:* or give the vendor (vvvv:pppp or vvvv:*)");
     }
     found.add(new DeviceIdPattern(vendor, product));
@@ -257,7 +265,9 @@ final class RuleParser {
     if (sub.equals("*") && !proto.equals("*")) {
       throw new RuleSyntaxException(
           p + 1,
-          "interface type " + s.substring(p, pr) + " has a wildcard subclass but a protocol;"
+          "interface type "
+              + s.substring(p, pr)
+              + " has a wildcard subclass but a protocol;"
               + " write cc:ss:pp, cc:ss:* or cc:*:*");
     }
     found.add(

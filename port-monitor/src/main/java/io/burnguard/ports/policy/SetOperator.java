@@ -40,7 +40,7 @@ enum SetOperator {
           rule.size() == device.size()
               && rule.stream().allMatch(r -> device.stream().anyMatch(d -> sub.test(r, d)));
       case EQUALS_ORDERED -> ordered(rule, device, sub);
-        // USBGuard: every device value must be matched by some rule value.
+      // USBGuard: every device value must be matched by some rule value.
       case MATCH_ALL -> device.stream().allMatch(d -> rule.stream().anyMatch(r -> sub.test(r, d)));
     };
   }

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A parsed USB policy: USBGuard 1.1's {@code rules.conf} language, one rule per line, first
- * match wins, plus BurnGuard's clauses after {@code ;} (docs/port-monitor.md).
+ * A parsed USB policy: USBGuard 1.1's {@code rules.conf} language, one rule per line, first match
+ * wins, plus BurnGuard's clauses after {@code ;} (docs/port-monitor.md).
  *
- * <p>A policy is all or nothing: {@link #parse} refuses a file with any problem and lists them
- * all, so a reload with a bad file leaves the running policy in place. Files are read as bytes
- * (each byte one char), because USBGuard matches device strings byte for byte.
+ * <p>A policy is all or nothing: {@link #parse} refuses a file with any problem and lists them all,
+ * so a reload with a bad file leaves the running policy in place. Files are read as bytes (each
+ * byte one char), because USBGuard matches device strings byte for byte.
  */
 public final class UsbPolicy {
   /** Bound on a rules file; a station's policy is a few hundred lines. */
@@ -31,10 +31,11 @@ public final class UsbPolicy {
   /** Reads and parses {@code file}. */
   public static UsbPolicy load(Path file) throws IOException, PolicyException {
     if (Files.size(file) > MAX_BYTES) {
-      throw new IOException(file + " is larger than " + MAX_BYTES + " bytes; expected a rules file");
+      throw new IOException(
+          file + " is larger than " + MAX_BYTES + " bytes; expected a rules file");
     }
-    return parse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1),
-        file.toString());
+    return parse(
+        new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), file.toString());
   }
 
   /** Parses {@code text}; {@code source} names it in problems. */
@@ -69,8 +70,8 @@ public final class UsbPolicy {
           into.add(rule);
         }
       } catch (RuleSyntaxException e) {
-        problems.add(new PolicyProblem(
-            source, i + 1, e.column(), e.getMessage(), Escapes.quote(lines[i])));
+        problems.add(
+            new PolicyProblem(source, i + 1, e.column(), e.getMessage(), Escapes.quote(lines[i])));
       }
     }
     return problems;

@@ -9,16 +9,15 @@ import java.util.Locale;
  * Parser for the sysfs {@code descriptors} attribute: the device descriptor followed by the raw
  * descriptors of every configuration (USB 2.0 §9.6).
  *
- * <p>Design. The attribute is written by the device, so every byte is hostile. The walk is the
- * one USBGuard 1.1 makes, because the device hash depends on it: each descriptor is a {@code
- * bLength, bDescriptorType} header plus {@code bLength - 2} bytes; device descriptors must be 18
- * bytes, configuration and interface descriptors 9, endpoints 7 (or 9, audio); other types
- * (strings, IADs, class-specific) are taken as they are. Order is checked the same way: one
- * device descriptor, then configurations; an interface needs a configuration before it, an
- * endpoint an interface. Every byte walked goes into the hash, except that a Linux root hub's
- * bcdDevice (the kernel version) is hashed as zero so that a kernel update keeps its hash.
- * Anything else is refused with the offset and what was expected; nothing here throws an
- * unchecked exception on bad input.
+ * <p>Design. The attribute is written by the device, so every byte is hostile. The walk is the one
+ * USBGuard 1.1 makes, because the device hash depends on it: each descriptor is a {@code bLength,
+ * bDescriptorType} header plus {@code bLength - 2} bytes; device descriptors must be 18 bytes,
+ * configuration and interface descriptors 9, endpoints 7 (or 9, audio); other types (strings, IADs,
+ * class-specific) are taken as they are. Order is checked the same way: one device descriptor, then
+ * configurations; an interface needs a configuration before it, an endpoint an interface. Every
+ * byte walked goes into the hash, except that a Linux root hub's bcdDevice (the kernel version) is
+ * hashed as zero so that a kernel update keeps its hash. Anything else is refused with the offset
+ * and what was expected; nothing here throws an unchecked exception on bad input.
  */
 final class Descriptors {
   /** Larger than any real device's attribute (configurations are bounded by wTotalLength). */
@@ -34,8 +33,7 @@ final class Descriptors {
   private Descriptors() {}
 
   /** Walks {@code data}, adds it to {@code digest} and returns the interface types in order. */
-  static List<UsbInterfaceType> walk(byte[] data, MessageDigest digest)
-      throws DescriptorException {
+  static List<UsbInterfaceType> walk(byte[] data, MessageDigest digest) throws DescriptorException {
     if (data.length > MAX_BYTES) {
       throw new DescriptorException(
           "descriptors attribute is " + data.length + " bytes, expected at most " + MAX_BYTES);
@@ -78,8 +76,7 @@ final class Descriptors {
           }
           iface = true;
           interfaces.add(
-              new UsbInterfaceType(
-                  data[at + 5] & 0xff, data[at + 6] & 0xff, data[at + 7] & 0xff));
+              new UsbInterfaceType(data[at + 5] & 0xff, data[at + 6] & 0xff, data[at + 7] & 0xff));
         }
         case TYPE_ENDPOINT -> {
           if (!iface) {
@@ -95,9 +92,7 @@ final class Descriptors {
     }
     if (at < DEVICE_LENGTH) {
       throw new DescriptorException(
-          "descriptors attribute holds "
-              + at
-              + " bytes, less than one 18-byte device descriptor");
+          "descriptors attribute holds " + at + " bytes, less than one 18-byte device descriptor");
     }
     return interfaces;
   }

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 /**
  * Reads one device directory into a {@link UsbDevice}, computing USBGuard 1.1's hashes.
  *
- * <p>USBGuard's device hash is SHA-256 over the product string, idVendor, idProduct and serial
- * (as read from sysfs, without the newline, concatenated without separators) followed by every
- * descriptor byte walked by {@link Descriptors}; it is written in base64. The parent hash of a
- * root hub is SHA-256 of the controller's sysfs path below the sysfs root ({@code
+ * <p>USBGuard's device hash is SHA-256 over the product string, idVendor, idProduct and serial (as
+ * read from sysfs, without the newline, concatenated without separators) followed by every
+ * descriptor byte walked by {@link Descriptors}; it is written in base64. The parent hash of a root
+ * hub is SHA-256 of the controller's sysfs path below the sysfs root ({@code
  * /devices/pci0000:00/0000:00:14.0}); of any other device, its parent's device hash.
  */
 final class DeviceReader {
@@ -32,8 +32,8 @@ final class DeviceReader {
   }
 
   /**
-   * Reads the device at {@code sysPath} (below the root); {@code parentHashes} holds the hashes
-   * of USB devices already read, by sysPath.
+   * Reads the device at {@code sysPath} (below the root); {@code parentHashes} holds the hashes of
+   * USB devices already read, by sysPath.
    */
   UsbDevice read(String sysPath, Map<String, String> parentHashes)
       throws IOException, DescriptorException {

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * Writes the kernel's USB authorization attributes (Documentation/usb/authorization.rst): {@code
- * authorized_default} and {@code interface_authorized_default} on root hubs, {@code authorized}
- * on devices and interfaces, {@code remove} to drop a device.
+ * authorized_default} and {@code interface_authorized_default} on root hubs, {@code authorized} on
+ * devices and interfaces, {@code remove} to drop a device.
  *
  * <p>Only existing attributes are written (never created), through paths built from a device's
  * sysfs path below the root, which must start with {@code /devices/} and hold no {@code ..}.
@@ -70,7 +70,8 @@ public final class UsbAuthorizer {
     Path dir = dir(device.sysPath());
     List<InterfaceState> done = new ArrayList<>();
     // A root hub usbN names its interfaces N-0:c.i; other devices PORT:c.i.
-    String prefix = device.port().startsWith("usb") ? device.port().substring(3) + "-0" : device.port();
+    String prefix =
+        device.port().startsWith("usb") ? device.port().substring(3) + "-0" : device.port();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + ":*")) {
       for (Path entry : entries) {
         if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
@@ -78,12 +79,20 @@ public final class UsbAuthorizer {
         }
         Optional<UsbInterfaceType> type = interfaceType(entry);
         if (type.isEmpty()) {
-          throw new IOException("interface " + entry.getFileName() + " of " + device.port()
-              + " has no readable class; expected bInterfaceClass or INTERFACE= in its uevent");
+          throw new IOException(
+              "interface "
+                  + entry.getFileName()
+                  + " of "
+                  + device.port()
+                  + " has no readable class; expected bInterfaceClass or INTERFACE= in its uevent");
         }
         boolean on = allowed.test(type.get());
-        Files.write(entry.resolve("authorized"), (on ? "1" : "0").getBytes(StandardCharsets.US_ASCII),
-            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+        Files.write(
+            entry.resolve("authorized"),
+            (on ? "1" : "0").getBytes(StandardCharsets.US_ASCII),
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            LinkOption.NOFOLLOW_LINKS);
         done.add(new InterfaceState(entry.getFileName().toString(), type.get(), on));
       }
     }
@@ -97,15 +106,21 @@ public final class UsbAuthorizer {
     Optional<String> p = Sysfs.readText(dir.resolve("bInterfaceProtocol"));
     try {
       if (c.isPresent() && s.isPresent() && p.isPresent()) {
-        return Optional.of(new UsbInterfaceType(Integer.parseInt(c.get().trim(), 16),
-            Integer.parseInt(s.get().trim(), 16), Integer.parseInt(p.get().trim(), 16)));
+        return Optional.of(
+            new UsbInterfaceType(
+                Integer.parseInt(c.get().trim(), 16),
+                Integer.parseInt(s.get().trim(), 16),
+                Integer.parseInt(p.get().trim(), 16)));
       }
       Optional<String> uevent = Sysfs.ueventValue(dir, "INTERFACE");
       if (uevent.isPresent()) {
         String[] parts = uevent.get().split("/");
         if (parts.length == 3) {
-          return Optional.of(new UsbInterfaceType(Integer.parseInt(parts[0]),
-              Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
+          return Optional.of(
+              new UsbInterfaceType(
+                  Integer.parseInt(parts[0]),
+                  Integer.parseInt(parts[1]),
+                  Integer.parseInt(parts[2])));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -118,21 +133,35 @@ public final class UsbAuthorizer {
     write(sysPath, attribute, value);
     String back = Sysfs.readText(dir(sysPath).resolve(attribute)).orElse("");
     if (!back.trim().equals(value)) {
-      throw new IOException(attribute + " of " + sysPath + " reads '" + back.trim()
-          + "' after writing '" + value + "'; the kernel refused it");
+      throw new IOException(
+          attribute
+              + " of "
+              + sysPath
+              + " reads '"
+              + back.trim()
+              + "' after writing '"
+              + value
+              + "'; the kernel refused it");
     }
   }
 
   private void write(String sysPath, String attribute, String value) throws IOException {
     Path file = dir(sysPath).resolve(attribute);
-    Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    Files.write(
+        file,
+        value.getBytes(StandardCharsets.US_ASCII),
+        StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        LinkOption.NOFOLLOW_LINKS);
   }
 
   private Path dir(String sysPath) throws IOException {
     if (!sysPath.startsWith("/devices/") || sysPath.contains("..")) {
-      throw new IOException("refusing to write below '" + sysPath + "'; expected a path under"
-          + " /devices/ without '..'");
+      throw new IOException(
+          "refusing to write below '"
+              + sysPath
+              + "'; expected a path under"
+              + " /devices/ without '..'");
     }
     return root.resolve(sysPath.substring(1));
   }

@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * One USB device as the kernel presents it in sysfs, with USBGuard's identity for it.
  *
- * <p>Strings come from the device itself (its descriptors), so they are hostile: they are kept
- * as read (bounded by the inventory) and must be escaped before they reach a terminal or log;
- * {@code PolicyGenerator} escapes them the way USBGuard does.
+ * <p>Strings come from the device itself (its descriptors), so they are hostile: they are kept as
+ * read (bounded by the inventory) and must be escaped before they reach a terminal or log; {@code
+ * PolicyGenerator} escapes them the way USBGuard does.
  *
  * @param sysPath the device's path below the sysfs root, e.g. {@code /devices/pci0000:00/.../1-2}
  * @param port the kernel's name for the device, USBGuard's {@code via-port} ({@code 1-2}, {@code

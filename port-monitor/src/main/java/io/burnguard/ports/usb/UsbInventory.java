@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The USB devices present under a sysfs root ({@code /sys} on a station, a temp dir or a
- * umockdev testbed in tests).
+ * The USB devices present under a sysfs root ({@code /sys} on a station, a temp dir or a umockdev
+ * testbed in tests).
  *
- * <p>Devices are found as USBGuard finds them: the entries of {@code bus/usb/devices} whose
- * {@code uevent} says {@code DEVTYPE=usb_device}. Interface classes come from the binary {@code
+ * <p>Devices are found as USBGuard finds them: the entries of {@code bus/usb/devices} whose {@code
+ * uevent} says {@code DEVTYPE=usb_device}. Interface classes come from the binary {@code
  * descriptors} attribute, never from interface directories, which do not exist while a device is
  * unauthorized. Symlinks are resolved by hand (lexically, below the root), so a link pointing out
  * of the root is refused rather than followed.
@@ -46,8 +46,8 @@ public final class UsbInventory {
   }
 
   /**
-   * Every USB device present, parents before children. A machine without a USB bus gives an
-   * empty snapshot.
+   * Every USB device present, parents before children. A machine without a USB bus gives an empty
+   * snapshot.
    *
    * @throws IOException when {@code bus/usb/devices} exists but cannot be listed
    */
@@ -128,8 +128,8 @@ public final class UsbInventory {
   }
 
   /**
-   * USBGuard's enumeration order: root hubs ({@code usbN}) first, then shorter port names, then
-   * by name. A child's port name is always longer than its parent's, so parents come first.
+   * USBGuard's enumeration order: root hubs ({@code usbN}) first, then shorter port names, then by
+   * name. A child's port name is always longer than its parent's, so parents come first.
    */
   private static final Comparator<String> ENUMERATION_ORDER =
       Comparator.comparing((String p) -> !baseName(p).startsWith("usb"))

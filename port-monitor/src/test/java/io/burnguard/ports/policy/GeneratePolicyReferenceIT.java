@@ -53,8 +53,8 @@ class GeneratePolicyReferenceIT {
       String umockdev = Tools.require("umockdev-run", "umockdev");
       String usbguard = Tools.require("usbguard", "usbguard");
       Path file = dir.resolve(recording);
-      try (InputStream in = GeneratePolicyReferenceIT.class.getResourceAsStream(
-          "/umockdev/" + recording)) {
+      try (InputStream in =
+          GeneratePolicyReferenceIT.class.getResourceAsStream("/umockdev/" + recording)) {
         Files.copy(in, file);
       }
       Path copy = dir.resolve("sys");
@@ -67,8 +67,10 @@ class GeneratePolicyReferenceIT {
       command.addAll(List.of(options));
       Tools.Run run = Tools.run(dir, command, java.util.Map.of("UMOCKDEV_OUT", dir.toString()));
       assertEquals(0, run.exit(), run.stderr());
-      return new Testbed(copy, Files.readString(dir.resolve("usbguard.rules"),
-          java.nio.charset.StandardCharsets.ISO_8859_1));
+      return new Testbed(
+          copy,
+          Files.readString(
+              dir.resolve("usbguard.rules"), java.nio.charset.StandardCharsets.ISO_8859_1));
     }
   }
 }

@@ -36,8 +36,8 @@ class RuleCorpusReferenceIT {
       assertTrue(out.contains("OUTPUT:") && !out.contains("ERROR"), out);
     } else {
       Matcher m = POSITION.matcher(out);
-      assertTrue(m.find(), "usbguard-rule-parser accepted a rule the corpus says it refuses: "
-          + out);
+      assertTrue(
+          m.find(), "usbguard-rule-parser accepted a rule the corpus says it refuses: " + out);
       assertEquals(entry.column(), Integer.parseInt(m.group(1)), out);
     }
   }

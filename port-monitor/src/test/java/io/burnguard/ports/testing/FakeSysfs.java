@@ -14,11 +14,14 @@ public final class FakeSysfs {
       "12010002090001406B1D020015060302010109021900010100E0000904000001090000000705810304000C";
   public static final String STORAGE_DESCRIPTORS =
       "1201000200000040810767550001010203010902200001010080320904000002080650000705810200020007"
-          + "0502020002" + "00";
+          + "0502020002"
+          + "00";
+
   /** Keyboard (03:01:01) + mass storage (08:06:50) in one configuration. */
   public static final String COMBO_DESCRIPTORS =
       "12010002000000403412785600010102030109023900020100803209040000010301010009211101"
           + "0001223f000705810308000a0904010002080650000705820200020007050202000200";
+
   public static final String KEYBOARD_DESCRIPTORS =
       "12010002000000084d04c0c000720102000109022200010100a03209040000010301010009211101"
           + "00012234000705810304000a";
@@ -54,7 +57,11 @@ public final class FakeSysfs {
 
   /** A USB device with the given attributes; {@code serial} null for none. */
   public String device(
-      String sysPath, String vendor, String product, String descriptorsHex, String name,
+      String sysPath,
+      String vendor,
+      String product,
+      String descriptorsHex,
+      String name,
       String serial) {
     write(sysPath, "uevent", "DEVTYPE=usb_device\nSUBSYSTEM=usb\n");
     write(sysPath, "idVendor", vendor + "\n");
@@ -82,8 +89,16 @@ public final class FakeSysfs {
   public String iface(String deviceSysPath, String name, String hex) {
     String path = deviceSysPath + "/" + name;
     String[] t = hex.split(":");
-    write(path, "uevent", "DEVTYPE=usb_interface\nINTERFACE=" + Integer.parseInt(t[0], 16) + "/"
-        + Integer.parseInt(t[1], 16) + "/" + Integer.parseInt(t[2], 16) + "\n");
+    write(
+        path,
+        "uevent",
+        "DEVTYPE=usb_interface\nINTERFACE="
+            + Integer.parseInt(t[0], 16)
+            + "/"
+            + Integer.parseInt(t[1], 16)
+            + "/"
+            + Integer.parseInt(t[2], 16)
+            + "\n");
     write(path, "bInterfaceClass", t[0] + "\n");
     write(path, "bInterfaceSubClass", t[1] + "\n");
     write(path, "bInterfaceProtocol", t[2] + "\n");
@@ -97,8 +112,7 @@ public final class FakeSysfs {
     try (java.util.stream.Stream<Path> files = Files.walk(root)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          all.put(root.relativize(f).toString(),
-              Files.readString(f, StandardCharsets.ISO_8859_1));
+          all.put(root.relativize(f).toString(), Files.readString(f, StandardCharsets.ISO_8859_1));
         }
       }
     } catch (IOException e) {

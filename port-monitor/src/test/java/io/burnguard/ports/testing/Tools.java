@@ -41,7 +41,8 @@ public final class Tools {
   public record Run(int exit, String stdout, String stderr) {}
 
   /** Runs {@code command} with a 60 s deadline. */
-  public static Run run(Path workDir, List<String> command) throws IOException, InterruptedException {
+  public static Run run(Path workDir, List<String> command)
+      throws IOException, InterruptedException {
     return run(workDir, command, Map.of());
   }
 

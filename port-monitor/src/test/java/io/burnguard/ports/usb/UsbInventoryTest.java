@@ -42,7 +42,8 @@ class UsbInventoryTest {
     assertEquals(sha("xHCI Host Controller" + "1d6b" + "0002" + "0000:00:14.0", d), root.hash());
     assertEquals(sha(FakeSysfs.CONTROLLER, new byte[0]), root.parentHash());
     assertEquals(
-        sha("Cruzer" + "0781" + "5567" + "SN1",
+        sha(
+            "Cruzer" + "0781" + "5567" + "SN1",
             HexFormat.of().parseHex(FakeSysfs.STORAGE_DESCRIPTORS)),
         stick.hash());
     assertEquals(root.hash(), stick.parentHash());

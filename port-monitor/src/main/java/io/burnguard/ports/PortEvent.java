@@ -1,5 +1,6 @@
 package io.burnguard.ports;
 
+import io.burnguard.config.StationConfig.PortMode;
 import io.burnguard.ports.policy.Decision;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 public record PortEvent(
     Kind kind,
-    Mode mode,
+    PortMode mode,
     String sysPath,
     String port,
     Decision decision,

@@ -1,5 +1,6 @@
 package io.burnguard.ports;
 
+import io.burnguard.config.StationConfig.PortMode;
 import io.burnguard.ports.policy.Decision;
 import io.burnguard.ports.policy.PolicyEvaluator;
 import io.burnguard.ports.policy.Target;
@@ -24,16 +25,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The USB port monitor: inventory, policy and enforcement behind one facade, for the daemon.
  *
- * <p>Design. {@link #start} is called before the daemon accepts requests: in {@link Mode#ENFORCE}
- * it first makes every root hub start new devices unauthorized ({@code authorized_default=0}), so
- * nothing plugged in from then on works before it is decided, and only then decides and applies the
- * policy to every present device (parents first). Nothing is ever opened up on exit: the kernel
- * keeps {@code authorized_default=0} and each device's state, so a crash or stop leaves blocked
- * devices blocked and new ones unauthorized until the next start. Hotplug (a uevent reader, another
- * class) calls {@link #deviceAdded} and {@link #deviceRemoved}, or {@link #rescan} after losing
- * events. Every decision goes to the {@link PortEventListener} with the rule text and line, or
- * "implicit". All methods are synchronized: the hotplug thread and control requests may call them
- * concurrently.
+ * <p>Design. {@link #start} is called before the daemon accepts requests: in {@link
+ * PortMode#ENFORCE} it first makes every root hub start new devices unauthorized ({@code
+ * authorized_default=0}), so nothing plugged in from then on works before it is decided, and only
+ * then decides and applies the policy to every present device (parents first). Nothing is ever
+ * opened up on exit: the kernel keeps {@code authorized_default=0} and each device's state, so a
+ * crash or stop leaves blocked devices blocked and new ones unauthorized until the next start.
+ * Hotplug (a uevent reader, another class) calls {@link #deviceAdded} and {@link #deviceRemoved},
+ * or {@link #rescan} after losing events. Every decision goes to the {@link PortEventListener} with
+ * the rule text and line, or "implicit". All methods are synchronized: the hotplug thread and
+ * control requests may call them concurrently.
  */
 public final class PortMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(PortMonitor.class);
@@ -41,7 +42,7 @@ public final class PortMonitor {
   private final UsbInventory inventory;
   private final Enforcer enforcer;
   private final UsbAuthorizer authorizer;
-  private final Mode mode;
+  private final PortMode mode;
   private final PolicyEvaluator evaluator;
   private final PortEventListener listener;
   private final Clock clock;
@@ -61,7 +62,7 @@ public final class PortMonitor {
     return new Builder();
   }
 
-  public Mode mode() {
+  public PortMode mode() {
     return mode;
   }
 
@@ -74,7 +75,7 @@ public final class PortMonitor {
    */
   public synchronized List<PortEvent> start() throws IOException {
     UsbSnapshot snapshot = inventory.scan();
-    if (mode == Mode.ENFORCE) {
+    if (mode == PortMode.ENFORCE) {
       for (UsbDevice d : snapshot.devices()) {
         if (d.rootHub()) {
           authorizer.blockNewDevices(d);
@@ -175,7 +176,7 @@ public final class PortMonitor {
 
   private PortEvent decide(UsbDevice device, PortEvent.Kind kind) {
     Decision d = evaluator.decide(device);
-    if (mode == Mode.MONITOR) {
+    if (mode == PortMode.MONITOR) {
       return emit(
           new PortEvent(
               kind,
@@ -201,7 +202,7 @@ public final class PortMonitor {
     refused.add(p);
     boolean applied = false;
     String detail = p.reason();
-    if (mode == Mode.ENFORCE) {
+    if (mode == PortMode.ENFORCE) {
       Enforcer.Outcome o = enforcer.block(p.sysPath());
       applied = o.applied();
       detail = detail + "; " + o.detail();
@@ -241,7 +242,7 @@ public final class PortMonitor {
   /** Settings of a {@link PortMonitor}; mode and policy have no default and must be given. */
   public static final class Builder {
     private Path sysfsRoot = UsbInventory.DEFAULT_SYSFS_ROOT;
-    private Mode mode;
+    private PortMode mode;
     private UsbPolicy policy;
     private Target implicitTarget = Target.BLOCK;
     private Clock clock = Clock.systemDefaultZone();
@@ -256,7 +257,8 @@ public final class PortMonitor {
       return this;
     }
 
-    public Builder mode(Mode mode) {
+    /** {@code ports.mode} from station.yaml: enforce or monitor (off builds no monitor). */
+    public Builder mode(PortMode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
@@ -293,6 +295,11 @@ public final class PortMonitor {
      * @throws IllegalStateException when mode or policy is missing, or the target is invalid
      */
     public PortMonitor build() {
+      if (mode == PortMode.OFF) {
+        throw new IllegalStateException(
+            "ports.mode is off: USB ports are not watched, so no port"
+                + " monitor is built; use enforce or monitor");
+      }
       if (mode == null || policy == null) {
         throw new IllegalStateException(
             "port monitor needs a mode (enforce or monitor) and a"

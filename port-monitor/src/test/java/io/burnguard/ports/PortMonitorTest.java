@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burnguard.config.StationConfig.PortMode;
 import io.burnguard.ports.policy.Decision;
 import io.burnguard.ports.policy.PolicyGenerator;
 import io.burnguard.ports.policy.Target;
@@ -34,7 +35,7 @@ class PortMonitorTest {
     hub = sys.rootHub();
   }
 
-  PortMonitor monitor(Mode mode, String rules) throws Exception {
+  PortMonitor monitor(PortMode mode, String rules) throws Exception {
     return PortMonitor.builder()
         .sysfsRoot(tmp)
         .mode(mode)
@@ -55,7 +56,8 @@ class PortMonitorTest {
   @Test
   void enforceBlocksNewDevicesAndAStorageDeviceNamingTheRule() throws Exception {
     String s = stick("1-2");
-    PortMonitor m = monitor(Mode.ENFORCE, ALLOW_HUB + "block with-interface one-of { 08:*:* }\n");
+    PortMonitor m =
+        monitor(PortMode.ENFORCE, ALLOW_HUB + "block with-interface one-of { 08:*:* }\n");
 
     m.start();
 
@@ -77,7 +79,7 @@ class PortMonitorTest {
   @Test
   void implicitTargetIsNamedImplicit() throws Exception {
     String s = stick("1-2");
-    monitor(Mode.ENFORCE, ALLOW_HUB).start();
+    monitor(PortMode.ENFORCE, ALLOW_HUB).start();
     assertEquals("0", sys.read(s, "authorized"));
     assertTrue(eventFor("1-2").decision().implicit());
     assertEquals(Decision.IMPLICIT, eventFor("1-2").decision().rule());
@@ -90,7 +92,7 @@ class PortMonitorTest {
     sys.iface(c, "1-3:1.1", "08:06:50");
     sys.iface(hub, "1-0:1.0", "09:00:00");
 
-    monitor(Mode.ENFORCE, ALLOW_HUB + "allow id 1234:5678 ; interfaces { 03:*:* }\n").start();
+    monitor(PortMode.ENFORCE, ALLOW_HUB + "allow id 1234:5678 ; interfaces { 03:*:* }\n").start();
 
     assertEquals("0", sys.read(hub, "interface_authorized_default"));
     assertEquals("1", sys.read(hub + "/1-0:1.0", "authorized"), "hub interface authorized");
@@ -108,7 +110,8 @@ class PortMonitorTest {
         sys.device(hub + "/1-4", "046d", "c0c0", FakeSysfs.KEYBOARD_DESCRIPTORS, "Kb", null);
     PortMonitor m =
         monitor(
-            Mode.ENFORCE, ALLOW_HUB + "allow with-interface equals { 03:01:01 } ; max-present 1\n");
+            PortMode.ENFORCE,
+            ALLOW_HUB + "allow with-interface equals { 03:01:01 } ; max-present 1\n");
     m.start();
     assertEquals("1", sys.read(k1, "authorized").trim());
 
@@ -129,7 +132,7 @@ class PortMonitorTest {
     String generated =
         PolicyGenerator.generate(
             UsbInventory.at(tmp).scan().devices(), PolicyGenerator.Options.defaults());
-    PortMonitor m = monitor(Mode.ENFORCE, generated);
+    PortMonitor m = monitor(PortMode.ENFORCE, generated);
     m.start();
     assertEquals("1", sys.read(a, "authorized").trim());
     assertEquals("1", sys.read(b, "authorized").trim());
@@ -145,7 +148,7 @@ class PortMonitorTest {
     sys.device(hub + "/1-3", "1234", "9999", "0401", "Bad", null);
     Map<String, String> before = sys.contents();
 
-    PortMonitor m = monitor(Mode.MONITOR, "reject with-interface 08:*:*\n");
+    PortMonitor m = monitor(PortMode.MONITOR, "reject with-interface 08:*:*\n");
     m.start();
     m.deviceAdded(stick("1-7"));
     before.put(tmp.relativize(sys.dir(hub + "/1-7")).resolve("authorized").toString(), "1\n");
@@ -164,11 +167,11 @@ class PortMonitorTest {
   @Test
   void aRestartKeepsBlockedDevicesBlocked() throws Exception {
     String s = stick("1-2");
-    monitor(Mode.ENFORCE, ALLOW_HUB).start();
+    monitor(PortMode.ENFORCE, ALLOW_HUB).start();
     assertEquals("0", sys.read(s, "authorized"));
 
     events.clear();
-    monitor(Mode.ENFORCE, ALLOW_HUB).start();
+    monitor(PortMode.ENFORCE, ALLOW_HUB).start();
 
     assertEquals("0", sys.read(s, "authorized"));
     assertEquals("0", sys.read(hub, "authorized_default"));
@@ -178,7 +181,7 @@ class PortMonitorTest {
   @Test
   void rejectRemovesTheDevice() throws Exception {
     String s = stick("1-2");
-    monitor(Mode.ENFORCE, ALLOW_HUB + "reject id 0781:5567\n").start();
+    monitor(PortMode.ENFORCE, ALLOW_HUB + "reject id 0781:5567\n").start();
     assertEquals("1", sys.read(s, "remove"));
     assertEquals("remove=1", eventFor("1-2").detail());
   }
@@ -187,7 +190,7 @@ class PortMonitorTest {
   void aDeviceWithBadDescriptorsIsRefusedAndBlocked() throws Exception {
     String bad =
         sys.device(hub + "/1-3", "1234", "9999", "10010002000000403412999900010000", "X", null);
-    PortMonitor m = monitor(Mode.ENFORCE, "allow\n");
+    PortMonitor m = monitor(PortMode.ENFORCE, "allow\n");
     m.start();
     PortEvent e = eventFor("1-3");
     assertEquals(PortEvent.Kind.REFUSED, e.kind());
@@ -201,7 +204,7 @@ class PortMonitorTest {
   @Test
   void rescanFindsWhatWasMissed() throws Exception {
     String s = stick("1-2");
-    PortMonitor m = monitor(Mode.ENFORCE, ALLOW_HUB + "allow id 0781:5567\n");
+    PortMonitor m = monitor(PortMode.ENFORCE, ALLOW_HUB + "allow id 0781:5567\n");
     m.start();
     stick("1-3");
     java.nio.file.Files.delete(tmp.resolve("bus/usb/devices/1-2"));
@@ -219,7 +222,7 @@ class PortMonitorTest {
   @Test
   void reloadAppliesTheNewPolicyToPresentDevices() throws Exception {
     String s = stick("1-2");
-    PortMonitor m = monitor(Mode.ENFORCE, ALLOW_HUB + "allow id 0781:5567\n");
+    PortMonitor m = monitor(PortMode.ENFORCE, ALLOW_HUB + "allow id 0781:5567\n");
     m.start();
     assertEquals("1", sys.read(s, "authorized"));
 

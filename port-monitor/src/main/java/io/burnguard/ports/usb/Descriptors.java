@@ -38,24 +38,46 @@ final class Descriptors {
       throw new DescriptorException(
           "descriptors attribute is " + data.length + " bytes, expected at most " + MAX_BYTES);
     }
-    List<UsbInterfaceType> interfaces = new ArrayList<>();
-    boolean device = false;
-    boolean configuration = false;
-    boolean iface = false;
+    Order order = new Order();
     int at = 0;
     while (at < data.length) {
-      if (data.length - at < 2) {
-        throw bad(at, "a partial descriptor header (1 byte left)");
-      }
-      int length = data[at] & 0xff;
+      int length = header(data, at);
       int type = data[at + 1] & 0xff;
-      if (length < 2) {
-        throw bad(at, "bLength " + length + ", less than the 2-byte header");
-      }
-      if (length > data.length - at) {
-        throw bad(at, "bLength " + length + " but only " + (data.length - at) + " bytes left");
-      }
       checkLength(at, type, length);
+      order.visit(data, at, type);
+      hash(digest, data, at, length, type == TYPE_DEVICE && isLinuxRootHub(data, at));
+      at += length;
+    }
+    if (at < DEVICE_LENGTH) {
+      throw new DescriptorException(
+          "descriptors attribute holds " + at + " bytes, less than one 18-byte device descriptor");
+    }
+    return order.interfaces;
+  }
+
+  /** The bLength of the descriptor at {@code at}, checked against the data left. */
+  private static int header(byte[] data, int at) throws DescriptorException {
+    if (data.length - at < 2) {
+      throw bad(at, "a partial descriptor header (1 byte left)");
+    }
+    int length = data[at] & 0xff;
+    if (length < 2) {
+      throw bad(at, "bLength " + length + ", less than the 2-byte header");
+    }
+    if (length > data.length - at) {
+      throw bad(at, "bLength " + length + " but only " + (data.length - at) + " bytes left");
+    }
+    return length;
+  }
+
+  /** Which descriptors came before: USBGuard's order checks, and the interface types seen. */
+  private static final class Order {
+    final List<UsbInterfaceType> interfaces = new ArrayList<>();
+    boolean device;
+    boolean configuration;
+    boolean iface;
+
+    void visit(byte[] data, int at, int type) throws DescriptorException {
       switch (type) {
         case TYPE_DEVICE -> {
           if (device) {
@@ -87,14 +109,7 @@ final class Descriptors {
           // Strings, IADs and class-specific descriptors: hashed, not interpreted.
         }
       }
-      hash(digest, data, at, length, type == TYPE_DEVICE && isLinuxRootHub(data, at));
-      at += length;
     }
-    if (at < DEVICE_LENGTH) {
-      throw new DescriptorException(
-          "descriptors attribute holds " + at + " bytes, less than one 18-byte device descriptor");
-    }
-    return interfaces;
   }
 
   private static void checkLength(int at, int type, int length) throws DescriptorException {

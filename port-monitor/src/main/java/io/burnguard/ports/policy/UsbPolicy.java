@@ -1,9 +1,16 @@
 package io.burnguard.ports.policy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,14 +35,47 @@ public final class UsbPolicy {
     this.rules = List.copyOf(rules);
   }
 
-  /** Reads and parses {@code file}. */
+  /**
+   * Reads and parses {@code file}. A symlink or a file others may write is refused: whoever can
+   * change the policy decides which devices work. (Ownership is the daemon's to check.)
+   */
   public static UsbPolicy load(Path file) throws IOException, PolicyException {
-    if (Files.size(file) > MAX_BYTES) {
+    PosixFileAttributes attributes =
+        Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attributes.isSymbolicLink() || !attributes.isRegularFile()) {
+      throw new IOException(
+          file
+              + " is a symlink or not a regular file; expected the rules file"
+              + " itself (write its real path in station.yaml)");
+    }
+    if (attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)
+        || attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)) {
+      throw new IOException(
+          file
+              + " is writable by group or others ("
+              + PosixFilePermissions.toString(attributes.permissions())
+              + "); expected at most"
+              + " rw-r--r--: chmod go-w "
+              + file);
+    }
+    if (attributes.size() > MAX_BYTES) {
       throw new IOException(
           file + " is larger than " + MAX_BYTES + " bytes; expected a rules file");
     }
-    return parse(
-        new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), file.toString());
+    return parse(new String(readNoFollow(file), StandardCharsets.ISO_8859_1), file.toString());
+  }
+
+  /** Reads through O_NOFOLLOW, so a symlink swapped in after the check is refused too. */
+  private static byte[] readNoFollow(Path file) throws IOException {
+    try (InputStream in =
+        Channels.newInputStream(
+            Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+      byte[] data = in.readNBytes(MAX_BYTES + 1);
+      if (data.length > MAX_BYTES) {
+        throw new IOException(file + " grew beyond " + MAX_BYTES + " bytes while being read");
+      }
+      return data;
+    }
   }
 
   /** Parses {@code text}; {@code source} names it in problems. */

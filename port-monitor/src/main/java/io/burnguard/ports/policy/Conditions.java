@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 /** Parses and checks one condition, as USBGuard 1.1 does when it loads a rule. */
 final class Conditions {
-  private static final Pattern CLOCK = Pattern.compile("\\s*(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2}))?");
   private static final Pattern NUMBER =
       Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(?::(\\d+)(?::(\\d+))?)?(.?)");
@@ -60,37 +59,45 @@ final class Conditions {
             + " true, false, localtime, random, rule-applied, rule-evaluated, allowed-matches");
   }
 
-  /** {@code HH:MM[:SS][-HH:MM[:SS]]}, as seconds of the day. */
+  /**
+   * {@code BEGIN[-END]}, as USBGuard 1.1 reads it: split at the first {@code -}; each part is tried
+   * with glibc's {@code strptime("%H:%M:%s")}, then {@code strptime("%H:%M")}; begin must not be
+   * after end. Note what that means, kept for compatibility: in {@code HH:MM:SS} the last field is
+   * {@code %s}, seconds since the epoch, which replaces the whole time (so {@code 10:00:30} is
+   * 00:00:30 in UTC); and a field is read while it stays in range, the rest of the part ignored
+   * ({@code 10:60} is 10:06).
+   */
   private static int[] localtime(String p, int column) throws RuleSyntaxException {
-    String[] parts = p.split("-", 2);
-    int from = clock(parts[0], column, p);
-    int to = parts.length < 2 || parts[1].isEmpty() ? from : clock(parts[1], column, p);
-    if (to < from) {
+    int dash = p.indexOf('-');
+    String begin = dash < 0 ? p : p.substring(0, dash);
+    String end = dash < 0 ? "" : p.substring(dash + 1);
+    int from = daytime(begin, column, p);
+    int to = end.isEmpty() ? from : daytime(end, column, p);
+    if (from > to) {
       throw new RuleSyntaxException(
           column,
           "localtime("
               + p
-              + ") ends before it starts; write"
-              + " an earlier time first, e.g. localtime(08:00-17:00)");
+              + ") begins after it ends; write"
+              + " the earlier time first, e.g. localtime(08:00-17:00)");
     }
     return new int[] {from, to};
   }
 
-  private static int clock(String t, int column, String whole) throws RuleSyntaxException {
-    Matcher m = CLOCK.matcher(t);
-    if (!m.lookingAt()
-        || Integer.parseInt(m.group(1)) > 23
-        || Integer.parseInt(m.group(2)) > 60
-        || (m.group(3) != null && Integer.parseInt(m.group(3)) > 61)) {
+  private static int daytime(String t, int column, String whole) throws RuleSyntaxException {
+    int v = Strptime.hoursMinutesEpoch(t);
+    if (v < 0) {
+      v = Strptime.hoursMinutes(t);
+    }
+    if (v < 0) {
       throw new RuleSyntaxException(
           column,
           "localtime("
               + whole
               + ") is not a time or range;"
-              + " expected HH:MM[:SS][-HH:MM[:SS]], e.g. localtime(08:00-17:00)");
+              + " expected HH:MM[-HH:MM], e.g. localtime(08:00-17:00)");
     }
-    int s = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-    return Integer.parseInt(m.group(1)) * 3600 + Integer.parseInt(m.group(2)) * 60 + s;
+    return v;
   }
 
   private static double probability(String p, int column) throws RuleSyntaxException {

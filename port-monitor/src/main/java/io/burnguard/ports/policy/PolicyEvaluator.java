@@ -4,7 +4,6 @@ import io.burnguard.ports.usb.UsbDevice;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -155,7 +154,8 @@ public final class PolicyEvaluator {
       case TRUE -> true;
       case FALSE -> false;
       case LOCALTIME -> {
-        int s = LocalTime.ofInstant(now, clock.getZone()).toSecondOfDay();
+        // USBGuard 1.1 compares with time(NULL) % 86400: the time of day in UTC.
+        long s = Math.floorMod(now.getEpochSecond(), 86400L);
         yield s >= c.from() && s <= c.to();
       }
       case RANDOM -> random.nextDouble() < c.probability();

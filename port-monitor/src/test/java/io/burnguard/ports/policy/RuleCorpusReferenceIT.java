@@ -30,7 +30,7 @@ class RuleCorpusReferenceIT {
   @MethodSource("corpus")
   void usbguardAgrees(Corpus entry) throws Exception {
     String parser = Tools.require("usbguard-rule-parser", "usbguard");
-    Tools.Run run = Tools.run(dir, List.of(parser, entry.rule()));
+    Tools.Run run = Tools.run(dir, List.of(parser, "--", entry.rule()));
     String out = run.stdout() + run.stderr();
     if (entry.usbguardAccepts()) {
       assertTrue(out.contains("OUTPUT:") && !out.contains("ERROR"), out);

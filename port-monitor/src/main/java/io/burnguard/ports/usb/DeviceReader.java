@@ -43,7 +43,11 @@ final class DeviceReader {
     String product = required(dir, "idProduct");
     if (!HEX4.matcher(vendor).matches() || !HEX4.matcher(product).matches()) {
       throw new DescriptorException(
-          "idVendor/idProduct are '" + vendor + "'/'" + product + "'; expected 4 hex digits each");
+          "idVendor/idProduct are '"
+              + printable(vendor)
+              + "'/'"
+              + printable(product)
+              + "'; expected 4 hex digits each");
     }
     String name = bounded(dir, "product");
     String serial = bounded(dir, "serial");
@@ -92,6 +96,19 @@ final class DeviceReader {
         interfaces,
         hash,
         parentHash);
+  }
+
+  /** At most 16 chars of a sysfs value, other than printable ASCII as \xhh: safe for logs. */
+  static String printable(String value) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < value.length() && i < 16; i++) {
+      char c = value.charAt(i);
+      b.append(
+          c >= 0x20 && c < 0x7f
+              ? String.valueOf(c)
+              : String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+    }
+    return value.length() > 16 ? b + "..." : b.toString();
   }
 
   static String parentOf(String sysPath) {

@@ -111,6 +111,18 @@ class UsbInventoryTest {
   }
 
   @Test
+  void hostileIdsAreEscapedInTheReason() throws Exception {
+    FakeSysfs sys = new FakeSysfs(tmp);
+    String hub = sys.rootHub();
+    sys.device(hub + "/1-1", "\u001b[2J", "5567", FakeSysfs.STORAGE_DESCRIPTORS, "ok", "S");
+
+    UsbProblem p = UsbInventory.at(tmp).scan().refused().get(0);
+
+    assertTrue(p.reason().contains("'\\x1b[2J'"), p.reason());
+    assertFalse(p.reason().contains("\u001b"), p.reason());
+  }
+
+  @Test
   void linkOutsideTheRootIsIgnored() throws Exception {
     FakeSysfs sys = new FakeSysfs(tmp.resolve("sys"));
     sys.rootHub();

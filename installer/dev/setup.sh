@@ -19,6 +19,14 @@ declare -A NEED=(
   [runuser]=util-linux
   [sqlite3]=sqlite3
   [ip]=iproute2
+  [mkfs.vfat]=dosfstools
+  [fsck.vfat]=dosfstools
+  [mkfs.exfat]=exfatprogs
+  [fsck.exfat]=exfatprogs
+  [mcopy]=mtools
+  [mdir]=mtools
+  [zip]=zip
+  [losetup]=mount
 )
 # files -> package
 declare -A NEED_FILES=(

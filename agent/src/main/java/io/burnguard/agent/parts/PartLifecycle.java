@@ -40,6 +40,16 @@ public final class PartLifecycle {
     requireNoScrap(p, "sanitize");
   }
 
+  /**
+   * A sanitize is about to write: from here the part is RECEIVED until the run completes, so a
+   * run cut short (cancel, crash, power loss) never leaves an old certificate describing content
+   * that has been partly overwritten.
+   */
+  public static Part sanitizeStarted(Part p) throws TransitionRefused {
+    requireSanitizable(p);
+    return p.with(RECEIVED, null, null, null);
+  }
+
   /** After a complete sanitize (with its certificate). */
   public static Part sanitized(Part p) throws TransitionRefused {
     requireSanitizable(p);

@@ -33,13 +33,14 @@ BYTES=$((SIZE_MIB * 1024 * 1024))
 truncate -s "$BYTES" "$IMG"
 
 now() { date +%s.%N; }
-peer() { # target
-  local t0 t1
+peer() { # target -> "dd+cmp seconds" and, in PEER_DD, the dd part alone
+  local t0 t1 t2
   t0=$(now)
   dd if=/dev/zero of="$1" bs=4M count=$((SIZE_MIB / 4)) oflag=direct conv=fsync status=none
-  cmp -n "$BYTES" "$1" /dev/zero
   t1=$(now)
-  echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}'
+  cmp -n "$BYTES" "$1" /dev/zero
+  t2=$(now)
+  echo "$t0 $t1 $t2" | awk '{printf "%.3f (dd %.3f, cmp %.3f)", $3 - $1, $2 - $1, $3 - $2}'
 }
 # Compiled once beforehand, so the heap figure is the sanitizer's, not the source launcher's javac.
 mkdir -p "$W/classes"
@@ -51,10 +52,11 @@ ours() { # target -> "overwrite+verify total heap method io ..."
 bench() { # label target
   local best_p=999999 best_o=999999 line p o
   for r in $(seq 1 "$ROUNDS"); do
-    p=$(peer "$2")
+    pl=$(peer "$2")
+    p=${pl%% *}
     line=$(ours "$2")
     o=${line%% *}
-    echo "  $1 round $r: dd+cmp ${p}s, ours ${o}s (total with mkfs, heap peak MiB, method, io: ${line#* })"
+    echo "  $1 round $r: dd+cmp ${pl}s; ours ${o}s (total with mkfs, heap peak MiB, method, io: ${line#* })"
     best_p=$(echo "$p $best_p" | awk '{print ($1 < $2) ? $1 : $2}')
     best_o=$(echo "$o $best_o" | awk '{print ($1 < $2) ? $1 : $2}')
   done

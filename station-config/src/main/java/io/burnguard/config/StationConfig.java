@@ -244,8 +244,12 @@ public record StationConfig(
     /** The values used when station.yaml has no {@code parts} section. */
     public static Parts defaults() {
       return new Parts(
-          List.of(), PartsFileSystem.VFAT, "BG${part}", Duration.ofDays(7),
-          PartsVerification.FULL, 10);
+          List.of(),
+          PartsFileSystem.VFAT,
+          "BG${part}",
+          Duration.ofDays(7),
+          PartsVerification.FULL,
+          10);
     }
   }
 

@@ -23,8 +23,7 @@ class PartsConfigTest {
 
   @Test
   void aConfigWithoutPartsStaysValidWithDefaults() throws Exception {
-    StationConfig c =
-        StationConfigLoader.parse("s.yaml", StationConfigLoaderTest.minimal(""));
+    StationConfig c = StationConfigLoader.parse("s.yaml", StationConfigLoaderTest.minimal(""));
     assertEquals(StationConfig.Parts.defaults(), c.parts());
     assertTrue(c.parts().suppliers().isEmpty());
   }

@@ -11,8 +11,8 @@ import java.util.Locale;
  * A certificate of sanitization with the fields of NIST SP 800-88's sample certificate: who
  * sanitized, the media (manufacturer/model, serial, media type, source), the sanitization (method
  * type Clear or Purge, the technique, the tool and its version), the verification (method and
- * result), the post-sanitization destination, where and when. Fields the device does not report
- * (a loop device has no serial) are null and shown as "(none reported)".
+ * result), the post-sanitization destination, where and when. Fields the device does not report (a
+ * loop device has no serial) are null and shown as "(none reported)".
  *
  * @param certificateId unique id (part id and start time)
  * @param partId the part
@@ -85,7 +85,9 @@ public record Certificate(
         r.formatTool(),
         r.verificationText(),
         String.format(
-            Locale.ROOT, "PASSED: %d of %d bytes read back, all 0x00", r.bytesVerified(),
+            Locale.ROOT,
+            "PASSED: %d of %d bytes read back, all 0x00",
+            r.bytesVerified(),
             r.bytes()),
         r.bytesVerified(),
         r.fileSystem(),
@@ -170,8 +172,10 @@ public record Certificate(
     line(sb, "Method type", method.name());
     line(sb, "Technique", technique);
     line(sb, "Tool", tool);
-    line(sb, "Format", fileSystem.name().toLowerCase(Locale.ROOT) + " label " + label + " by "
-        + formatTool);
+    line(
+        sb,
+        "Format",
+        fileSystem.name().toLowerCase(Locale.ROOT) + " label " + label + " by " + formatTool);
     line(sb, "Verification method", verificationMethod);
     line(sb, "Verification result", verificationResult);
     line(sb, "Destination", destination);
@@ -183,7 +187,8 @@ public record Certificate(
   }
 
   private static void line(StringBuilder sb, String name, String value) {
-    sb.append(String.format(Locale.ROOT, "  %-20s %s\n", name + ":",
-        value == null ? "(none reported)" : value));
+    sb.append(
+        String.format(
+            Locale.ROOT, "  %-20s %s\n", name + ":", value == null ? "(none reported)" : value));
   }
 }

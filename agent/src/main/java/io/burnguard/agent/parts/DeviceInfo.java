@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A device as the kernel describes it now (sysfs and the mount table), read by {@link
- * DeviceProbe}. Text from sysfs comes from the device's own descriptors and is hostile: it is
- * trimmed, bounded and stripped of control characters when read.
+ * A device as the kernel describes it now (sysfs and the mount table), read by {@link DeviceProbe}.
+ * Text from sysfs comes from the device's own descriptors and is hostile: it is trimmed, bounded
+ * and stripped of control characters when read.
  *
  * @param path the node or file given
  * @param kind what it is

@@ -18,15 +18,15 @@ import java.util.Set;
  *
  * <p>Threat: wiping the wrong disk. An engineer types {@code /dev/sda} for {@code /dev/sdb}, or a
  * stick is re-enumerated under another name between registration and sanitizing. Before a single
- * byte is written the device must prove it is the registered part (size and serial as read from
- * the kernel, not from the request), must not be in use (mounted itself, a partition of it
- * mounted, or a device mapper / RAID device stacked on it), and must not be the disk the station
- * runs from or keeps its data on. The system and data disks are found from the mount entries of
- * {@code /} and of the data directory, followed through partitions and device-mapper slaves to
- * the physical disks, so LVM and partitioned roots are covered.
+ * byte is written the device must prove it is the registered part (size and serial as read from the
+ * kernel, not from the request), must not be in use (mounted itself, a partition of it mounted, or
+ * a device mapper / RAID device stacked on it), and must not be the disk the station runs from or
+ * keeps its data on. The system and data disks are found from the mount entries of {@code /} and of
+ * the data directory, followed through partitions and device-mapper slaves to the physical disks,
+ * so LVM and partitioned roots are covered.
  *
- * <p>sysfs and the mount table are injected (roots), so every refusal is testable without the
- * disks it protects.
+ * <p>sysfs and the mount table are injected (roots), so every refusal is testable without the disks
+ * it protects.
  */
 public final class DeviceProbe {
   private final Sysfs sysfs;
@@ -133,11 +133,16 @@ public final class DeviceProbe {
       throw new DeviceRefused(
           Reason.SERIAL_MISMATCH,
           d.path(),
-          "serial is " + quoted(d.serial()) + ", the registered part has " + quoted(expectedSerial));
+          "serial is "
+              + quoted(d.serial())
+              + ", the registered part has "
+              + quoted(expectedSerial));
     }
     if (!d.mountedAt().isEmpty()) {
       throw new DeviceRefused(
-          Reason.MOUNTED, d.path(), d.name() + " is mounted at " + String.join(", ", d.mountedAt()));
+          Reason.MOUNTED,
+          d.path(),
+          d.name() + " is mounted at " + String.join(", ", d.mountedAt()));
     }
     if (!d.holders().isEmpty()) {
       throw new DeviceRefused(
@@ -203,8 +208,17 @@ public final class DeviceProbe {
       }
       String fileName = image.getFileName().toString();
       return new DeviceInfo(
-          image, DeviceKind.IMAGE_FILE, fileName, fileName, null, null, size, false, null,
-          mounted, holders);
+          image,
+          DeviceKind.IMAGE_FILE,
+          fileName,
+          fileName,
+          null,
+          null,
+          size,
+          false,
+          null,
+          mounted,
+          holders);
     } catch (IOException e) {
       throw new DeviceRefused(Reason.UNREADABLE, image, "cannot read the image file: " + e);
     }
@@ -232,7 +246,8 @@ public final class DeviceProbe {
     }
     List<String> out = new ArrayList<>();
     for (Mount m : mounts.all()) {
-      String src = m.source().startsWith("/dev/") ? Path.of(m.source()).getFileName().toString() : "";
+      String src =
+          m.source().startsWith("/dev/") ? Path.of(m.source()).getFileName().toString() : "";
       if (devs.contains(m.devNumber()) || names.contains(src)) {
         out.add(m.mountPoint());
       }

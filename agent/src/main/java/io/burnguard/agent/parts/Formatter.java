@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates the file system with {@code mkfs.vfat} or {@code mkfs.exfat}, run from the system's
- * sbin directories (never from a PATH the caller controls), with a deadline. The first line the
- * tool prints names it and its version ({@code mkfs.fat 4.2 (2021-01-31)}, {@code exfatprogs
- * version : 1.2.0}); it goes into the certificate.
+ * Creates the file system with {@code mkfs.vfat} or {@code mkfs.exfat}, run from the system's sbin
+ * directories (never from a PATH the caller controls), with a deadline. The first line the tool
+ * prints names it and its version ({@code mkfs.fat 4.2 (2021-01-31)}, {@code exfatprogs version :
+ * 1.2.0}); it goes into the certificate.
  */
 final class Formatter {
   private static final List<Path> DIRS =
@@ -52,7 +52,8 @@ final class Formatter {
       }
     }
     throw new SanitizeException(
-        Reason.FORMAT_FAILED, tool + " not found in " + DIRS + " (install dosfstools/exfatprogs)",
+        Reason.FORMAT_FAILED,
+        tool + " not found in " + DIRS + " (install dosfstools/exfatprogs)",
         null);
   }
 
@@ -70,7 +71,8 @@ final class Formatter {
       if (!p.waitFor(DEADLINE_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new SanitizeException(
-            Reason.FORMAT_FAILED, cmd.get(0) + " did not finish in " + DEADLINE_MINUTES + " min",
+            Reason.FORMAT_FAILED,
+            cmd.get(0) + " did not finish in " + DEADLINE_MINUTES + " min",
             null);
       }
       String text = new String(out, StandardCharsets.UTF_8);

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The mount table, parsed from {@code /proc/self/mountinfo} (proc(5)): field 3 is the device
- * number {@code major:minor}, field 5 the mount point, and after the {@code -} separator come the
- * file system type and the mount source. Mount points are octal-escaped ({@code \040} for a space).
+ * The mount table, parsed from {@code /proc/self/mountinfo} (proc(5)): field 3 is the device number
+ * {@code major:minor}, field 5 the mount point, and after the {@code -} separator come the file
+ * system type and the mount source. Mount points are octal-escaped ({@code \040} for a space).
  */
 final class MountTable {
   /** One mount: its device number, mount point and source (e.g. {@code /dev/sdb1}). */

@@ -19,18 +19,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Clear (NIST SP 800-88: overwrite every user-addressable location) and its read-back.
  *
- * <p>Design: one aligned direct buffer of the chunk size is allocated per run, so memory stays
- * flat whatever the device size (the benchmark runs under {@code -Xmx64m}). Writes and reads use
- * O_DIRECT where the device or file system allows it: the read-back then comes from the medium,
- * not from the page cache, and the page cache is not flooded. A file system that refuses O_DIRECT
- * (tmpfs) gets buffered I/O followed by {@code fsync}. The pattern is binary zeros, the single
- * pass NIST names for Clear; the same zeros make the Purge read-back check meaningful. A tail that
- * is not a multiple of 4096 bytes (odd-sized images) is written without O_DIRECT. Interruption is
+ * <p>Design: one aligned direct buffer of the chunk size is allocated per run, so memory stays flat
+ * whatever the device size (the benchmark runs under {@code -Xmx64m}). Writes and reads use
+ * O_DIRECT where the device or file system allows it: the read-back then comes from the medium, not
+ * from the page cache, and the page cache is not flooded. A file system that refuses O_DIRECT
+ * (tmpfs) gets buffered I/O followed by {@code fsync}. The pattern is binary zeros, the single pass
+ * NIST names for Clear; the same zeros make the Purge read-back check meaningful. A tail that is
+ * not a multiple of 4096 bytes (odd-sized images) is written without O_DIRECT. Interruption is
  * checked between chunks, and an interrupt during a write closes the channel: either way the run
  * ends with {@link Reason#INTERRUPTED} and no certificate.
  */
 final class Overwriter {
   private static final Logger log = LoggerFactory.getLogger(Overwriter.class);
+
+  /** Picks the sampled chunks; unpredictable, so a device cannot know which ones are read. */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path device;
   private final long size;
@@ -45,10 +48,12 @@ final class Overwriter {
     this.size = size;
     this.chunk = chunk;
     this.listener = listener;
-    this.zeros = ByteBuffer.allocateDirect(chunk + SanitizeOptions.ALIGN)
-        .alignedSlice(SanitizeOptions.ALIGN);
-    this.read = ByteBuffer.allocateDirect(chunk + SanitizeOptions.ALIGN)
-        .alignedSlice(SanitizeOptions.ALIGN);
+    this.zeros =
+        ByteBuffer.allocateDirect(chunk + SanitizeOptions.ALIGN)
+            .alignedSlice(SanitizeOptions.ALIGN);
+    this.read =
+        ByteBuffer.allocateDirect(chunk + SanitizeOptions.ALIGN)
+            .alignedSlice(SanitizeOptions.ALIGN);
   }
 
   /** Overwrites every byte with zeros and forces it to the medium. */
@@ -129,7 +134,10 @@ final class Overwriter {
           throw new SanitizeException(
               Reason.VERIFY_FAILED,
               String.format(
-                  Locale.ROOT, "%s ends at %d, expected %d bytes", device, pos + buf.position(),
+                  Locale.ROOT,
+                  "%s ends at %d, expected %d bytes",
+                  device,
+                  pos + buf.position(),
                   size),
               null);
         }
@@ -171,9 +179,8 @@ final class Overwriter {
     pick.set(0);
     pick.set(n - 1);
     int want = (int) Math.min(n, Math.max(2, (long) Math.ceil(n * percent / 100.0)));
-    SecureRandom r = new SecureRandom();
     while (pick.cardinality() < want) {
-      pick.set(r.nextInt(n));
+      pick.set(RANDOM.nextInt(n));
     }
     return pick;
   }

@@ -32,7 +32,9 @@ public record Part(
   public Part {
     if (id == null || !id.matches(ID_PATTERN)) {
       throw new IllegalArgumentException(
-          "part id \"" + id + "\" is not 1-32 letters, digits, '_' or '-' starting with a letter"
+          "part id \""
+              + id
+              + "\" is not 1-32 letters, digits, '_' or '-' starting with a letter"
               + " or digit");
     }
     if (identity == null || state == null || received == null) {
@@ -42,7 +44,12 @@ public record Part(
     if ((state == PartState.INSTALLED && unitBarcode == null)
         || (!mayHaveUnit && unitBarcode != null)) {
       throw new IllegalArgumentException(
-          "part " + id + " in state " + state + " with unit " + unitBarcode
+          "part "
+              + id
+              + " in state "
+              + state
+              + " with unit "
+              + unitBarcode
               + ": an INSTALLED part has a unit (kept when scrapped), no other has one");
     }
     if (state == PartState.SCRAPPED && (scrap == null || witness == null)) {

@@ -15,7 +15,12 @@ import java.time.Instant;
  * @param detail the specifics in words (device, signature, unit, method), never null
  */
 public record PartEvent(
-    String partId, Kind kind, PartState from, PartState to, String actor, Instant at,
+    String partId,
+    Kind kind,
+    PartState from,
+    PartState to,
+    String actor,
+    Instant at,
     String detail) {
   /** Event kinds. */
   public enum Kind {

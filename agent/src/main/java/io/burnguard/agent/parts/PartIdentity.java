@@ -16,8 +16,8 @@ public record PartIdentity(
       throw new IllegalArgumentException("a part is a whole device or image, found " + kind);
     }
     if (capacityBytes <= 0) {
-      throw new IllegalArgumentException("a part's capacity must be positive, found "
-          + capacityBytes);
+      throw new IllegalArgumentException(
+          "a part's capacity must be positive, found " + capacityBytes);
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The allowed moves of a key part, as pure functions (no I/O): each returns the part after the
- * move or refuses with the current state named.
+ * The allowed moves of a key part, as pure functions (no I/O): each returns the part after the move
+ * or refuses with the current state named.
  *
  * <pre>
  *   RECEIVED --sanitized--> SANITIZED --install(unit)--> INSTALLED
@@ -23,8 +23,8 @@ import java.util.Set;
  * </pre>
  *
  * <p>Re-sanitizing a SANITIZED or IN_USE part is allowed (reuse on the line). An INSTALLED part is
- * inside a unit and only leaves that state by being scrapped. Scrapping takes two people so that
- * a single insider cannot claim a part destroyed and keep its data.
+ * inside a unit and only leaves that state by being scrapped. Scrapping takes two people so that a
+ * single insider cannot claim a part destroyed and keep its data.
  */
 public final class PartLifecycle {
   private static final Set<PartState> SANITIZABLE = EnumSet.of(RECEIVED, SANITIZED, IN_USE);
@@ -41,9 +41,9 @@ public final class PartLifecycle {
   }
 
   /**
-   * A sanitize is about to write: from here the part is RECEIVED until the run completes, so a
-   * run cut short (cancel, crash, power loss) never leaves an old certificate describing content
-   * that has been partly overwritten.
+   * A sanitize is about to write: from here the part is RECEIVED until the run completes, so a run
+   * cut short (cancel, crash, power loss) never leaves an old certificate describing content that
+   * has been partly overwritten.
    */
   public static Part sanitizeStarted(Part p) throws TransitionRefused {
     requireSanitizable(p);
@@ -80,7 +80,8 @@ public final class PartLifecycle {
   /** A scan found malware: back to RECEIVED, to be sanitized again. */
   public static Part malwareFound(Part p) throws TransitionRefused {
     if (!SCANNABLE.contains(p.state())) {
-      throw illegal(p, "record a scan detection", "only parts not installed or scrapped are scanned");
+      throw illegal(
+          p, "record a scan detection", "only parts not installed or scrapped are scanned");
     }
     return p.with(RECEIVED, null, p.scrap(), null);
   }
@@ -91,13 +92,18 @@ public final class PartLifecycle {
       throw illegal(p, "scrap", "it is already scrapped");
     }
     if (p.scrap() != null) {
-      throw new TransitionRefused(Reason.ALREADY_SCRAP_RECORDED, p, "scrap",
-          "a scrap record by " + p.scrap().by().user() + " exists; a security staff member must"
+      throw new TransitionRefused(
+          Reason.ALREADY_SCRAP_RECORDED,
+          p,
+          "scrap",
+          "a scrap record by "
+              + p.scrap().by().user()
+              + " exists; a security staff member must"
               + " witness it");
     }
     if (!r.by().has(Role.ENGINEER)) {
-      throw new TransitionRefused(Reason.WRONG_ROLE, p, "scrap",
-          r.by().user() + " does not have the engineer role");
+      throw new TransitionRefused(
+          Reason.WRONG_ROLE, p, "scrap", r.by().user() + " does not have the engineer role");
     }
     return p.with(p.state(), p.unitBarcode(), r, null);
   }
@@ -108,16 +114,23 @@ public final class PartLifecycle {
       throw illegal(p, "witness", "it is already scrapped and witnessed");
     }
     if (p.scrap() == null) {
-      throw new TransitionRefused(Reason.NO_SCRAP_RECORD, p, "witness",
+      throw new TransitionRefused(
+          Reason.NO_SCRAP_RECORD,
+          p,
+          "witness",
           "no scrap record exists; an engineer records the scrapping first (parts scrap)");
     }
     if (!w.by().has(Role.SECURITY)) {
-      throw new TransitionRefused(Reason.WRONG_ROLE, p, "witness",
-          w.by().user() + " does not have the security role");
+      throw new TransitionRefused(
+          Reason.WRONG_ROLE, p, "witness", w.by().user() + " does not have the security role");
     }
     if (w.by().user().equals(p.scrap().by().user())) {
-      throw new TransitionRefused(Reason.SAME_PERSON, p, "witness",
-          w.by().user() + " recorded the scrapping and cannot also witness it; another security"
+      throw new TransitionRefused(
+          Reason.SAME_PERSON,
+          p,
+          "witness",
+          w.by().user()
+              + " recorded the scrapping and cannot also witness it; another security"
               + " staff member must");
     }
     return p.with(SCRAPPED, p.unitBarcode(), p.scrap(), w);
@@ -125,7 +138,10 @@ public final class PartLifecycle {
 
   private static void requireNoScrap(Part p, String move) throws TransitionRefused {
     if (p.scrap() != null) {
-      throw new TransitionRefused(Reason.ILLEGAL_STATE, p, move,
+      throw new TransitionRefused(
+          Reason.ILLEGAL_STATE,
+          p,
+          move,
           "it is recorded as scrapped by " + p.scrap().by().user() + " and awaits a witness");
     }
   }

@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param device the device or image scanned
  * @param rawSha256 the SHA-256 of the whole raw device as streamed to clamd
- * @param fileSystemScanned whether the files were read through the file system (FAT); false for
- *     a file system mtools cannot read (exFAT) or no file system at all
+ * @param fileSystemScanned whether the files were read through the file system (FAT); false for a
+ *     file system mtools cannot read (exFAT) or no file system at all
  * @param filesScanned how many files were scanned one by one
  * @param detections what matched, empty when clean
  */
@@ -38,8 +38,10 @@ public record PartScanReport(
   /** One line for the event record. */
   public String summary() {
     StringBuilder sb = new StringBuilder(device);
-    sb.append(fileSystemScanned ? ": " + filesScanned + " file(s) and the raw device" :
-        ": raw device only (file system not readable by mtools)");
+    sb.append(
+        fileSystemScanned
+            ? ": " + filesScanned + " file(s) and the raw device"
+            : ": raw device only (file system not readable by mtools)");
     if (clean()) {
       return sb.append(", clean").toString();
     }

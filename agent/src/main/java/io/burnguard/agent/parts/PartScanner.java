@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>The raw device</b>, every byte streamed: finds data hidden outside the file system (in
  *       unallocated space, after its end, in slack).
  *   <li><b>Every file through the file system</b>: a fragmented file is not contiguous on the
- *       device and a compressed one (zip) is not visible in the raw bytes, so each file is read
- *       as the file system assembles it and scanned whole, where clamd unpacks archives. Mounting
- *       is not allowed (a hostile file system is a kernel attack surface), so FAT is read in user
+ *       device and a compressed one (zip) is not visible in the raw bytes, so each file is read as
+ *       the file system assembles it and scanned whole, where clamd unpacks archives. Mounting is
+ *       not allowed (a hostile file system is a kernel attack surface), so FAT is read in user
  *       space with mtools' {@code mcopy} into a private temporary directory, deleted afterwards.
  * </ul>
  *
@@ -56,8 +56,11 @@ public final class PartScanner {
     String sha256 = scanOne(device, "raw device", progress, found);
     Path dir = null;
     try {
-      dir = Files.createTempDirectory(workDir, "part-scan",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir =
+          Files.createTempDirectory(
+              workDir,
+              "part-scan",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       if (!extract(device, dir)) {
         return new PartScanReport(device.toString(), sha256, false, 0, found);
       }
@@ -70,14 +73,17 @@ public final class PartScanner {
       }
       return new PartScanReport(device.toString(), sha256, true, files.size(), found);
     } catch (IOException e) {
-      throw new ScanException(ScanException.Reason.SOURCE_UNREADABLE, "cannot read the file system of " + device + ": " + e);
+      throw new ScanException(
+          ScanException.Reason.SOURCE_UNREADABLE,
+          "cannot read the file system of " + device + ": " + e);
     } finally {
       delete(dir);
     }
   }
 
-  private String scanOne(Path p, String where, MediaScanner.Progress progress,
-      List<PartScanReport.Detection> found) throws ScanException {
+  private String scanOne(
+      Path p, String where, MediaScanner.Progress progress, List<PartScanReport.Detection> found)
+      throws ScanException {
     try {
       ScanVerdict v = media.scan(p, progress);
       return v.imageSha256();
@@ -107,19 +113,24 @@ public final class PartScanner {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       if (!p.waitFor(MCOPY_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new ScanException(ScanException.Reason.SOURCE_UNREADABLE, "mcopy did not finish reading " + device + " in " + MCOPY_MINUTES + " min");
+        throw new ScanException(
+            ScanException.Reason.SOURCE_UNREADABLE,
+            "mcopy did not finish reading " + device + " in " + MCOPY_MINUTES + " min");
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new ScanException(ScanException.Reason.SOURCE_UNREADABLE, "interrupted reading " + device);
+      throw new ScanException(
+          ScanException.Reason.SOURCE_UNREADABLE, "interrupted reading " + device);
     }
     if (p.exitValue() != 0) {
       if (out.contains("non DOS media") || out.contains("Cannot initialize")) {
         log.info("{}: no FAT file system ({}); raw scan only", device, out.strip());
         return false;
       }
-      throw new ScanException(ScanException.Reason.SOURCE_UNREADABLE, "mcopy could not read every file of " + device + ": " + out.strip());
+      throw new ScanException(
+          ScanException.Reason.SOURCE_UNREADABLE,
+          "mcopy could not read every file of " + device + ": " + out.strip());
     }
     return true;
   }

@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 
 /**
- * The key-parts service the daemon's handlers call (issue 15): every change is checked against
- * the lifecycle, then recorded as an event with the part's new value.
+ * The key-parts service the daemon's handlers call (issue 15): every change is checked against the
+ * lifecycle, then recorded as an event with the part's new value.
  *
  * <p>Sanitizing follows the burn pipeline's rule "recorded before the device is touched": the
  * SANITIZE_STARTED event (which makes the part RECEIVED) is stored before the first byte is
@@ -50,7 +50,10 @@ public final class Parts {
     if (!policy.suppliers().contains(supplier)) {
       throw new PartRefused(
           Reason.UNKNOWN_SUPPLIER,
-          "supplier \"" + supplier + "\" is not in parts.suppliers " + policy.suppliers()
+          "supplier \""
+              + supplier
+              + "\" is not in parts.suppliers "
+              + policy.suppliers()
               + "; use a listed supplier or add it to station.yaml");
     }
     if (store.find(id).isPresent()) {
@@ -67,8 +70,7 @@ public final class Parts {
 
   /** Sanitizes a registered part on {@code device}; returns the certificate. */
   public Certificate sanitize(String id, Path device, Actor by, SanitizeProgress.Listener listener)
-      throws PartRefused, DeviceRefused, TransitionRefused, SanitizeException,
-          PartsStoreException {
+      throws PartRefused, DeviceRefused, TransitionRefused, SanitizeException, PartsStoreException {
     requireRole(by, Role.ENGINEER, "sanitize parts");
     Part p = require(id);
     PartLifecycle.requireSanitizable(p);
@@ -76,23 +78,26 @@ public final class Parts {
     DeviceInfo d = probe.probe(device);
     probe.requireSafe(d, p.identity().capacityBytes(), p.identity().serial());
     Part started = PartLifecycle.sanitizeStarted(p);
-    store.append(event(p, Kind.SANITIZE_STARTED, p.state(), started.state(), by, device + ""),
-        started);
+    store.append(
+        event(p, Kind.SANITIZE_STARTED, p.state(), started.state(), by, device + ""), started);
     SanitizeResult r;
     try {
       r = sanitizer.sanitize(d, opts, listener);
     } catch (SanitizeException e) {
-      Kind k = e.reason() == SanitizeException.Reason.INTERRUPTED
-          ? Kind.SANITIZE_INTERRUPTED : Kind.SANITIZE_FAILED;
-      store.append(event(started, k, started.state(), started.state(), by, e.getMessage()),
-          started);
+      Kind k =
+          e.reason() == SanitizeException.Reason.INTERRUPTED
+              ? Kind.SANITIZE_INTERRUPTED
+              : Kind.SANITIZE_FAILED;
+      store.append(
+          event(started, k, started.state(), started.state(), by, e.getMessage()), started);
       throw e;
     }
     Part done = PartLifecycle.sanitized(started);
     Certificate c = Certificate.of(done, device.toString(), r, policy.station(), tool, by);
     store.append(
         event(started, Kind.SANITIZED, started.state(), done.state(), by, c.certificateId()),
-        done, c);
+        done,
+        c);
     return c;
   }
 
@@ -105,8 +110,8 @@ public final class Parts {
       return p;
     }
     Part after = PartLifecycle.malwareFound(p);
-    store.append(event(p, Kind.MALWARE_FOUND, p.state(), after.state(), by, report.summary()),
-        after);
+    store.append(
+        event(p, Kind.MALWARE_FOUND, p.state(), after.state(), by, report.summary()), after);
     return after;
   }
 
@@ -125,8 +130,7 @@ public final class Parts {
       throws PartRefused, TransitionRefused, PartsStoreException {
     Part p = require(id);
     Part after = PartLifecycle.scrap(p, new ScrapRecord(method, by, clock.instant(), note));
-    store.append(
-        event(p, Kind.SCRAP_RECORDED, p.state(), after.state(), by, method.name()), after);
+    store.append(event(p, Kind.SCRAP_RECORDED, p.state(), after.state(), by, method.name()), after);
     return after;
   }
 
@@ -142,21 +146,28 @@ public final class Parts {
   private SanitizeOptions options(Part p) throws PartRefused {
     String label = SanitizeOptions.label(policy.labelPattern(), p.id());
     try {
-      return SanitizeOptions.of(policy.fileSystem(), label)
-          .withVerification(policy.verification());
+      return SanitizeOptions.of(policy.fileSystem(), label).withVerification(policy.verification());
     } catch (IllegalArgumentException e) {
       throw new PartRefused(Reason.LABEL_INVALID, "part " + p.id() + ": " + e.getMessage());
     }
   }
 
   private Part require(String id) throws PartRefused, PartsStoreException {
-    return store.find(id).orElseThrow(() -> new PartRefused(Reason.UNKNOWN_PART,
-        "no part " + id + " is registered; check the id or register it (parts register)"));
+    return store
+        .find(id)
+        .orElseThrow(
+            () ->
+                new PartRefused(
+                    Reason.UNKNOWN_PART,
+                    "no part "
+                        + id
+                        + " is registered; check the id or register it (parts register)"));
   }
 
   private static void requireRole(Actor by, Role role, String what) throws PartRefused {
     if (!by.has(role)) {
-      throw new PartRefused(Reason.WRONG_ROLE,
+      throw new PartRefused(
+          Reason.WRONG_ROLE,
           by.user() + " may not " + what + ": that needs the " + role.word() + " role");
     }
   }

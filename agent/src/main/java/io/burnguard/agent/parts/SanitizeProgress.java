@@ -3,8 +3,8 @@ package io.burnguard.agent.parts;
 import java.time.Duration;
 
 /**
- * Where a sanitize is: the phase, bytes done of the phase's total, the speed over the phase so
- * far, and the estimated time left in the phase (null until there is a speed).
+ * Where a sanitize is: the phase, bytes done of the phase's total, the speed over the phase so far,
+ * and the estimated time left in the phase (null until there is a speed).
  */
 public record SanitizeProgress(
     Phase phase, long done, long total, double bytesPerSecond, Duration eta) {

@@ -43,7 +43,9 @@ public final class Sanitizer {
         if (e.reason() == Reason.INTERRUPTED) {
           throw e;
         }
-        log.warn("{}: Purge read back non-zero ({}); falling back to Clear", device.path(),
+        log.warn(
+            "{}: Purge read back non-zero ({}); falling back to Clear",
+            device.path(),
             e.getMessage());
       }
     }

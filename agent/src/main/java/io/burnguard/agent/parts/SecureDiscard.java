@@ -56,7 +56,9 @@ final class SecureDiscard {
       libc.ioctl(fd, BLKSECDISCARD, new long[] {0, size});
       return true;
     } catch (LastErrorException e) {
-      log.info("{}: BLKSECDISCARD not supported (errno {}); Clear will be used", device,
+      log.info(
+          "{}: BLKSECDISCARD not supported (errno {}); Clear will be used",
+          device,
           e.getErrorCode());
       return false;
     } finally {

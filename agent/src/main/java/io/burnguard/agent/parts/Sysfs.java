@@ -13,10 +13,10 @@ import java.util.Set;
 
 /**
  * Block devices as sysfs shows them under an injectable root ({@code /sys} in production, a
- * directory tree in tests): {@code class/block/NAME} links to the device directory, a partition
- * has a {@code partition} file and sits inside its disk's directory, {@code dev/block/MAJ:MIN}
- * links a device number to its directory. Attribute text comes from device firmware and is
- * bounded and stripped of control characters here, once.
+ * directory tree in tests): {@code class/block/NAME} links to the device directory, a partition has
+ * a {@code partition} file and sits inside its disk's directory, {@code dev/block/MAJ:MIN} links a
+ * device number to its directory. Attribute text comes from device firmware and is bounded and
+ * stripped of control characters here, once.
  */
 final class Sysfs {
   /** sysfs {@code size} is always in 512-byte units, whatever the logical block size. */

@@ -1,8 +1,8 @@
 package io.burnguard.agent.parts;
 
 /**
- * A lifecycle move that is not allowed. The message names the part, its current state, the move
- * and what would make it allowed.
+ * A lifecycle move that is not allowed. The message names the part, its current state, the move and
+ * what would make it allowed.
  */
 public final class TransitionRefused extends Exception {
   private static final long serialVersionUID = 1L;

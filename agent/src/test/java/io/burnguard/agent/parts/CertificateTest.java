@@ -28,7 +28,11 @@ class CertificateTest {
             Instant.parse("2026-11-30T10:00:00Z"),
             Instant.parse("2026-11-30T10:00:12Z"));
     return Certificate.of(
-        PartLifecycleTest.received(), "/dev/sdb", r, "line3-station07", "BurnGuard 0.1.0",
+        PartLifecycleTest.received(),
+        "/dev/sdb",
+        r,
+        "line3-station07",
+        "BurnGuard 0.1.0",
         PartLifecycleTest.ENG);
   }
 
@@ -55,9 +59,22 @@ class CertificateTest {
     String text = sample().toText();
     for (String field :
         new String[] {
-          "Part:", "Media type:", "Model:", "Serial number:", "Capacity:", "Source:",
-          "Method type:", "Technique:", "Tool:", "Format:", "Verification method:",
-          "Verification result:", "Destination:", "Location:", "Started:", "Completed:",
+          "Part:",
+          "Media type:",
+          "Model:",
+          "Serial number:",
+          "Capacity:",
+          "Source:",
+          "Method type:",
+          "Technique:",
+          "Tool:",
+          "Format:",
+          "Verification method:",
+          "Verification result:",
+          "Destination:",
+          "Location:",
+          "Started:",
+          "Completed:",
           "Sanitized by:"
         }) {
       assertTrue(text.contains(field), field + " missing from\n" + text);

@@ -32,7 +32,8 @@ class DeviceProbeTest {
   @BeforeEach
   void tree() throws IOException {
     sys = new FakeSysfs(tmp.resolve("sys"));
-    sdb = sys.disk("pci0/usb1/1-1/1-1:1.0/host6/target6/6:0:0:0", "sdb", "8:16", STICK_SECTORS, true);
+    sdb =
+        sys.disk("pci0/usb1/1-1/1-1:1.0/host6/target6/6:0:0:0", "sdb", "8:16", STICK_SECTORS, true);
     sys.partition(sdb, "sdb1", "8:17", STICK_SECTORS - 2048);
     Path scsi = sys.root.resolve("devices/pci0/usb1/1-1/1-1:1.0/host6/target6/6:0:0:0");
     Files.createSymbolicLink(sdb.resolve("device"), scsi);

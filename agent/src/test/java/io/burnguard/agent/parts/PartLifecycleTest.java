@@ -75,8 +75,9 @@ class PartLifecycleTest {
         if (LEGAL_FROM.get(m).contains(s)) {
           assertNotNull(move(m, p), m + " from " + s);
         } else {
-          TransitionRefused e = assertThrows(TransitionRefused.class, () -> move(m, p),
-              m + " from " + s + " must be refused");
+          TransitionRefused e =
+              assertThrows(
+                  TransitionRefused.class, () -> move(m, p), m + " from " + s + " must be refused");
           assertEquals(s, e.current());
           assertEquals(Reason.ILLEGAL_STATE, e.reason());
           assertTrue(e.getMessage().contains("is " + s + ": cannot"), e.getMessage());
@@ -100,8 +101,9 @@ class PartLifecycleTest {
 
   @Test
   void aScrappedPartKeepsItsUnitAndBothRecords() throws Exception {
-    Part p = PartLifecycle.scrap(in(PartState.INSTALLED),
-        new ScrapRecord(ScrapMethod.DISINTEGRATE, ENG, T, ""));
+    Part p =
+        PartLifecycle.scrap(
+            in(PartState.INSTALLED), new ScrapRecord(ScrapMethod.DISINTEGRATE, ENG, T, ""));
     assertEquals(PartState.INSTALLED, p.state(), "not scrapped before the witness");
     Part done = PartLifecycle.witness(p, new WitnessRecord(SEC, T.plusSeconds(60), "seen"));
     assertEquals(PartState.SCRAPPED, done.state());
@@ -112,40 +114,55 @@ class PartLifecycleTest {
 
   @Test
   void aWitnessWithoutAScrapRecordIsRefused() throws Exception {
-    expect(Reason.NO_SCRAP_RECORD, "no scrap record",
+    expect(
+        Reason.NO_SCRAP_RECORD,
+        "no scrap record",
         () -> PartLifecycle.witness(in(PartState.SANITIZED), new WitnessRecord(SEC, T, "")));
   }
 
   @Test
   void theSamePersonCannotScrapAndWitness() throws Exception {
-    Part p = PartLifecycle.scrap(received(), new ScrapRecord(ScrapMethod.SHRED, ENG_AND_SEC, T, ""));
-    expect(Reason.SAME_PERSON, "sam recorded the scrapping",
+    Part p =
+        PartLifecycle.scrap(received(), new ScrapRecord(ScrapMethod.SHRED, ENG_AND_SEC, T, ""));
+    expect(
+        Reason.SAME_PERSON,
+        "sam recorded the scrapping",
         () -> PartLifecycle.witness(p, new WitnessRecord(ENG_AND_SEC, T, "")));
   }
 
   @Test
   void aWitnessWithoutTheSecurityRoleIsRefused() throws Exception {
     Part p = PartLifecycle.scrap(received(), new ScrapRecord(ScrapMethod.SHRED, ENG, T, ""));
-    expect(Reason.WRONG_ROLE, "quinn does not have the security role",
+    expect(
+        Reason.WRONG_ROLE,
+        "quinn does not have the security role",
         () -> PartLifecycle.witness(p, new WitnessRecord(QA, T, "")));
-    expect(Reason.WRONG_ROLE, "does not have the security role",
-        () -> PartLifecycle.witness(p, new WitnessRecord(new Actor("ed", Set.of(Role.ENGINEER)),
-            T, "")));
+    expect(
+        Reason.WRONG_ROLE,
+        "does not have the security role",
+        () ->
+            PartLifecycle.witness(
+                p, new WitnessRecord(new Actor("ed", Set.of(Role.ENGINEER)), T, "")));
   }
 
   @Test
   void scrapNeedsAnEngineerAndOnlyOneRecord() throws Exception {
-    expect(Reason.WRONG_ROLE, "sid does not have the engineer role",
+    expect(
+        Reason.WRONG_ROLE,
+        "sid does not have the engineer role",
         () -> PartLifecycle.scrap(received(), new ScrapRecord(ScrapMethod.SHRED, SEC, T, "")));
     Part p = PartLifecycle.scrap(received(), new ScrapRecord(ScrapMethod.SHRED, ENG, T, ""));
-    expect(Reason.ALREADY_SCRAP_RECORDED, "by eve exists",
+    expect(
+        Reason.ALREADY_SCRAP_RECORDED,
+        "by eve exists",
         () -> PartLifecycle.scrap(p, new ScrapRecord(ScrapMethod.CRUSH, ENG_AND_SEC, T, "")));
   }
 
   @Test
   void aPartAwaitingItsWitnessCannotBeSanitizedInstalledOrUsed() throws Exception {
-    Part p = PartLifecycle.scrap(in(PartState.SANITIZED),
-        new ScrapRecord(ScrapMethod.SHRED, ENG, T, ""));
+    Part p =
+        PartLifecycle.scrap(
+            in(PartState.SANITIZED), new ScrapRecord(ScrapMethod.SHRED, ENG, T, ""));
     expect(Reason.ILLEGAL_STATE, "awaits a witness", () -> PartLifecycle.sanitized(p));
     expect(Reason.ILLEGAL_STATE, "awaits a witness", () -> PartLifecycle.install(p, "X1"));
     expect(Reason.ILLEGAL_STATE, "awaits a witness", () -> PartLifecycle.use(p));
@@ -153,7 +170,9 @@ class PartLifecycleTest {
 
   @Test
   void aScrappedPartCannotBeWitnessedAgain() throws Exception {
-    expect(Reason.ILLEGAL_STATE, "already scrapped",
+    expect(
+        Reason.ILLEGAL_STATE,
+        "already scrapped",
         () -> PartLifecycle.witness(in(PartState.SCRAPPED), new WitnessRecord(SEC, T, "")));
   }
 
@@ -165,9 +184,19 @@ class PartLifecycleTest {
   @Test
   void aScrappedRecordWithoutAWitnessCannotBeBuilt() {
     Part p = received();
-    assertThrows(IllegalArgumentException.class, () -> new Part(p.id(), p.identity(),
-        p.supplier(), p.lot(), p.received(), PartState.SCRAPPED, null,
-        new ScrapRecord(ScrapMethod.SHRED, ENG, T, ""), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Part(
+                p.id(),
+                p.identity(),
+                p.supplier(),
+                p.lot(),
+                p.received(),
+                PartState.SCRAPPED,
+                null,
+                new ScrapRecord(ScrapMethod.SHRED, ENG, T, ""),
+                null));
   }
 
   private static void expect(Reason r, String text, Executable e) {

@@ -61,8 +61,8 @@ class PartScannerIT {
 
   private Path fat(String name) throws Exception {
     Path img = tmp.resolve(name);
-    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(img, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), (4L << 20) - 1);
     }
     Sh.ok("mkfs.vfat", img.toString());
@@ -96,8 +96,9 @@ class PartScannerIT {
     PartScanReport r = scan(img);
     assertFalse(r.clean());
     assertTrue(
-        r.detections().contains(
-            new PartScanReport.Detection("/tools/eicar.com", ClamdFixture.EICAR_SIGNATURE)),
+        r.detections()
+            .contains(
+                new PartScanReport.Detection("/tools/eicar.com", ClamdFixture.EICAR_SIGNATURE)),
         r.detections().toString());
   }
 
@@ -124,8 +125,8 @@ class PartScannerIT {
   @Test
   void eicarOutsideTheFileSystemIsFoundInTheRawDevice() throws Exception {
     Path img = tmp.resolve("hidden.img");
-    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(img, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), (4L << 20) - 1);
     }
     Sh.ok("mkfs.vfat", img.toString(), "2048"); // the file system covers the first 2 MiB
@@ -143,8 +144,8 @@ class PartScannerIT {
   @Test
   void anExfatPartIsScannedRawAndSaysSo() throws Exception {
     Path img = tmp.resolve("x.img");
-    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(img, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), (8L << 20) - 1);
     }
     Sh.ok("mkfs.exfat", img.toString());

@@ -35,8 +35,8 @@ class PartsIT {
     DeviceProbe probe =
         new DeviceProbe(Path.of("/sys"), Path.of("/proc/self/mountinfo"), tmp.resolve("data"));
     PartsPolicy policy =
-        new PartsPolicy("st1", List.of("acme"), FileSystemType.VFAT, "BG${part}",
-            Verification.full());
+        new PartsPolicy(
+            "st1", List.of("acme"), FileSystemType.VFAT, "BG${part}", Verification.full());
     parts = new Parts(store, probe, new Sanitizer(clock), policy, "BurnGuard test", clock);
     img = SanitizerIT.plantedImage(tmp.resolve("p.img"), SIZE);
   }
@@ -55,24 +55,30 @@ class PartsIT {
 
   @Test
   void anUnknownSupplierOrAnOperatorCannotRegister() {
-    PartRefused e = assertThrows(PartRefused.class,
-        () -> parts.register("p7", img, "shady", "L1", LocalDate.now(clock), ENG));
+    PartRefused e =
+        assertThrows(
+            PartRefused.class,
+            () -> parts.register("p7", img, "shady", "L1", LocalDate.now(clock), ENG));
     assertEquals(PartRefused.Reason.UNKNOWN_SUPPLIER, e.reason());
     assertTrue(e.getMessage().contains("\"shady\" is not in parts.suppliers [acme]"));
-    assertEquals(PartRefused.Reason.WRONG_ROLE, assertThrows(PartRefused.class,
-        () -> parts.register("p7", img, "acme", "L1", LocalDate.now(clock), OP)).reason());
+    assertEquals(
+        PartRefused.Reason.WRONG_ROLE,
+        assertThrows(
+                PartRefused.class,
+                () -> parts.register("p7", img, "acme", "L1", LocalDate.now(clock), OP))
+            .reason());
     assertTrue(store.parts.isEmpty());
   }
 
   @Test
   void aSanitizeInterruptedMidwayLeavesThePartNotSanitizedAndOnRecord() throws Exception {
     register();
-    assertThrows(SanitizeException.class,
-        () -> parts.sanitize("p7", img, ENG, interruptAtHalf()));
+    assertThrows(SanitizeException.class, () -> parts.sanitize("p7", img, ENG, interruptAtHalf()));
     Thread.interrupted();
     assertEquals(PartState.RECEIVED, store.find("p7").orElseThrow().state());
     assertTrue(store.certificate("p7").isEmpty());
-    assertEquals(List.of(Kind.REGISTERED, Kind.SANITIZE_STARTED, Kind.SANITIZE_INTERRUPTED),
+    assertEquals(
+        List.of(Kind.REGISTERED, Kind.SANITIZE_STARTED, Kind.SANITIZE_INTERRUPTED),
         store.events("p7").stream().map(PartEvent::kind).toList());
   }
 
@@ -85,10 +91,11 @@ class PartsIT {
     assertEquals("eve", c.operator());
     assertEquals("disk image file", c.mediaType());
     assertEquals(c, store.certificate("p7").orElseThrow());
-    assertThrows(SanitizeException.class,
-        () -> parts.sanitize("p7", img, ENG, interruptAtHalf()));
+    assertThrows(SanitizeException.class, () -> parts.sanitize("p7", img, ENG, interruptAtHalf()));
     Thread.interrupted();
-    assertEquals(PartState.RECEIVED, store.find("p7").orElseThrow().state(),
+    assertEquals(
+        PartState.RECEIVED,
+        store.find("p7").orElseThrow().state(),
         "the old certificate no longer describes a half-overwritten part");
   }
 
@@ -96,14 +103,21 @@ class PartsIT {
   void aDetectionSendsThePartBackAndScrapNeedsTwoPeople() throws Exception {
     register();
     parts.sanitize("p7", img, ENG, SanitizeProgress.Listener.none());
-    PartScanReport dirty = new PartScanReport(img.toString(), null, true, 1,
-        List.of(new PartScanReport.Detection("/a.exe", "Eicar-Test")));
+    PartScanReport dirty =
+        new PartScanReport(
+            img.toString(),
+            null,
+            true,
+            1,
+            List.of(new PartScanReport.Detection("/a.exe", "Eicar-Test")));
     assertEquals(PartState.RECEIVED, parts.scanned("p7", dirty, SEC).state());
     Actor both = new Actor("sam", Set.of(Role.ENGINEER, Role.SECURITY));
     parts.scrap("p7", ScrapMethod.SHRED, "job 12", both);
-    assertEquals(TransitionRefused.Reason.SAME_PERSON,
+    assertEquals(
+        TransitionRefused.Reason.SAME_PERSON,
         assertThrows(TransitionRefused.class, () -> parts.witness("p7", "", both)).reason());
-    assertEquals(TransitionRefused.Reason.WRONG_ROLE,
+    assertEquals(
+        TransitionRefused.Reason.WRONG_ROLE,
         assertThrows(TransitionRefused.class, () -> parts.witness("p7", "", ENG)).reason());
     assertEquals(PartState.SCRAPPED, parts.witness("p7", "seen", SEC).state());
     assertEquals(Kind.WITNESSED, store.events("p7").get(store.events("p7").size() - 1).kind());
@@ -113,11 +127,13 @@ class PartsIT {
   void aPartIsNotSanitizedOnAnotherDevice() throws Exception {
     register();
     Path other = SanitizerIT.plantedImage(tmp.resolve("other.img"), SIZE * 2);
-    DeviceRefused e = assertThrows(DeviceRefused.class,
-        () -> parts.sanitize("p7", other, ENG, SanitizeProgress.Listener.none()));
+    DeviceRefused e =
+        assertThrows(
+            DeviceRefused.class,
+            () -> parts.sanitize("p7", other, ENG, SanitizeProgress.Listener.none()));
     assertEquals(DeviceRefused.Reason.SIZE_MISMATCH, e.reason());
     assertTrue(Sh.contains(other, SanitizerIT.MARKER), "nothing was written");
-    assertEquals(List.of(Kind.REGISTERED), store.events("p7").stream().map(PartEvent::kind)
-        .toList());
+    assertEquals(
+        List.of(Kind.REGISTERED), store.events("p7").stream().map(PartEvent::kind).toList());
   }
 }

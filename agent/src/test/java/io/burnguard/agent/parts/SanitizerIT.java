@@ -71,7 +71,8 @@ class SanitizerIT {
     DeviceInfo d = probe().probe(img);
     SanitizeResult r =
         sanitizer.sanitize(
-            d, SanitizeOptions.of(FileSystemType.VFAT, "BGP0001").withChunkBytes(1 << 20),
+            d,
+            SanitizeOptions.of(FileSystemType.VFAT, "BGP0001").withChunkBytes(1 << 20),
             seen::add);
     assertFalse(Sh.contains(img, MARKER), "old content survived the sanitize");
     assertEquals(SanitizeMethod.CLEAR, r.method());
@@ -79,18 +80,29 @@ class SanitizerIT {
     assertTrue(r.formatTool().startsWith("mkfs.fat"), r.formatTool());
     Sh.ok("fsck.vfat", "-n", img.toString());
     assertTrue(Sh.ok("mdir", "-i", img.toString(), "::").contains("BGP0001"), "label");
-    assertTrue(seen.stream().anyMatch(p -> p.phase() == SanitizeProgress.Phase.VERIFY
-        && p.done() == SIZE && p.bytesPerSecond() > 0), seen.toString());
-    assertTrue(seen.stream().anyMatch(p -> p.phase() == SanitizeProgress.Phase.OVERWRITE
-        && p.done() < SIZE && p.eta() != null), "ETA while overwriting");
+    assertTrue(
+        seen.stream()
+            .anyMatch(
+                p ->
+                    p.phase() == SanitizeProgress.Phase.VERIFY
+                        && p.done() == SIZE
+                        && p.bytesPerSecond() > 0),
+        seen.toString());
+    assertTrue(
+        seen.stream()
+            .anyMatch(
+                p ->
+                    p.phase() == SanitizeProgress.Phase.OVERWRITE
+                        && p.done() < SIZE
+                        && p.eta() != null),
+        "ETA while overwriting");
   }
 
   @Test
   void anOddSizedImageIsClearedToItsLastByteAndFormattedExfat() throws Exception {
     long size = SIZE + 512;
     Path img = plantedImage(tmp.resolve("odd.img"), size);
-    SanitizeResult r =
-        sanitize(img, size, SanitizeOptions.of(FileSystemType.EXFAT, "BG-P0002"));
+    SanitizeResult r = sanitize(img, size, SanitizeOptions.of(FileSystemType.EXFAT, "BG-P0002"));
     assertFalse(Sh.contains(img, MARKER), "old content survived the sanitize");
     assertEquals(size, r.bytesVerified());
     Sh.ok("fsck.exfat", "-n", img.toString());
@@ -115,7 +127,8 @@ class SanitizerIT {
   void aSanitizeInterruptedMidwayEndsWithoutAResultAndLeavesOldData() throws Exception {
     Path img = plantedImage(tmp.resolve("cut.img"), SIZE);
     DeviceInfo d = probe().probe(img);
-    SanitizeOptions opts = SanitizeOptions.of(FileSystemType.VFAT, "BGP0004").withChunkBytes(1 << 20);
+    SanitizeOptions opts =
+        SanitizeOptions.of(FileSystemType.VFAT, "BGP0004").withChunkBytes(1 << 20);
     SanitizeException e =
         assertThrows(
             SanitizeException.class,
@@ -142,17 +155,21 @@ class SanitizerIT {
       DeviceInfo d = probe().probe(loop.device);
       assertEquals(DeviceKind.LOOP_DEVICE, d.kind());
       assertEquals(SIZE, d.sizeBytes());
-      assertEquals(Reason.SIZE_MISMATCH, assertThrows(DeviceRefused.class,
-          () -> probe().requireSafe(d, SIZE + 512, null)).reason());
-      assertEquals(Reason.SERIAL_MISMATCH, assertThrows(DeviceRefused.class,
-          () -> probe().requireSafe(d, SIZE, "AA0123")).reason());
-      SanitizeResult r = sanitize(loop.device, SIZE, SanitizeOptions.of(FileSystemType.VFAT,
-          "BGP0005"));
+      assertEquals(
+          Reason.SIZE_MISMATCH,
+          assertThrows(DeviceRefused.class, () -> probe().requireSafe(d, SIZE + 512, null))
+              .reason());
+      assertEquals(
+          Reason.SERIAL_MISMATCH,
+          assertThrows(DeviceRefused.class, () -> probe().requireSafe(d, SIZE, "AA0123")).reason());
+      SanitizeResult r =
+          sanitize(loop.device, SIZE, SanitizeOptions.of(FileSystemType.VFAT, "BGP0005"));
       assertEquals(SanitizeMethod.CLEAR, r.method(), "loop devices offer no secure discard");
       assertTrue(r.directIo(), "a block device is written with O_DIRECT");
       Sh.ok("fsck.vfat", "-n", loop.device.toString());
-      DeviceRefused held = assertThrows(DeviceRefused.class,
-          () -> probe().requireSafe(probe().probe(img), SIZE, null));
+      DeviceRefused held =
+          assertThrows(
+              DeviceRefused.class, () -> probe().requireSafe(probe().probe(img), SIZE, null));
       assertEquals(Reason.HELD, held.reason(), "the image is in use through the loop device");
     }
     assertFalse(Sh.contains(img, MARKER), "old content survived the sanitize");
@@ -183,17 +200,21 @@ class SanitizerIT {
   void theSystemDiskIsRefused() throws Exception {
     String majMin = Sh.ok("findmnt", "-n", "-o", "MAJ:MIN", "/").strip();
     Path sys = Path.of("/sys/dev/block", majMin);
-    assumeTrue(Files.exists(sys), "the root file system is on no block device here (" + majMin + ")");
+    assumeTrue(
+        Files.exists(sys), "the root file system is on no block device here (" + majMin + ")");
     Path node = Path.of("/dev", sys.toRealPath().getFileName().toString());
     DeviceInfo d = probe().probe(node);
     DeviceRefused e =
         assertThrows(DeviceRefused.class, () -> probe().requireSafe(d, d.sizeBytes(), d.serial()));
-    assertTrue(
-        e.reason() == Reason.SYSTEM_DISK || e.reason() == Reason.PARTITION, e.getMessage());
+    assertTrue(e.reason() == Reason.SYSTEM_DISK || e.reason() == Reason.PARTITION, e.getMessage());
     if (d.kind() == DeviceKind.PARTITION) {
       DeviceInfo disk = probe().probe(Path.of("/dev", d.disk()));
-      assertEquals(Reason.SYSTEM_DISK, assertThrows(DeviceRefused.class,
-          () -> probe().requireSafe(disk, disk.sizeBytes(), disk.serial())).reason());
+      assertEquals(
+          Reason.SYSTEM_DISK,
+          assertThrows(
+                  DeviceRefused.class,
+                  () -> probe().requireSafe(disk, disk.sizeBytes(), disk.serial()))
+              .reason());
     }
   }
 }

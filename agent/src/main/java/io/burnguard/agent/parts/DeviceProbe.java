@@ -29,6 +29,9 @@ import java.util.Set;
  * it protects.
  */
 public final class DeviceProbe {
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFBLK = 0060000;
+
   private final Sysfs sysfs;
   private final Path mountInfo;
   private final Path dataDir;
@@ -57,13 +60,41 @@ public final class DeviceProbe {
     if (!Files.exists(device)) {
       throw new DeviceRefused(Reason.NOT_A_DEVICE, device, "no such file or device node");
     }
-    String name;
+    return block(device, kernelName(device));
+  }
+
+  /**
+   * The kernel name of a block device node, found from the node's device number (its {@code
+   * st_rdev}), never from its file name: a node called {@code sdz} made with {@code mknod} for the
+   * system disk's numbers writes to the system disk, and must be checked as that disk.
+   */
+  String kernelName(Path device) throws DeviceRefused {
+    int mode;
+    long rdev;
     try {
-      name = device.toRealPath().getFileName().toString();
-    } catch (IOException e) {
-      throw new DeviceRefused(Reason.UNREADABLE, device, "cannot resolve the node: " + e);
+      mode = (Integer) Files.getAttribute(device, "unix:mode");
+      rdev = (Long) Files.getAttribute(device, "unix:rdev");
+    } catch (IOException | RuntimeException e) {
+      throw new DeviceRefused(Reason.UNREADABLE, device, "cannot read the node: " + e);
     }
-    return block(device, name);
+    if ((mode & S_IFMT) != S_IFBLK) {
+      throw new DeviceRefused(
+          Reason.NOT_A_DEVICE, device, "it is neither a block device nor a regular file");
+    }
+    String majMin = majMin(rdev);
+    return sysfs
+        .nameOf(majMin)
+        .orElseThrow(
+            () ->
+                new DeviceRefused(
+                    Reason.NOT_A_DEVICE, device, "sysfs knows no block device " + majMin));
+  }
+
+  /** {@code major:minor} of a Linux {@code dev_t} (the glibc encoding, sys/sysmacros.h). */
+  static String majMin(long dev) {
+    long major = ((dev & 0x00000000000fff00L) >>> 8) | ((dev & 0xfffff00000000000L) >>> 32);
+    long minor = (dev & 0x00000000000000ffL) | ((dev & 0x00000ffffff00000L) >>> 12);
+    return major + ":" + minor;
   }
 
   /** As {@link #probe} for a node whose kernel name is known (tests with a fake sysfs). */

@@ -61,9 +61,11 @@ public final class Parts {
     }
     DeviceInfo d = probe.probe(device);
     if (d.kind() == DeviceKind.PARTITION) {
-      probe.requireSafe(d, d.sizeBytes(), d.serial()); // refuses with the disk named
+      throw new DeviceRefused(
+          DeviceRefused.Reason.PARTITION, device, d.name() + " is a partition of " + d.disk());
     }
     Part p = Part.received(id, PartIdentity.of(d), supplier, lot, received);
+    options(p); // the label must fit before the part is accepted, not at its first sanitize
     store.append(event(p, Kind.REGISTERED, null, p.state(), by, device.toString()), p);
     return p;
   }
@@ -88,8 +90,16 @@ public final class Parts {
           e.reason() == SanitizeException.Reason.INTERRUPTED
               ? Kind.SANITIZE_INTERRUPTED
               : Kind.SANITIZE_FAILED;
-      store.append(
-          event(started, k, started.state(), started.state(), by, e.getMessage()), started);
+      // The interrupt stays pending for the caller, but must not cut the record of it short.
+      boolean interrupted = Thread.interrupted();
+      try {
+        store.append(
+            event(started, k, started.state(), started.state(), by, e.getMessage()), started);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
       throw e;
     }
     Part done = PartLifecycle.sanitized(started);
@@ -122,6 +132,15 @@ public final class Parts {
     Part p = require(id);
     Part after = PartLifecycle.install(p, barcode);
     store.append(event(p, Kind.INSTALLED, p.state(), after.state(), by, "unit " + barcode), after);
+    return after;
+  }
+
+  /** Takes a sanitized part into use on the line (not built into a unit). */
+  public Part use(String id, Actor by) throws PartRefused, TransitionRefused, PartsStoreException {
+    requireRole(by, Role.ENGINEER, "take parts into use");
+    Part p = require(id);
+    Part after = PartLifecycle.use(p);
+    store.append(event(p, Kind.IN_USE, p.state(), after.state(), by, ""), after);
     return after;
   }
 

@@ -165,4 +165,13 @@ class DeviceProbeTest {
     DeviceRefused e = assertThrows(DeviceRefused.class, () -> strict.requireSafe(d, 4096, null));
     assertEquals(Reason.DATA_DISK, e.reason());
   }
+
+  @Test
+  void deviceNumbersDecodeLikeGlibc() {
+    assertEquals("8:16", DeviceProbe.majMin((8 << 8) | 16));
+    long dev = (259L << 8) | (300 & 0xff) | ((300L & ~0xffL) << 12);
+    assertEquals("259:300", DeviceProbe.majMin(dev));
+    long big = ((4100L & 0xfff) << 8) | ((4100L & ~0xfffL) << 32) | 7;
+    assertEquals("4100:7", DeviceProbe.majMin(big));
+  }
 }

@@ -136,4 +136,15 @@ class PartsIT {
     assertEquals(
         List.of(Kind.REGISTERED), store.events("p7").stream().map(PartEvent::kind).toList());
   }
+
+  @Test
+  void aPartWhoseLabelWouldNotFitIsRefusedAtRegistration() {
+    PartRefused e =
+        assertThrows(
+            PartRefused.class,
+            () -> parts.register("P1234567890", img, "acme", "L1", LocalDate.now(clock), ENG));
+    assertEquals(PartRefused.Reason.LABEL_INVALID, e.reason());
+    assertTrue(e.getMessage().contains("BGP1234567890"), e.getMessage());
+    assertTrue(store.parts.isEmpty());
+  }
 }

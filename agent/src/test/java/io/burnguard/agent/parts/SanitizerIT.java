@@ -217,4 +217,24 @@ class SanitizerIT {
               .reason());
     }
   }
+
+  @Test
+  void aNodeIsKnownByItsDeviceNumberNotItsName() throws Exception {
+    assumeTrue(Sh.isRoot(), "mknod and losetup need root");
+    Path img = tmp.resolve("n.img");
+    Files.write(img, new byte[1 << 20]);
+    try (Sh.Loop loop = new Sh.Loop(img)) {
+      String majMin =
+          Files.readString(Path.of("/sys/class/block", loop.device.getFileName().toString(), "dev"))
+              .strip();
+      String[] mm = majMin.split(":");
+      Path fake = tmp.resolve("sdz");
+      Sh.ok("mknod", fake.toString(), "b", mm[0], mm[1]);
+      DeviceInfo d = probe().probe(fake);
+      assertEquals(loop.device.getFileName().toString(), d.name(), "named after its numbers");
+      assertEquals(DeviceKind.LOOP_DEVICE, d.kind());
+    }
+    DeviceRefused e = assertThrows(DeviceRefused.class, () -> probe().probe(Path.of("/dev/null")));
+    assertEquals(Reason.NOT_A_DEVICE, e.reason());
+  }
 }

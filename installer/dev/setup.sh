@@ -27,6 +27,10 @@ declare -A NEED=(
   [mdir]=mtools
   [zip]=zip
   [losetup]=mount
+  # the package: man pages from the generated AsciiDoc, and the package test
+  [asciidoctor]=asciidoctor
+  [lintian]=lintian
+  [man]=man-db
 )
 # files -> package
 declare -A NEED_FILES=(

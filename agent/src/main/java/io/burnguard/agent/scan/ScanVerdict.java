@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  *
  * @param imageSha256 the image digest, 64 lower-case hex digits
  * @param signature the matched signature, or null when clean
- * @param clamdVersion the clamd engine version, e.g. {@code 1.4.6}
+ * @param clamdVersion the engine part of the signature key: clamd's engine version, e.g. {@code
+ *     1.4.6}, followed by {@code +files:} and a digest prefix when the database directory's files
+ *     identify the signatures ({@link SignatureKey#engineKey()})
  * @param dbVersion the signature database version, 0 for an undated local database
  * @param dbDate the signature database date, null for an undated local database
  * @param scannedAt when the scan finished
@@ -41,12 +43,30 @@ public record ScanVerdict(
   }
 
   static ScanVerdict of(String sha256, String signature, ClamdVersion v, Instant at) {
-    return new ScanVerdict(sha256, signature, v.engine(), v.dbVersion(), v.dbDate(), at);
+    return of(sha256, signature, new SignatureKey(v, null), at);
+  }
+
+  static ScanVerdict of(String sha256, String signature, SignatureKey key, Instant at) {
+    ClamdVersion v = key.clamd();
+    return new ScanVerdict(sha256, signature, key.engineKey(), v.dbVersion(), v.dbDate(), at);
   }
 
   /** True when no signature matched. */
   public boolean clean() {
     return signature == null;
+  }
+
+  /** What was found, typed: {@link ScanFinding.Clean} or {@link ScanFinding.Infected}. */
+  public ScanFinding finding() {
+    return ScanFinding.ofSignature(signature);
+  }
+
+  /**
+   * The engine and signature database the verdict was made with, as the ledger records them: {@code
+   * 1.4.6/27400}.
+   */
+  public String engineAndDatabase() {
+    return clamdVersion + "/" + dbVersion;
   }
 
   /** True when this verdict was made by exactly the engine and dated database clamd has now. */

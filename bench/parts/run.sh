@@ -19,7 +19,8 @@ done
 if [ ! -d agent/target/burnguard/lib ]; then
   mvn -B -q -Dquick -DskipTests -pl agent -am package
 fi
-W=${3:-$(mktemp -d /var/tmp/bg-parts-bench.XXXXXX)}
+MADE_W=
+if [ -n "${3:-}" ]; then W=$3; else W=$(mktemp -d /var/tmp/bg-parts-bench.XXXXXX); MADE_W=1; fi
 mkdir -p "$W/data"
 IMG="$W/part.img"
 LOOP=
@@ -27,6 +28,7 @@ cleanup() {
   [ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null || true
   rm -f "$IMG"
   rm -rf "$W/classes"
+  if [ -n "$MADE_W" ]; then rm -rf "$W"; fi
 }
 trap cleanup EXIT
 BYTES=$((SIZE_MIB * 1024 * 1024))

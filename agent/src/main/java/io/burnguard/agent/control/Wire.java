@@ -26,7 +26,10 @@ import java.nio.charset.StandardCharsets;
  * because a read command may stream many rows.
  */
 public final class Wire {
-  /** Protocol version; a request with another one is refused with a clear message. */
+  /**
+   * Protocol version; a request whose {@code "v"} is not exactly this JSON integer (not a string, a
+   * fraction or a larger number) is refused with a clear message.
+   */
   public static final int VERSION = 1;
 
   /** The largest request line the daemon reads; requests are small (an op and a few args). */

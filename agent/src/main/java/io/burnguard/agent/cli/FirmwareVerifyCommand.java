@@ -7,7 +7,8 @@ import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
 import io.burnguard.agent.vetting.ReleaseVerifier;
 import io.burnguard.agent.vetting.SignerIdentity;
-import io.burnguard.agent.vetting.TrustFiles;
+import io.burnguard.agent.vetting.TrustLoader;
+import io.burnguard.agent.vetting.TrustMaterialException;
 import io.burnguard.agent.vetting.TrustPolicy;
 import io.burnguard.agent.vetting.VerifiedRelease;
 import java.io.IOException;
@@ -15,12 +16,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,35 +78,21 @@ public final class FirmwareVerifyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (noCrl && !crls.isEmpty()) {
-      return usage(err, "--no-crl and --crl contradict each other; give one or the other");
-    }
-    if (threshold < 1) {
-      return usage(err, "--threshold must be at least 1, found " + threshold);
-    }
     TrustPolicy policy;
     byte[] m;
     byte[] sig;
     Path sigFile = Path.of(manifest + ".p7s");
     try {
-      List<X509CRL> loaded = new ArrayList<>();
-      for (Path c : crls) {
-        loaded.add(TrustFiles.crl(c));
-      }
       policy =
-          new TrustPolicy(
-              TrustFiles.certificate(trust),
-              loaded,
-              noCrl ? TrustPolicy.Revocation.NONE : TrustPolicy.Revocation.REQUIRE_CRL,
-              threshold,
-              Set.of(),
-              clock,
-              Optional.ofNullable(model));
+          TrustLoader.offline(trust, crls, noCrl, threshold, Optional.ofNullable(model))
+              .load(clock);
       m = Files.readAllBytes(manifest);
       sig = Files.readAllBytes(sigFile);
       if (!Files.isRegularFile(image)) {
         throw new NoSuchFileException(image.toString());
       }
+    } catch (TrustMaterialException e) {
+      return usage(err, e.getMessage());
     } catch (NoSuchFileException e) {
       return usage(err, "file not found: " + e.getMessage());
     } catch (IOException e) {
@@ -147,14 +132,12 @@ public final class FirmwareVerifyCommand implements Callable<Integer> {
       r.skipped().forEach(skipped::add);
       out.println(n.toString());
     } else {
-      List<String> names = new ArrayList<>();
-      r.signers().forEach(s -> names.add(s.commonName()));
       out.printf(
           "ACCEPTED %s %s for %s, signed by %s; image %s matches (%d bytes)%n",
           r.manifest().name(),
           r.manifest().version(),
           r.manifest().models(),
-          String.join(", ", names),
+          String.join(", ", r.signerNames()),
           r.manifest().sha256(),
           r.manifest().length());
       out.println("Not checked: " + String.join("; ", r.skipped()));

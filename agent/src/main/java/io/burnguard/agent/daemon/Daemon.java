@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.burn.BurnPipeline;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
@@ -13,6 +14,7 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
 import io.burnguard.agent.scan.ClamdAddress;
@@ -61,7 +63,9 @@ public final class Daemon implements AutoCloseable {
   private final ScanPolicy scanPolicy;
   private FirmwareOps firmware;
   private LedgerService ledger;
-  private LedgerOps ledgerOps;
+  private OrderOps orders;
+  private AlertOps alerts;
+  private AuditOps audit;
   private BurnOps burns;
   private ControlServer server;
 
@@ -85,7 +89,7 @@ public final class Daemon implements AutoCloseable {
     Path configFile = configFileAsGiven.toAbsolutePath().normalize();
     StationConfig config;
     try {
-      config = StationConfigLoader.load(configFile);
+      config = StationConfigLoader.load(configFile, DriverRule.forBuiltInDrivers());
     } catch (ConfigException e) {
       throw new DaemonException(
           ExitCode.USAGE, "the daemon refuses to start: " + e.getMessage(), null);
@@ -132,8 +136,12 @@ public final class Daemon implements AutoCloseable {
               new AlertsForScans(d.ledger),
               (sha, signature) -> d.firmware.cache().remove(sha));
       d.firmware = new FirmwareOps(config, db, clock, scanner);
-      d.ledgerOps = new LedgerOps(config, db, d.ledger);
-      d.burns = new BurnOps(config, d.ledger, d.firmware, scanner);
+      d.orders = new OrderOps(config, d.ledger);
+      d.alerts = new AlertOps(d.ledger);
+      d.audit = new AuditOps(db, d.ledger);
+      d.burns =
+          new BurnOps(
+              new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -160,15 +168,15 @@ public final class Daemon implements AutoCloseable {
             .handle(Operation.DOCTOR, this::doctor)
             .handle(Operation.FIRMWARE_FETCH, firmware::fetch)
             .handle(Operation.FIRMWARE_LIST, firmware::list)
-            .handle(Operation.ORDER_OPEN, ledgerOps::orderOpen)
-            .handle(Operation.ORDER_CLOSE, ledgerOps::orderClose)
-            .handle(Operation.ORDER_LIST, ledgerOps::orderList)
-            .handle(Operation.TRACE, ledgerOps::trace)
-            .handle(Operation.UNITS, ledgerOps::units)
-            .handle(Operation.ALERTS_LIST, ledgerOps::alertsList)
-            .handle(Operation.ALERTS_ACK, ledgerOps::alertsAck)
-            .handle(Operation.AUDIT_HEAD, ledgerOps::auditHead)
-            .handle(Operation.AUDIT_VERIFY, ledgerOps::auditVerify)
+            .handle(Operation.ORDER_OPEN, orders::orderOpen)
+            .handle(Operation.ORDER_CLOSE, orders::orderClose)
+            .handle(Operation.ORDER_LIST, orders::orderList)
+            .handle(Operation.TRACE, burns::trace)
+            .handle(Operation.UNITS, burns::units)
+            .handle(Operation.ALERTS_LIST, alerts::alertsList)
+            .handle(Operation.ALERTS_ACK, alerts::alertsAck)
+            .handle(Operation.AUDIT_HEAD, audit::auditHead)
+            .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
             .handle(Operation.BURN, burns::burn);
     server =
         new ControlServer(
@@ -207,23 +215,7 @@ public final class Daemon implements AutoCloseable {
           d.caller().user(),
           e.getMessage());
     }
-    try {
-      ledger
-          .chain()
-          .write(
-              c -> {
-                ledger
-                    .chain()
-                    .append(c, AdminEvents.chainKind(d), d.request(), AdminEvents.payload(d));
-                return null;
-              });
-    } catch (DatabaseException e) {
-      log.error(
-          "cannot chain a refusal of {} for {}: {}",
-          d.request(),
-          d.caller().user(),
-          e.getMessage());
-    }
+    audit.chainDenial(d);
   }
 
   private Result doctor(Call call) {

@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.burn.VettedImage;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.OperationException;
@@ -15,9 +16,10 @@ import io.burnguard.agent.vetting.Manifest;
 import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
 import io.burnguard.agent.vetting.ReleaseVerifier;
-import io.burnguard.agent.vetting.SignerIdentity;
 import io.burnguard.agent.vetting.SqliteVersionStore;
 import io.burnguard.agent.vetting.TrustFiles;
+import io.burnguard.agent.vetting.TrustLoader;
+import io.burnguard.agent.vetting.TrustMaterialException;
 import io.burnguard.agent.vetting.TrustPolicy;
 import io.burnguard.agent.vetting.VerifiedRelease;
 import io.burnguard.agent.vetting.WithdrawalList;
@@ -29,16 +31,10 @@ import io.burnguard.agent.vetting.server.ServerConfig;
 import io.burnguard.agent.vetting.server.ServerRefusedException;
 import io.burnguard.config.StationConfig;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -60,6 +56,7 @@ final class FirmwareOps {
   private final ImageCache cache;
   private final ReleaseCatalog catalog;
   private final SqliteVersionStore versions;
+  private final TrustLoader trust;
 
   /** One fetch at a time: two fetches of one release would share its part file. */
   private final ReentrantLock fetchLock = new ReentrantLock();
@@ -75,6 +72,8 @@ final class FirmwareOps {
     this.cache = ImageCache.open(data.resolve("cache"), data.resolve("cache.key"), clock);
     this.catalog = new ReleaseCatalog(db);
     this.versions = new SqliteVersionStore(db);
+    StationConfig.Trust t = config.trust();
+    this.trust = TrustLoader.station(t.releaseRoot(), t.crlDir(), t.threshold(), t.signers());
   }
 
   /** The encrypted image cache. */
@@ -112,7 +111,7 @@ final class FirmwareOps {
       data.put("sha256", f.release().manifest().sha256());
       data.put("length", f.release().manifest().length());
       ArrayNode signers = data.putArray("signers");
-      signerNames(f.release().signers()).forEach(signers::add);
+      f.release().signerNames().forEach(signers::add);
       data.put("withdrawalsSequence", f.withdrawals().sequence());
       data.put(
           "scan",
@@ -126,7 +125,7 @@ final class FirmwareOps {
               version,
               f.release().manifest().length(),
               f.release().manifest().sha256(),
-              String.join(", ", signerNames(f.release().signers()))),
+              String.join(", ", f.release().signerNames())),
           data);
     } catch (ReleaseRejectedException e) {
       throw new OperationException(ExitCode.REFUSED, "release refused: " + e.getMessage(), e);
@@ -163,9 +162,6 @@ final class FirmwareOps {
     }
   }
 
-  /** What a burn may use: the manifest verified again now, its signers, and the cache. */
-  record Vetted(Manifest manifest, List<String> signers, ImageCache cache) {}
-
   /**
    * The burn-time check of a release (docs/architecture.md pipeline, "vetted image"): the stored
    * manifest and signature are verified again under today's trust material and the fixture's model,
@@ -174,7 +170,7 @@ final class FirmwareOps {
    * not keep a recalled release burnable). A release never fetched is fetched first if the caller
    * may fetch (engineer), else refused.
    */
-  Vetted vettedForBurn(Call call, String name, String version, String model, boolean mayFetch)
+  VettedImage vettedForBurn(Call call, String name, String version, String model, boolean mayFetch)
       throws OperationException {
     try {
       Optional<ReleaseCatalog.Entry> entry = catalog.find(name, version);
@@ -217,7 +213,7 @@ final class FirmwareOps {
                 + " is not in the cache (purged or"
                 + " quarantined); an engineer must fetch it again");
       }
-      return new Vetted(r.manifest(), signerNames(r.signers()), cache);
+      return new VettedImage(r, cache);
     } catch (ReleaseRejectedException e) {
       throw new OperationException(ExitCode.REFUSED, "release refused: " + e.getMessage(), e);
     } catch (DatabaseException e) {
@@ -284,14 +280,6 @@ final class FirmwareOps {
     }
   }
 
-  /**
-   * Signer names in a stable order: CMS keeps SignerInfos in a DER SET, whose order follows the
-   * encodings, not the signing order, so records and messages sort them.
-   */
-  private static List<String> signerNames(List<SignerIdentity> signers) {
-    return signers.stream().map(SignerIdentity::commonName).sorted().toList();
-  }
-
   private static String safe(Call call, String arg) throws OperationException {
     String v = call.text(arg);
     if (!SAFE.matcher(v).matches()) {
@@ -326,35 +314,11 @@ final class FirmwareOps {
 
   /** The station's trust policy now: pinned root, CRL files in crlDir, threshold, signers. */
   TrustPolicy trustPolicy() throws OperationException {
-    StationConfig.Trust t = config.trust();
-    X509Certificate root = certificate(t.releaseRoot(), "trust.releaseRoot");
-    List<X509CRL> crls = new ArrayList<>();
-    if (Files.isDirectory(t.crlDir())) {
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(t.crlDir())) {
-        for (Path f : ds) {
-          if (Files.isRegularFile(f)) {
-            crls.add(TrustFiles.crl(f));
-          }
-        }
-      } catch (IOException e) {
-        throw new OperationException(
-            ExitCode.USAGE,
-            "a CRL in trust.crlDir "
-                + t.crlDir()
-                + " cannot be read: "
-                + e.getMessage()
-                + "; replace or remove it",
-            e);
-      }
+    try {
+      return trust.load(clock);
+    } catch (TrustMaterialException e) {
+      throw new OperationException(ExitCode.USAGE, e.getMessage(), e);
     }
-    return new TrustPolicy(
-        root,
-        crls,
-        TrustPolicy.Revocation.REQUIRE_CRL,
-        t.threshold(),
-        new LinkedHashSet<>(t.signers()),
-        clock,
-        Optional.empty());
   }
 
   private static X509Certificate certificate(Path file, String key) throws OperationException {

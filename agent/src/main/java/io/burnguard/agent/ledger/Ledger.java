@@ -98,27 +98,25 @@ public final class Ledger {
    * (as {@code burn.refused}) and thrown; an admissible unit leaves no trace, since {@link #start}
    * checks again in the transaction that writes STARTED.
    */
-  public void precheck(
-      String barcode,
-      String model,
-      String orderId,
-      String firmwareName,
-      String firmwareVersion,
-      String reworkReason,
-      java.util.Map<String, Object> context)
-      throws WorkOrderRefusal, DatabaseException {
+  public void precheck(AdmissionRequest r) throws WorkOrderRefusal, DatabaseException {
     WorkOrderRefusal refusal =
         chain.write(
             c -> {
               WorkOrders.Admission a =
                   orders.admit(
-                      c, orderId, model, firmwareName, firmwareVersion, barcode, reworkReason);
+                      c,
+                      r.orderId(),
+                      r.model(),
+                      r.firmwareName(),
+                      r.firmwareVersion(),
+                      r.barcode(),
+                      r.reworkReason());
               if (a.refusal() == null) {
                 return null;
               }
-              java.util.Map<String, Object> p = new java.util.LinkedHashMap<>(context);
-              p.put("barcode", barcode);
-              p.put("model", model);
+              java.util.Map<String, Object> p = r.context();
+              p.put("barcode", r.barcode());
+              p.put("model", r.model());
               p.put("reason", a.refusal().reason().name());
               p.put("message", a.refusal().getMessage());
               chain.append(c, "burn.refused", refusalRef(a), p);

@@ -58,16 +58,8 @@ public final class LedgerService {
   }
 
   /** {@code burn}, early step: order and barcode checks without starting (refusals recorded). */
-  public void precheck(
-      String barcode,
-      String model,
-      String orderId,
-      String firmwareName,
-      String firmwareVersion,
-      String reworkReason,
-      java.util.Map<String, Object> context)
-      throws WorkOrderRefusal, DatabaseException {
-    ledger.precheck(barcode, model, orderId, firmwareName, firmwareVersion, reworkReason, context);
+  public void precheck(AdmissionRequest request) throws WorkOrderRefusal, DatabaseException {
+    ledger.precheck(request);
   }
 
   /** {@code burn}, step "ledger: BURN_PASSED | BURN_FAILED". */

@@ -49,6 +49,19 @@ public record ScanVerdict(
     return signature == null;
   }
 
+  /** What was found, typed: {@link ScanFinding.Clean} or {@link ScanFinding.Infected}. */
+  public ScanFinding finding() {
+    return ScanFinding.ofSignature(signature);
+  }
+
+  /**
+   * The engine and signature database the verdict was made with, as the ledger records them: {@code
+   * 1.4.6/27400}.
+   */
+  public String engineAndDatabase() {
+    return clamdVersion + "/" + dbVersion;
+  }
+
   /** True when this verdict was made by exactly the engine and dated database clamd has now. */
   public boolean validFor(ClamdVersion now) {
     return now.dated() && dbVersion == now.dbVersion() && clamdVersion.equals(now.engine());

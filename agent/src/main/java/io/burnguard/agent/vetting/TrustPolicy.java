@@ -12,8 +12,8 @@ import java.util.Set;
  * What a station trusts when it vets a release: the pinned release root, the CRLs it holds, how
  * many distinct signer keys it needs, whose names it accepts, its clock and its product model.
  *
- * <p>The lead maps {@code station.yaml} onto this record; the offline {@code firmware verify}
- * command builds it from its flags.
+ * <p>{@link TrustLoader} builds it from files, for the daemon (station.yaml's trust section) and
+ * for the offline {@code firmware verify} command (its flags) alike.
  *
  * @param root the pinned release root; every signer must chain to it
  * @param crls CRLs of the root and intermediates; revocation fails closed without a current one
@@ -46,17 +46,31 @@ public record TrustPolicy(
     Objects.requireNonNull(root, "root");
     crls = List.copyOf(crls);
     Objects.requireNonNull(revocation, "revocation");
+    checkThreshold(threshold);
+    allowedSigners = Set.copyOf(allowedSigners);
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(model, "model");
+    checkRevocation(revocation, crls.size());
+  }
+
+  /**
+   * The threshold rule, also run by {@link TrustLoader} before it reads any file, so a bad setting
+   * is named before a missing file is.
+   */
+  static void checkThreshold(int threshold) {
     if (threshold < 1) {
       throw new IllegalArgumentException(
           "threshold must be at least 1 distinct signer key, found " + threshold);
     }
-    allowedSigners = Set.copyOf(allowedSigners);
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(model, "model");
-    if (revocation == Revocation.NONE && !crls.isEmpty()) {
+  }
+
+  /** CRLs with revocation off contradict each other (also run early by {@link TrustLoader}). */
+  static void checkRevocation(Revocation revocation, int crlCount) {
+    if (revocation == Revocation.NONE && crlCount > 0) {
       // Contradictory: refuse rather than silently ignore the CRLs given (strict by default).
       throw new IllegalArgumentException(
-          "CRLs were given but revocation checking is off; drop the CRLs or turn revocation on");
+          "CRLs were given but revocation checking is off, which contradict each other; drop the"
+              + " CRLs or turn revocation on");
     }
   }
 

@@ -55,6 +55,7 @@ public final class ControlServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService recordThread;
   private final RefusalCoalescer coalescer;
+  private final RefusalCoalescer badRequests;
   private final Connection connection;
   private ServerSocketChannel server;
   private Thread selector;
@@ -78,6 +79,8 @@ public final class ControlServer implements AutoCloseable {
     this.socket = socket;
     this.roleOfGroup = Map.copyOf(roleOfGroup);
     this.coalescer = new RefusalCoalescer(denials, clock, RefusalCoalescer.WINDOW);
+    this.badRequests =
+        new RefusalCoalescer(Refusals::logBadRequests, clock, RefusalCoalescer.WINDOW);
     this.connection =
         new Connection(handlers, new ReplyWriter(watchdog), new Denials(coalescer), logHint);
     // Admission bounds the requests in flight to MAX_CONNECTIONS, so the queue never grows
@@ -107,7 +110,14 @@ public final class ControlServer implements AutoCloseable {
   public void start() throws IOException {
     server = SocketBinding.bind(socket);
     long tick = Math.max(1, RefusalCoalescer.WINDOW.toSeconds() / 12);
-    recordThread.scheduleWithFixedDelay(coalescer::flushDue, tick, tick, TimeUnit.SECONDS);
+    recordThread.scheduleWithFixedDelay(
+        () -> {
+          coalescer.flushDue();
+          badRequests.flushDue();
+        },
+        tick,
+        tick,
+        TimeUnit.SECONDS);
     selector =
         new Thread(
             new SelectorLoop(
@@ -117,7 +127,7 @@ public final class ControlServer implements AutoCloseable {
                 new Admission(),
                 workers,
                 connection,
-                new Refusals(coalescer, recordThread),
+                new Refusals(coalescer, badRequests, recordThread),
                 () -> closing),
             "control-selector");
     selector.start();
@@ -160,6 +170,7 @@ public final class ControlServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     coalescer.close();
+    badRequests.close();
     watchdog.close();
     try {
       Files.deleteIfExists(socket);

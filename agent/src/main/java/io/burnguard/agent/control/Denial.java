@@ -29,7 +29,12 @@ public record Denial(
     /**
      * A connection limit was reached: too many connections from one user, or the daemon is full.
      */
-    BUSY
+    BUSY,
+    /**
+     * A malformed request (not JSON, wrong envelope, an argument too long or not plain text). The
+     * control server only logs these, coalesced; they never reach a {@link DenialRecorder}.
+     */
+    BAD_REQUEST
   }
 
   public Denial {

@@ -19,11 +19,40 @@ final class Refusals {
   private static final Logger log = LoggerFactory.getLogger(Refusals.class);
 
   private final RefusalCoalescer coalescer;
+  private final RefusalCoalescer badRequests;
   private final Executor recordThread;
 
-  Refusals(RefusalCoalescer coalescer, Executor recordThread) {
+  /**
+   * @param coalescer counts "busy" refusals for the daemon's record
+   * @param badRequests counts malformed requests for the log only
+   * @param recordThread where recording happens, off the selector thread
+   */
+  Refusals(RefusalCoalescer coalescer, RefusalCoalescer badRequests, Executor recordThread) {
     this.coalescer = coalescer;
+    this.badRequests = badRequests;
     this.recordThread = recordThread;
+  }
+
+  /**
+   * Logs a malformed request of {@code caller}: the first of a user at once, repeats once a window
+   * with their count ({@link #logBadRequests}), so garbage does not fill the log either.
+   */
+  void badRequest(Caller caller, String problem) {
+    if (badRequests.refused(Denial.Kind.BAD_REQUEST, caller, "request", problem) != null) {
+      log.warn("bad request from {} (uid {}): {}", caller.user(), caller.uid(), problem);
+    }
+  }
+
+  /** The log-only recorder of repeated malformed requests. */
+  static void logBadRequests(Denial d) {
+    log.warn(
+        "{} more bad requests from {} (uid {}) from {} to {}; the first: {}",
+        d.count(),
+        d.caller().user(),
+        d.caller().uid(),
+        d.first(),
+        d.last(),
+        d.reason());
   }
 
   /** Tells {@code caller} the daemon is busy (exit 5) and counts the refusal. */

@@ -96,10 +96,18 @@ final class SelectorLoop implements Runnable {
           if (!key.isValid()) {
             continue;
           }
-          if (key.isAcceptable()) {
-            acceptAll(selector);
-          } else if (key.isReadable()) {
-            read(key);
+          try {
+            if (key.isAcceptable()) {
+              acceptAll(selector);
+            } else if (key.isReadable()) {
+              read(key);
+            }
+          } catch (RuntimeException e) {
+            // One connection's bug must not stop the socket for everyone.
+            log.error("control connection failed on the selector", e);
+            if (key.attachment() instanceof Pending p && key.isValid()) {
+              drop(key, p);
+            }
           }
         }
         cutIdle(selector);
@@ -187,7 +195,7 @@ final class SelectorLoop implements Runnable {
       }
       complete(key, p, p.reader.request());
     } catch (BadRequest e) {
-      log.warn("bad request from {} (uid {}): {}", p.caller.user(), p.caller.uid(), e.getMessage());
+      refusals.badRequest(p.caller, e.getMessage());
       key.cancel();
       admission.closed(p.caller);
       Refusals.replyAndClose(ch, Result.fail(ExitCode.USAGE, e.getMessage()));

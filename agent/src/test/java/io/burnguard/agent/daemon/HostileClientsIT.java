@@ -257,6 +257,9 @@ class HostileClientsIT {
         dup.toString());
     JsonNode ok = raw("{\"v\":1,\"op\":\"doctor\",\"args\":{}}");
     assertEquals(0, ok.path("exit").asInt(), ok.toString());
+    // Five bad requests, one log line: garbage does not fill the log (the repeats are counted).
+    String log = Files.readString(h.dataDir().resolve("log/agent.log"));
+    assertEquals(1, occurrences(log, "bad request from root"), log);
   }
 
   /** Sends one raw request line and returns the daemon's result line. */

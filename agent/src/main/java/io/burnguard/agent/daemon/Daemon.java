@@ -14,6 +14,7 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.doctor.StationDoctor;
 import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
@@ -81,7 +82,8 @@ public final class Daemon implements AutoCloseable {
         new ClamdClient(
             ClamdSettings.of(ClamdAddress.parse(sc.clamd()))
                 .withTimeouts(sc.connectTimeout(), sc.readTimeout(), sc.scanTimeout()));
-    this.scanPolicy = new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase());
+    this.scanPolicy =
+        new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase(), sc.databaseDir());
   }
 
   /** Loads the config, opens the database and the socket; refuses to start on any problem. */
@@ -225,6 +227,7 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.socket(server.socket()));
     checks.add(PostureChecks.disk(config.station().dataDir()));
     checks.add(PostureChecks.scanner(ImageScanner.status(clamd, scanPolicy, clock)));
+    checks.addAll(StationDoctor.daemonChecks(config, configFile, db, clock));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());
     data.put("config", configFile.toString());

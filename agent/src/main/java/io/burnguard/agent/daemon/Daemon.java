@@ -6,8 +6,8 @@ import io.burnguard.agent.burn.BurnPipeline;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
-import io.burnguard.agent.control.Caller;
 import io.burnguard.agent.control.ControlServer;
+import io.burnguard.agent.control.Denial;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.db.Database;
@@ -36,8 +36,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,27 +186,38 @@ public final class Daemon implements AutoCloseable {
             config.roles(),
             ops.all(),
             this::recordDenial,
+            clock,
             " (" + config.station().dataDir().resolve("log/agent.log") + ")");
     server.start();
   }
 
-  private void recordDenial(Caller caller, Operation op) {
-    Set<String> need = new TreeSet<>();
-    op.roles().forEach(r -> need.add(r.word()));
+  /**
+   * Records refusals, coalesced by the control server (one entry for many repeats, with their exact
+   * count and time range): the log, admin_events and the audit chain.
+   */
+  private void recordDenial(Denial d) {
+    String kind = AdminEvents.kind(d);
     log.warn(
-        "DENIED {} for {} (uid {}, groups {}): needs {}",
-        op.wireName(),
-        caller.user(),
-        caller.uid(),
-        caller.groups(),
-        need);
+        "{} {} for {} (uid {}, groups {}): {}; {} time(s) from {} to {}",
+        kind,
+        d.request(),
+        d.caller().user(),
+        d.caller().uid(),
+        d.caller().groups(),
+        AdminEvents.reason(d),
+        d.count(),
+        d.first(),
+        d.last());
     try {
-      events.record("DENIED", caller, op.wireName(), "needs role " + String.join(" or ", need));
+      events.record(kind, d.caller(), d.request(), AdminEvents.detail(d));
     } catch (DatabaseException e) {
       log.error(
-          "cannot record a denial of {} for {}: {}", op.wireName(), caller.user(), e.getMessage());
+          "cannot record a refusal of {} for {}: {}",
+          d.request(),
+          d.caller().user(),
+          e.getMessage());
     }
-    audit.chainDenial(caller.user(), op.wireName(), String.join(" or ", need));
+    audit.chainDenial(d);
   }
 
   private Result doctor(Call call) {

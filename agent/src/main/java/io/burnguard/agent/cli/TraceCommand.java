@@ -49,7 +49,8 @@ final class TraceCommand extends RemoteCommand {
         out.printf(
             "  %-18s %s%n",
             Terminal.safe(f.getKey()),
-            Terminal.safe(f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
+            Terminal.safe(
+                f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
       }
     }
   }

@@ -247,8 +247,7 @@ public final class Daemon implements AutoCloseable {
   // directory that is a link, or that someone else made and filled with their own audit key, must
   // be refused, not adopted. The same checks as doctor's "files" line (doctor/FileTrust).
 
-  private static void checkFileTrust(Path configFile, StationConfig config)
-      throws DaemonException {
+  private static void checkFileTrust(Path configFile, StationConfig config) throws DaemonException {
     Set<Integer> owners = FileTrust.daemonOwners();
     List<String> problems = FileTrust.problems(config, configFile, owners);
     if (!problems.isEmpty()) {

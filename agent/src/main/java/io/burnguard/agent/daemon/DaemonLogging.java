@@ -54,8 +54,7 @@ final class DaemonLogging {
       Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString(LOG_DIR_MODE));
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(LOG_MODE)));
+            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(LOG_MODE)));
       }
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(LOG_MODE));
     } catch (IOException e) {

@@ -120,8 +120,7 @@ public final class Database implements AutoCloseable {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       try {
         Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE)));
+            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE)));
       } catch (FileAlreadyExistsException raced) {
         // made meanwhile; its mode is set below
       }

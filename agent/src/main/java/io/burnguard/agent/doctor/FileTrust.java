@@ -24,9 +24,8 @@ import java.util.TreeSet;
  * user, writable by no group and no one else, and not a symbolic link (a link lets whoever owns its
  * target, or the directory it points into, swap the file). In the data directory the keys (audit
  * signing key, cache key) must also be readable by the owner only, and no file there may belong to
- * someone else: a local user who pre-created the directory with their own {@code
- * audit-ed25519.key} would otherwise sign the station's audit chain with a key they know (issue
- * 12.9).
+ * someone else: a local user who pre-created the directory with their own {@code audit-ed25519.key}
+ * would otherwise sign the station's audit chain with a key they know (issue 12.9).
  *
  * <p>One implementation for three callers: {@code doctor} (a FAIL line), the daemon's start (it
  * refuses to start) and {@code config check} (problems, exit 2).
@@ -38,7 +37,12 @@ public final class FileTrust {
   /** Other files in the data directory the daemon trusts: owned right, not group/world-writable. */
   public static final List<String> DATA_FILES =
       List.of(
-          "audit-ed25519.pub", "burnguard.db", "burnguard.db-wal", "burnguard.db-shm", "cache", "log");
+          "audit-ed25519.pub",
+          "burnguard.db",
+          "burnguard.db-wal",
+          "burnguard.db-shm",
+          "cache",
+          "log");
 
   private FileTrust() {}
 
@@ -91,8 +95,7 @@ public final class FileTrust {
       if (e.getKey().equals("trust.crlDir") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
         checked += inspectEntries(p, owners, problems);
       }
-      if (e.getKey().equals("station.dataDir")
-          && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      if (e.getKey().equals("station.dataDir") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
         checked += inspectData(p, owners, problems);
       }
     }
@@ -171,11 +174,7 @@ public final class FileTrust {
     if (problems.isEmpty()) {
       return Check.ok("files", checked + " trust file(s) " + allowed + ", no symbolic links");
     }
-    return Check.fail(
-        "files",
-        String.join("; ", problems),
-        FIX,
-        ExitCode.REFUSED);
+    return Check.fail("files", String.join("; ", problems), FIX, ExitCode.REFUSED);
   }
 
   private static int inspectEntries(Path dir, Set<Integer> owners, List<String> problems) {

@@ -1,8 +1,8 @@
 package io.burnguard.drivers.uboot;
 
+import io.burnguard.config.UntrustedText;
 import io.burnguard.drivers.Phase;
 import io.burnguard.drivers.ReadBack;
-import io.burnguard.config.UntrustedText;
 import java.util.Optional;
 
 /** Ends a burn: the phase it failed in and a sentence for the operator. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class RogueConsoleTest {
   /** Clear screen, home, green "PASS", an OSC window title ended by BEL. */
-  static final String ROGUE = "\u001b[2J\u001b[H\u001b[32mPASS all units verified OK\u001b]0;owned\u0007";
+  static final String ROGUE =
+      "\u001b[2J\u001b[H\u001b[32mPASS all units verified OK\u001b]0;owned\u0007";
 
   @Test
   void aRogueBootBannerReachesTheReasonEscaped() throws Exception {

@@ -13,6 +13,7 @@ import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
+import io.burnguard.agent.doctor.FileTrust;
 import io.burnguard.agent.doctor.PostureChecks;
 import io.burnguard.agent.doctor.StationDoctor;
 import io.burnguard.agent.fixtures.DriverRule;
@@ -96,6 +97,7 @@ public final class Daemon implements AutoCloseable {
       throw new DaemonException(
           ExitCode.USAGE, "the daemon refuses to start: " + e.getMessage(), null);
     }
+    checkFileTrust(configFile, config);
     Path dataDir = config.station().dataDir();
     try {
       Files.createDirectories(dataDir);
@@ -248,6 +250,30 @@ public final class Daemon implements AutoCloseable {
     }
     return new Result(exit, "", data);
   }
+
+  // ---- File trust at start (issue 12.9; docs/decisions.md, "File trust") -----------------------
+  // Runs before the data directory is created or chmod-ed and before any key is read: a data
+  // directory that is a link, or that someone else made and filled with their own audit key, must
+  // be refused, not adopted. The same checks as doctor's "files" line (doctor/FileTrust).
+
+  private static void checkFileTrust(Path configFile, StationConfig config) throws DaemonException {
+    Set<Integer> owners = FileTrust.daemonOwners();
+    List<String> problems = FileTrust.problems(config, configFile, owners);
+    if (!problems.isEmpty()) {
+      throw new DaemonException(
+          ExitCode.USAGE,
+          "the daemon refuses to start: the files it would trust are not safe (allowed owners:"
+              + " uid "
+              + new TreeSet<>(owners)
+              + "): "
+              + String.join("; ", problems)
+              + ". Fix: "
+              + FileTrust.FIX,
+          null);
+    }
+  }
+
+  // ---- end of the file trust check ------------------------------------------------------------
 
   /** Every fixture must name a driver this build has; found at start, not at the first burn. */
   private static void checkDrivers(StationConfig config) throws DaemonException {

@@ -1,5 +1,7 @@
 package io.burnguard.agent.cli;
 
+import io.burnguard.config.ConfigException;
+import io.burnguard.config.StationConfigLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,7 +24,8 @@ import java.nio.file.Path;
  * postinst calls that). It runs the operator's commands, {@code burn} and {@code burn --json}, and
  * {@code --version} in this JVM against a stand-in daemon on a private socket that answers like the
  * real one (a progress line, an info line, the result), so the archive holds the classes of the
- * real client path: command line, request, socket, reply parsing and output. Nothing is burned and
+ * real client path: command line, station config (which names the socket), request, socket, reply
+ * parsing and output. It can never reach a real daemon: its config names only its own socket. Nothing is burned and
  * nothing outside a private temporary directory is touched.
  */
 public final class CdsTraining {
@@ -44,16 +47,45 @@ public final class CdsTraining {
       Thread daemon = new Thread(() -> answer(server, 2), "cds-training-daemon");
       daemon.setDaemon(true);
       daemon.start();
-      String[] burn = {"burn", "--fixture", "training", "--barcode", "TRAIN-1", "--socket"};
-      failures += expect(0, concat(burn, socket.toString()));
-      failures += expect(0, concat(burn, socket.toString(), "--json"));
+      // the socket from a station config, as an operator's burn finds it
+      Path config = dir.resolve("station.yaml");
+      Files.writeString(config, config(dir, socket), StandardCharsets.UTF_8);
+      try {
+        // the CLI would fall back to the default socket, a real daemon's, on an invalid config
+        StationConfigLoader.load(config);
+      } catch (ConfigException e) {
+        throw new IllegalStateException("cds training: its own station config is invalid", e);
+      }
+      String[] burn = {"burn", "--fixture", "training", "--barcode", "TRAIN-1", "--config"};
+      failures += expect(0, concat(burn, config.toString()));
+      failures += expect(0, concat(burn, config.toString(), "--json"));
       failures += expect(0, new String[] {"--version"});
       daemon.join(10_000);
     } finally {
+      Files.deleteIfExists(dir.resolve("station.yaml"));
       Files.deleteIfExists(socket);
       Files.deleteIfExists(dir);
     }
     System.exit(failures == 0 ? 0 : 1);
+  }
+
+  /** A valid station config whose socket is the stand-in's; its other files need not exist. */
+  private static String config(Path dir, Path socket) {
+    return "station:\n"
+        + "  id: cds-training\n"
+        + "  dataDir: " + dir.resolve("data") + "\n"
+        + "  socket: " + socket + "\n"
+        + "roles:\n"
+        + "  nogroup: operator\n"
+        + "server:\n"
+        + "  url: https://127.0.0.1:1/releases\n"
+        + "  caFile: " + dir.resolve("server-ca.pem") + "\n"
+        + "trust:\n"
+        + "  releaseRoot: " + dir.resolve("release-root.pem") + "\n"
+        + "  crlDir: " + dir.resolve("crl") + "\n"
+        + "  signers: [\"Training\"]\n"
+        + "scanner:\n"
+        + "  clamd: unix:" + dir.resolve("no-clamd.sock") + "\n";
   }
 
   private static int expect(int exit, String[] args) {

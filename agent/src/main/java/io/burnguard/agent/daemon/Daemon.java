@@ -14,6 +14,7 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
 import io.burnguard.agent.scan.ClamdAddress;
@@ -90,7 +91,7 @@ public final class Daemon implements AutoCloseable {
     Path configFile = configFileAsGiven.toAbsolutePath().normalize();
     StationConfig config;
     try {
-      config = StationConfigLoader.load(configFile);
+      config = StationConfigLoader.load(configFile, DriverRule.forBuiltInDrivers());
     } catch (ConfigException e) {
       throw new DaemonException(
           ExitCode.USAGE, "the daemon refuses to start: " + e.getMessage(), null);

@@ -1,6 +1,7 @@
 package io.burnguard.agent.cli;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,12 +12,15 @@ import java.util.Locale;
  * Per-phase timing of one CLI run, printed to stderr when {@code BURNGUARD_TIMING} is set (issue
  * 17): where the time between the launcher and the exit goes. The launcher passes its own start as
  * {@code -Dburnguard.launch.ns} (epoch nanoseconds) in that case, so the first phase is the JVM's
- * start up to {@code main}. Off (the default) it costs one environment lookup and a few branches.
+ * start up to {@code main}. Each later phase also shows the main thread's CPU time, which a loaded
+ * machine inflates far less than the wall time. Off (the default) it costs one environment lookup
+ * and a few branches.
  */
 final class Timing {
   private static final boolean ON = isSet(System.getenv("BURNGUARD_TIMING"));
   private static final List<String> NAMES = new ArrayList<>();
   private static final List<Long> NANOS = new ArrayList<>();
+  private static final List<Long> CPU = new ArrayList<>();
   private static long launchEpochNanos = -1;
 
   private Timing() {}
@@ -43,6 +47,8 @@ final class Timing {
       }
     }
     mark("launcher and jvm start to main");
+    // the management classes load in the line above: the CPU of the next phases starts here
+    CPU.set(0, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
   }
 
   /** Ends the phase {@code name} now. */
@@ -50,6 +56,7 @@ final class Timing {
     if (ON) {
       NAMES.add(name);
       NANOS.add(System.nanoTime());
+      CPU.add(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
     }
   }
 
@@ -63,17 +70,22 @@ final class Timing {
     long prev = start;
     for (int i = 0; i < NANOS.size(); i++) {
       if (i == 0 && launchEpochNanos < 0) {
-        err.println("burnguard timing: launcher and jvm start to main: unknown (run through the launcher)");
+        err.println(
+            "burnguard timing: launcher and jvm start to main: unknown (run through the launcher)");
         continue;
       }
-      err.println(line(NAMES.get(i), NANOS.get(i) - prev));
+      long cpu = i == 0 ? -1 : CPU.get(i) - CPU.get(i - 1);
+      err.println(line(NAMES.get(i), NANOS.get(i) - prev, cpu));
       prev = NANOS.get(i);
     }
-    err.println(line("total until exit", prev - start));
+    err.println(line("total until exit", prev - start, CPU.get(CPU.size() - 1) - CPU.get(0)));
   }
 
-  static String line(String phase, long nanos) {
-    return String.format(Locale.ROOT, "burnguard timing: %-30s %8.1f ms", phase + ":", nanos / 1e6);
+  /** One phase: wall time, and the main thread's CPU time (unknown before main: -1). */
+  static String line(String phase, long nanos, long cpuNanos) {
+    String cpu = cpuNanos < 0 ? "" : String.format(Locale.ROOT, "  (cpu %6.1f ms)", cpuNanos / 1e6);
+    return String.format(
+        Locale.ROOT, "burnguard timing: %-32s %8.1f ms%s", phase + ":", nanos / 1e6, cpu);
   }
 
   private static boolean isSet(String value) {

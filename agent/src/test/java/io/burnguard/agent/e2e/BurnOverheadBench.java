@@ -76,35 +76,35 @@ public final class BurnOverheadBench {
         Path before = beforeLauncher();
         waitForCdsArchive(h);
         List<double[]> rows = new ArrayList<>();
-        List<Double> beforeWalls = new ArrayList<>();
+        List<Double> beforeMinusDriver = new ArrayList<>();
         int unit = 500;
         for (int i = 0; i < burns + 2; i++) {
           // interleaved, and which launcher goes first alternates
-          double beforeWall = Double.NaN;
+          double beforeOverhead = Double.NaN;
           if (before != null && i % 2 == 1) {
-            beforeWall = burnBefore(h, before, E2EStation.barcode(unit++));
+            beforeOverhead = burnBefore(h, before, E2EStation.barcode(unit++));
           }
           double[] row = burn(h, E2EStation.barcode(unit++));
           if (before != null && i % 2 == 0) {
-            beforeWall = burnBefore(h, before, E2EStation.barcode(unit++));
+            beforeOverhead = burnBefore(h, before, E2EStation.barcode(unit++));
           }
           if (i >= 2) {
             rows.add(row);
-            beforeWalls.add(beforeWall);
+            beforeMinusDriver.add(beforeOverhead);
           }
           System.out.printf(
               Locale.ROOT,
-              "burn %2d%s: wall %8.1f ms (today's launcher %8.1f ms), daemon pipeline %8.1f ms,"
+              "burn %2d%s: wall %8.1f ms (today's launcher: wall - driver %8.1f ms), pipeline %8.1f ms,"
                   + " driver %8.1f ms, daemon overhead %6.1f ms%n",
               i,
               i < 2 ? " (warm-up)" : "",
               row[0],
-              beforeWall,
+              beforeOverhead,
               row[1],
               row[2],
               row[3]);
         }
-        report(mib, rows, beforeWalls);
+        report(mib, rows, beforeMinusDriver);
         if (stationUnits > 0) {
           station(h, stationUnits, unit, median(rows, 0));
         }
@@ -138,7 +138,7 @@ public final class BurnOverheadBench {
     return app.isEmpty() ? null : Path.of(app, "bin", "burnguard");
   }
 
-  /** One burn through today's launcher against the same daemon and board: its CLI wall. */
+  /** One burn through today's launcher against the same daemon and board: CLI wall - driver. */
   private static double burnBefore(DaemonHarness h, Path launcher, String barcode)
       throws Exception {
     Path out = Files.createTempFile("bench-before", ".out");
@@ -147,7 +147,7 @@ public final class BurnOverheadBench {
           new ProcessBuilder(
                   "runuser", "-u", "nobody", "--", launcher.toString(), "burn", "--fixture",
                   "fx1", "--barcode", barcode, "--json")
-              .redirectErrorStream(true)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
               .redirectOutput(out.toFile());
       pb.environment().put("BURNGUARD_CONFIG", h.config().toString());
       pb.environment().remove("BURNGUARD_SOCKET");
@@ -159,7 +159,8 @@ public final class BurnOverheadBench {
       if (exit != 0) {
         throw new IllegalStateException("today's launcher: burn failed: " + Files.readString(out));
       }
-      return wall;
+      JsonNode t = Wire.mapper().readTree(Files.readString(out)).path("timing");
+      return wall - t.path("driverMillis").asDouble();
     } finally {
       Files.deleteIfExists(out);
     }
@@ -184,29 +185,30 @@ public final class BurnOverheadBench {
     System.out.println("class-data archive ready: " + archive);
   }
 
-  private static void report(int mib, List<double[]> rows, List<Double> beforeWalls) {
+  private static void report(int mib, List<double[]> rows, List<Double> beforeMinusDriver) {
     double wall = median(rows, 0);
     double driver = median(rows, 2);
-    double overhead = median(rows, 3);
+    List<Double> minusDriver = new ArrayList<>();
+    rows.forEach(r -> minusDriver.add(r[0] - r[2]));
+    double after = medianOf(minusDriver);
+    double before = medianOf(beforeMinusDriver);
     System.out.println();
     System.out.printf(
         Locale.ROOT,
         "| image | burns | driver (transfer+write+read-back) | daemon pipeline | daemon overhead |"
-            + " CLI wall | CLI wall - driver | today's launcher: wall | wall - driver |%n");
-    double before = medianOf(beforeWalls);
+            + " CLI wall | CLI wall - driver | today's launcher: wall - driver | ratio |%n");
     System.out.printf(
         Locale.ROOT,
-        "| %d MiB | %d | %.0f ms | %.0f ms | **%.0f ms** | %.0f ms | **%.0f ms** | %.0f ms | %.0f ms"
-            + " |%n",
+        "| %d MiB | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | **%.0f ms** | %.0f ms | %.2f |%n",
         mib,
         rows.size(),
         driver,
         median(rows, 1),
-        overhead,
+        median(rows, 3),
         wall,
-        wall - driver,
+        after,
         before,
-        before - driver);
+        before / after);
   }
 
   /**

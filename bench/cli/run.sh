@@ -50,10 +50,10 @@ for f in glob.glob(sys.argv[1] + "/*.json"):
 med = {k: {m: statistics.median(v) * 1000 for m, v in t.items()} for k, t in times.items()}
 print("| command | today's launcher: wall (median) | CPU user+sys | this tree: wall (median) | CPU user+sys | wall ratio |")
 print("|---|---|---|---|---|---|")
-for c in ("--version", "burn"):
+for c, label in (("--version", "`burnguard --version`"), ("burn", "`burnguard burn` (no daemon)")):
     b, a = med["before " + c], med["after " + c]
     print("| %s | %.0f ms | %.0f ms | **%.0f ms** | %.0f ms | %.2f |" % (
-        "`burnguard %s`" % (c if c == "--version" else "burn` (no daemon)"), b["wall"],
-        b["user"] + b["system"], a["wall"], a["user"] + a["system"], b["wall"] / a["wall"]))
+        label, b["wall"], b["user"] + b["system"], a["wall"], a["user"] + a["system"],
+        b["wall"] / a["wall"]))
 print("runs per command: %d" % len(times["after burn"]["wall"]))
 PY

@@ -25,8 +25,8 @@ import java.nio.file.Path;
  * {@code --version} in this JVM against a stand-in daemon on a private socket that answers like the
  * real one (a progress line, an info line, the result), so the archive holds the classes of the
  * real client path: command line, station config (which names the socket), request, socket, reply
- * parsing and output. It can never reach a real daemon: its config names only its own socket. Nothing is burned and
- * nothing outside a private temporary directory is touched.
+ * parsing and output. It can never reach a real daemon: its config names only its own socket.
+ * Nothing is burned and nothing outside a private temporary directory is touched.
  */
 public final class CdsTraining {
   private static final String REPLY =
@@ -73,19 +73,31 @@ public final class CdsTraining {
   private static String config(Path dir, Path socket) {
     return "station:\n"
         + "  id: cds-training\n"
-        + "  dataDir: " + dir.resolve("data") + "\n"
-        + "  socket: " + socket + "\n"
+        + "  dataDir: "
+        + dir.resolve("data")
+        + "\n"
+        + "  socket: "
+        + socket
+        + "\n"
         + "roles:\n"
         + "  nogroup: operator\n"
         + "server:\n"
         + "  url: https://127.0.0.1:1/releases\n"
-        + "  caFile: " + dir.resolve("server-ca.pem") + "\n"
+        + "  caFile: "
+        + dir.resolve("server-ca.pem")
+        + "\n"
         + "trust:\n"
-        + "  releaseRoot: " + dir.resolve("release-root.pem") + "\n"
-        + "  crlDir: " + dir.resolve("crl") + "\n"
+        + "  releaseRoot: "
+        + dir.resolve("release-root.pem")
+        + "\n"
+        + "  crlDir: "
+        + dir.resolve("crl")
+        + "\n"
         + "  signers: [\"Training\"]\n"
         + "scanner:\n"
-        + "  clamd: unix:" + dir.resolve("no-clamd.sock") + "\n";
+        + "  clamd: unix:"
+        + dir.resolve("no-clamd.sock")
+        + "\n";
   }
 
   private static int expect(int exit, String[] args) {

@@ -1,8 +1,8 @@
 package io.burnguard.agent.cli;
 
 /**
- * The top-level subcommands by name, without loading the others: {@link Main} builds only the one
- * a command line names (issue 17). Must list exactly {@link BurnguardCommand}'s subcommands, which
+ * The top-level subcommands by name, without loading the others: {@link Main} builds only the one a
+ * command line names (issue 17). Must list exactly {@link BurnguardCommand}'s subcommands, which
  * stay the source of the help, man pages and completion; {@code SubcommandsTest} checks that.
  */
 final class Subcommands {

@@ -145,8 +145,17 @@ public final class BurnOverheadBench {
     try {
       ProcessBuilder pb =
           new ProcessBuilder(
-                  "runuser", "-u", "nobody", "--", launcher.toString(), "burn", "--fixture",
-                  "fx1", "--barcode", barcode, "--json")
+                  "runuser",
+                  "-u",
+                  "nobody",
+                  "--",
+                  launcher.toString(),
+                  "burn",
+                  "--fixture",
+                  "fx1",
+                  "--barcode",
+                  barcode,
+                  "--json")
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .redirectOutput(out.toFile());
       pb.environment().put("BURNGUARD_CONFIG", h.config().toString());
@@ -238,8 +247,7 @@ public final class BurnOverheadBench {
     }
     double perUnit = seconds * 1000 / units;
     System.out.println();
-    System.out.println(
-        "| mode | units | per unit | units per hour (machine time, no handling) |");
+    System.out.println("| mode | units | per unit | units per hour (machine time, no handling) |");
     System.out.printf(
         Locale.ROOT,
         "| `burnguard station` (one process) | %d | %.0f ms | **%.0f** |%n",

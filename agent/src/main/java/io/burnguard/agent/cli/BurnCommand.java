@@ -61,6 +61,7 @@ final class BurnCommand extends RemoteCommand {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Timing.mark("options parsed");
     Result r = Remote.call(client, op(), args(), out, err);
     if (json()) {
       return Remote.print(r, true, out, err);

@@ -9,6 +9,7 @@ import io.burnguard.agent.control.ControlClient;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** Calls the daemon and turns its result into output and an exit code. */
 final class Remote {
@@ -30,8 +31,51 @@ final class Remote {
       PrintWriter out,
       PrintWriter err,
       boolean streamedText) {
+    Timing.mark("request built (JSON)");
     ControlClient.Listener listener = new ProgressPrinter(out, err, streamedText);
-    return new ControlClient(client.socketPath()).call(op, args, listener);
+    Path socket = client.socketPath();
+    Timing.mark("socket path (config)");
+    if (Timing.on()) {
+      listener = new TimedListener(listener);
+    }
+    Result r = new ControlClient(socket).call(op, args, listener);
+    Timing.mark("rest of the daemon's answer");
+    return r;
+  }
+
+  /** Marks the first line the daemon sends: connect, request and the daemon's work before it. */
+  private static final class TimedListener implements ControlClient.Listener {
+    private final ControlClient.Listener inner;
+    private boolean first = true;
+
+    TimedListener(ControlClient.Listener inner) {
+      this.inner = inner;
+    }
+
+    private void first() {
+      if (first) {
+        first = false;
+        Timing.mark("connect to the daemon's first line");
+      }
+    }
+
+    @Override
+    public void progress(String phase, long done, long total) {
+      first();
+      inner.progress(phase, done, total);
+    }
+
+    @Override
+    public void info(String message) {
+      first();
+      inner.info(message);
+    }
+
+    @Override
+    public void out(String text) {
+      first();
+      inner.out(text);
+    }
   }
 
   /**

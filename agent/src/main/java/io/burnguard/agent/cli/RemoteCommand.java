@@ -45,6 +45,7 @@ abstract class RemoteCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Timing.mark("options parsed");
     Result r = Remote.call(client, op(), args(), out, err);
     if (r.exit() == ExitCode.OK && !json()) {
       render(r, out);

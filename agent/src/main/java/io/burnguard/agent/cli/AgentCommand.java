@@ -28,7 +28,9 @@ final class AgentCommand {
         "Run the daemon in the foreground (systemd's ExecStart).",
         "Loads and validates the station config (refuses to start if it is invalid), opens the"
             + " database in the data directory, opens the control socket, and serves until"
-            + " SIGTERM or SIGINT, then shuts down cleanly."
+            + " SIGTERM or SIGINT, then shuts down cleanly.",
+        "SIGHUP reloads the station config and trust files, like `burnguard config reload`"
+            + " (systemctl reload burnguard)."
       })
   static final class Run implements Callable<Integer> {
     @Option(
@@ -55,6 +57,7 @@ final class AgentCommand {
       }
       Signal.handle(new Signal("TERM"), s -> d.requestStop());
       Signal.handle(new Signal("INT"), s -> d.requestStop());
+      reloadOnHangup(d, err);
       err.println(
           "burnguard: daemon running for station "
               + d.config().station().id()
@@ -64,6 +67,18 @@ final class AgentCommand {
       d.awaitStop();
       d.close();
       return ExitCode.OK.code();
+    }
+
+    /** SIGHUP reloads; where HUP is ignored (nohup) the daemon says so and runs on without it. */
+    private static void reloadOnHangup(Daemon d, PrintWriter err) {
+      try {
+        Signal.handle(new Signal("HUP"), s -> d.reloadFromSignal());
+      } catch (IllegalArgumentException e) {
+        err.println(
+            "burnguard: SIGHUP cannot be handled here ("
+                + e.getMessage()
+                + "); use `burnguard config reload` to reload the config");
+      }
     }
   }
 }

@@ -3,11 +3,11 @@ package io.burnguard.agent.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
-import io.burnguard.config.Role;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,34 +20,35 @@ import org.slf4j.LoggerFactory;
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-  private final Map<String, Role> roleOfGroup;
-  private final Map<Operation, Handler> handlers;
+  private final Supplier<Routes> routes;
   private final RequestReader requests;
   private final ReplyWriter replies;
   private final Denials denials;
   private final String logHint;
 
   Connection(
-      Map<String, Role> roleOfGroup,
-      Map<Operation, Handler> handlers,
+      Supplier<Routes> routes,
       RequestReader requests,
       ReplyWriter replies,
       Denials denials,
       String logHint) {
-    this.roleOfGroup = Map.copyOf(roleOfGroup);
-    this.handlers = Map.copyOf(handlers);
+    this.routes = routes;
     this.requests = requests;
     this.replies = replies;
     this.denials = denials;
     this.logHint = logHint;
   }
 
-  /** Serves {@code ch} and closes it. */
+  /**
+   * Serves {@code ch} and closes it. The routes are taken once, here: the caller's roles and the
+   * handler come from the same configuration generation.
+   */
   void serve(SocketChannel ch) {
+    Routes now = routes.get();
     try (ch) {
       Caller caller;
       try {
-        caller = PeerCredentials.of(ch, roleOfGroup);
+        caller = PeerCredentials.of(ch, now.roleOfGroup());
       } catch (IOException | RuntimeException e) {
         log.warn("cannot identify a control-socket peer: {}", e.getMessage());
         replies.reply(
@@ -62,7 +63,7 @@ final class Connection {
         replies.reply(ch, Result.fail(ExitCode.USAGE, e.getMessage()));
         return;
       }
-      replies.reply(ch, dispatch(ch, caller, request));
+      replies.reply(ch, dispatch(ch, now.handlers(), caller, request));
     } catch (IOException e) {
       log.debug("control connection ended: {}", e.getMessage());
     } catch (RuntimeException e) {
@@ -70,7 +71,8 @@ final class Connection {
     }
   }
 
-  private Result dispatch(SocketChannel ch, Caller caller, JsonNode request) {
+  private Result dispatch(
+      SocketChannel ch, Map<Operation, Handler> handlers, Caller caller, JsonNode request) {
     String opName = request.path("op").asText("");
     Optional<Operation> known = Operation.named(opName);
     if (known.isEmpty()) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
+import java.util.function.Supplier;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,8 @@ public final class ControlServer implements AutoCloseable {
   private volatile boolean closing;
 
   /**
+   * A server whose roles and handlers never change.
+   *
    * @param roleOfGroup the station config's map from OS group to role
    * @param handlers the built operations; a known operation without a handler is answered "not
    *     built yet" after authorization
@@ -63,11 +66,22 @@ public final class ControlServer implements AutoCloseable {
       Map<Operation, Handler> handlers,
       DenialRecorder denials,
       String logHint) {
+    this(socket, fixed(new Routes(roleOfGroup, handlers)), denials, logHint);
+  }
+
+  /**
+   * A server that asks {@code routes} for the current roles and handlers once per connection (a
+   * daemon whose configuration can be reloaded).
+   *
+   * @param denials told about every refused request
+   * @param logHint where the daemon log is, named in internal-error replies
+   */
+  public ControlServer(
+      Path socket, Supplier<Routes> routes, DenialRecorder denials, String logHint) {
     this.socket = socket;
     this.connection =
         new Connection(
-            roleOfGroup,
-            handlers,
+            routes,
             new RequestReader(watchdog),
             replies,
             new Denials(denials),
@@ -84,6 +98,10 @@ public final class ControlServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  private static Supplier<Routes> fixed(Routes routes) {
+    return () -> routes;
   }
 
   /**

@@ -87,7 +87,8 @@ public final class BurnPipeline {
    * the returned one never hold one fixture at once. This pipeline stays usable for the burns that
    * already started in it: they finish with the settings they started with.
    */
-  public BurnPipeline reconfigured(StationConfig config, VettedImages images, ImageScanner scanner) {
+  public BurnPipeline reconfigured(
+      StationConfig config, VettedImages images, ImageScanner scanner) {
     return new BurnPipeline(config, ledger, images, scanner, fixtures, crcs);
   }
 

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,6 +49,9 @@ final class AgentCommand {
       ClientOptions o = new ClientOptions();
       o.config = config;
       Path file = o.configFile();
+      // SIGHUP is taken before the socket opens: the JVM's default would stop the daemon.
+      Hangup hangup = new Hangup();
+      reloadOnHangup(hangup, err);
       Daemon d;
       try {
         d = Daemon.start(file, Clock.systemUTC());
@@ -57,7 +62,7 @@ final class AgentCommand {
       }
       Signal.handle(new Signal("TERM"), s -> d.requestStop());
       Signal.handle(new Signal("INT"), s -> d.requestStop());
-      reloadOnHangup(d, err);
+      hangup.started(d);
       err.println(
           "burnguard: daemon running for station "
               + d.config().station().id()
@@ -69,15 +74,44 @@ final class AgentCommand {
       return ExitCode.OK.code();
     }
 
-    /** SIGHUP reloads; where HUP is ignored (nohup) the daemon says so and runs on without it. */
-    private static void reloadOnHangup(Daemon d, PrintWriter err) {
+    /** SIGHUP reloads; where HUP cannot be handled the daemon says so and runs on without it. */
+    private static void reloadOnHangup(Hangup hangup, PrintWriter err) {
       try {
-        Signal.handle(new Signal("HUP"), s -> d.reloadFromSignal());
+        Signal.handle(new Signal("HUP"), s -> hangup.signalled());
       } catch (IllegalArgumentException e) {
         err.println(
             "burnguard: SIGHUP cannot be handled here ("
                 + e.getMessage()
                 + "); use `burnguard config reload` to reload the config");
+      }
+    }
+  }
+
+  /**
+   * SIGHUP to a daemon that may still be starting: a reload once it runs (the file may have changed
+   * after start loaded it), at once when it already runs.
+   */
+  static final class Hangup {
+    private final AtomicReference<Daemon> daemon = new AtomicReference<>();
+    private final AtomicBoolean early = new AtomicBoolean();
+
+    void signalled() {
+      Daemon d = daemon.get();
+      if (d != null) {
+        d.reloadFromSignal();
+        return;
+      }
+      early.set(true);
+      Daemon now = daemon.get();
+      if (now != null && early.getAndSet(false)) {
+        now.reloadFromSignal();
+      }
+    }
+
+    void started(Daemon d) {
+      daemon.set(d);
+      if (early.getAndSet(false)) {
+        d.reloadFromSignal();
       }
     }
   }

@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
-import java.util.function.Supplier;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,12 +80,7 @@ public final class ControlServer implements AutoCloseable {
       Path socket, Supplier<Routes> routes, DenialRecorder denials, String logHint) {
     this.socket = socket;
     this.connection =
-        new Connection(
-            routes,
-            new RequestReader(watchdog),
-            replies,
-            new Denials(denials),
-            logHint);
+        new Connection(routes, new RequestReader(watchdog), replies, new Denials(denials), logHint);
     this.workers =
         new ThreadPoolExecutor(
             2,

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What a reload changes, in words: the settings that cannot change without a restart, and a
- * summary of the others for the reply and the audit record.
+ * What a reload changes, in words: the settings that cannot change without a restart, and a summary
+ * of the others for the reply and the audit record.
  */
 final class ConfigChanges {
   private ConfigChanges() {}

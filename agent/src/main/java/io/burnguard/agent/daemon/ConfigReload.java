@@ -135,7 +135,8 @@ final class ConfigReload {
     try {
       records.record(source, "CONFIG_RELOAD", "config.reloaded", detail, payload);
     } catch (DatabaseException e) {
-      log.error("config reload by {} not applied: cannot record it: {}", source.name(), e.getMessage());
+      log.error(
+          "config reload by {} not applied: cannot record it: {}", source.name(), e.getMessage());
       return Result.fail(
           ExitCode.UNAVAILABLE,
           "reload refused: it cannot be recorded ("
@@ -155,7 +156,7 @@ final class ConfigReload {
             + " (generation "
             + next.generation()
             + "): "
-            + (changes.isEmpty() ? "no setting changed" : "changed " + String.join(", ", changes))
+            + (changes.isEmpty() ? "no setting changed" : String.join(", ", changes))
             + ". Burns already running finish with the settings they started with.",
         data);
   }

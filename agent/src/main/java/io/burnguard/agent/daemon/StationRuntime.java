@@ -31,9 +31,10 @@ import java.util.Objects;
  *
  * <p>What must survive a reload is carried over, not rebuilt: the database, ledger and audit chain
  * (held by the daemon), the encrypted image cache, release catalog and fetch lock ({@link
- * FirmwareOps#reconfigured}), the fixture locks and CRC32 cache ({@link BurnPipeline#reconfigured}),
- * the scanner when the {@code scanner} section did not change, and the control socket. Settings
- * that those carried parts were built from cannot change without a restart ({@link ConfigReload}).
+ * FirmwareOps#reconfigured}), the fixture locks and CRC32 cache ({@link
+ * BurnPipeline#reconfigured}), the scanner when the {@code scanner} section did not change, and the
+ * control socket. Settings that those carried parts were built from cannot change without a restart
+ * ({@link ConfigReload}).
  */
 final class StationRuntime {
   /** The handlers of a generation, bound to that generation's objects. */

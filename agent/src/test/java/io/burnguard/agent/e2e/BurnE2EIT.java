@@ -255,6 +255,63 @@ class BurnE2EIT {
     assertArrayEquals(image, s.board2.flashBytes(0, image.length), "flash equals the image");
   }
 
+  @Test
+  void aBurnRunningDuringAConfigReloadKeepsItsSettingsAndTheNextBurnTakesTheNewOnes()
+      throws Exception {
+    byte[] image = s.fetchedRelease("e2e-reload", 6 << 20, 15);
+    s.openOrder("WO-RELOAD", "e2e-reload", 5);
+    Process p = s.h.startCliAs("nobody", "burn", "--fixture", "fx1", "--barcode", barcode(1500));
+    try {
+      assertTrue(
+          s.awaitOutcome(barcode(1500), "STARTED", Duration.ofSeconds(60)), "burn reached STARTED");
+      // The reloaded model reads back only 16 bytes: a burn with it cannot match the image.
+      s.h.writeConfig(
+          E2EStation.ROLES,
+          E2EStation.SOCKET_GROUP,
+          s.fixtures().replace("crc32 ${readaddr} ${size_hex}", "crc32 ${readaddr} 0x10"));
+      DaemonHarness.Run reload = s.h.cli("config", "reload");
+      assertEquals(0, reload.exit(), reload.toString());
+      assertTrue(reload.out().contains("models.IPC-X1 changed"), reload.toString());
+      String reloadedAt = firstAdminEvent("CONFIG_RELOAD");
+
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the running burn ends");
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.exitValue(), out + s.h.daemonOutput());
+      assertTrue(out.contains("PASS  " + barcode(1500)), out);
+      assertArrayEquals(image, s.board1.flashBytes(0, image.length), "flash equals the image");
+      var burn =
+          Wire.mapper()
+              .readTree(s.operator("trace", barcode(1500), "--json").out())
+              .path("burns")
+              .get(0);
+      assertTrue(
+          java.time.Instant.parse(burn.path("endedAt").asText())
+              .isAfter(java.time.Instant.parse(reloadedAt)),
+          "the reload (" + reloadedAt + ") happened while the burn ran: " + burn);
+
+      DaemonHarness.Run next = s.operator("burn", "--fixture", "fx1", "--barcode", barcode(1501));
+      assertEquals(4, next.exit(), "the next burn reads back 16 bytes: " + next);
+      assertTrue(next.out().contains("FAIL"), next.toString());
+    } finally {
+      p.destroyForcibly();
+      s.h.writeConfig(E2EStation.ROLES, E2EStation.SOCKET_GROUP, s.fixtures());
+      s.h.cli("config", "reload");
+    }
+  }
+
+  private static String firstAdminEvent(String kind) throws Exception {
+    try (var c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + s.h.dataDir().resolve("burnguard.db"));
+        var st = c.prepareStatement("SELECT MIN(at) FROM admin_events WHERE kind = ?")) {
+      st.setString(1, kind);
+      try (var rs = st.executeQuery()) {
+        assertTrue(rs.next() && rs.getString(1) != null, "no " + kind + " admin event");
+        return rs.getString(1);
+      }
+    }
+  }
+
   static void kill(long pid, String signal) {
     try {
       new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();

@@ -6,7 +6,6 @@ import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Caller;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
-import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.ledger.LedgerService;
@@ -50,18 +49,15 @@ final class ConfigReload {
   }
 
   private final Path configFile;
-  private final Database db;
   private final AtomicReference<StationRuntime> current;
   private final AdminRecords records;
 
   ConfigReload(
       Path configFile,
-      Database db,
       LedgerService ledger,
       AdminEvents events,
       AtomicReference<StationRuntime> current) {
     this.configFile = configFile;
-    this.db = db;
     this.current = current;
     this.records = new AdminRecords(events, ledger);
   }
@@ -116,7 +112,7 @@ final class ConfigReload {
           "reload refused: " + e.getMessage() + "; nothing was changed",
           Wire.object());
     }
-    return apply(source, was, was.next(next, db), trust);
+    return apply(source, was, was.next(next), trust);
   }
 
   private Result apply(Source source, StationRuntime was, StationRuntime next, TrustState trust) {

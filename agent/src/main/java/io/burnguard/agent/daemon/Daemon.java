@@ -126,7 +126,7 @@ public final class Daemon implements AutoCloseable {
       d.runtime.set(
           StationRuntime.first(
               config, db, clock, d.ledger, new AlertsForScans(d.ledger), d::handlers));
-      d.reload = new ConfigReload(configFile, db, d.ledger, d.events, d.runtime);
+      d.reload = new ConfigReload(configFile, d.ledger, d.events, d.runtime);
       d.openSocket(config);
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {

@@ -52,6 +52,7 @@ final class StationRuntime {
   private final OrderOps orders;
   private final BurnOps burns;
   private final BurnPipeline pipeline;
+  private final Database db;
   private final LedgerService ledger;
   private final Clock clock;
   private final ScanAlerts scanAlerts;
@@ -72,18 +73,20 @@ final class StationRuntime {
     this.scanner = scanning.scanner();
     this.firmware = firmware;
     this.pipeline = pipeline;
+    this.db = carried.db();
     this.ledger = carried.ledger();
     this.clock = carried.clock();
     this.scanAlerts = carried.alerts();
     this.table = carried.table();
     this.orders = new OrderOps(config, ledger);
     this.burns = new BurnOps(pipeline, ledger);
+    // Last: every field is set before the handlers are bound to this generation.
     this.routes = new Routes(config.roles(), table.of(this));
   }
 
   /** The parts every generation shares. */
   private record Carried(
-      LedgerService ledger, Clock clock, ScanAlerts alerts, HandlerTable table) {}
+      Database db, LedgerService ledger, Clock clock, ScanAlerts alerts, HandlerTable table) {}
 
   /** clamd, its freshness policy and the scanner built on them. */
   private record Scanning(ClamdClient clamd, ScanPolicy policy, ImageScanner scanner) {}
@@ -101,7 +104,7 @@ final class StationRuntime {
       ScanAlerts alerts,
       HandlerTable table)
       throws IOException {
-    Carried carried = new Carried(ledger, clock, alerts, table);
+    Carried carried = new Carried(db, ledger, clock, alerts, table);
     ImageCache cache = FirmwareOps.openCache(config, clock);
     Scanning scanning = scanning(config, db, clock, alerts, cache);
     FirmwareOps firmware = new FirmwareOps(config, db, clock, scanning.scanner(), cache);
@@ -114,7 +117,7 @@ final class StationRuntime {
    * The next generation, from a reloaded station.yaml whose restart-only settings are unchanged.
    * Nothing here touches the disk or the network: a reload cannot fail half-way.
    */
-  StationRuntime next(StationConfig newConfig, Database db) {
+  StationRuntime next(StationConfig newConfig) {
     Scanning scanning =
         Objects.equals(newConfig.scanner(), config.scanner())
             ? new Scanning(clamd, scanPolicy, scanner)
@@ -128,7 +131,7 @@ final class StationRuntime {
         scanning,
         nextFirmware,
         nextPipeline,
-        new Carried(ledger, clock, scanAlerts, table));
+        new Carried(db, ledger, clock, scanAlerts, table));
   }
 
   /**

@@ -145,7 +145,8 @@ final class StationRuntime {
         new ClamdClient(
             ClamdSettings.of(ClamdAddress.parse(sc.clamd()))
                 .withTimeouts(sc.connectTimeout(), sc.readTimeout(), sc.scanTimeout()));
-    ScanPolicy policy = new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase());
+    ScanPolicy policy =
+        new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase(), sc.databaseDir());
     return new Scanning(
         clamd,
         policy,

@@ -16,6 +16,7 @@ declare -A NEED=(
   [sz]=lrzsz
   [qemu-system-arm]=qemu-system-arm
   [umockdev-run]=umockdev
+  [usbguard]=usbguard  # reference for port-monitor's rule parser and generate-policy tests
   [runuser]=util-linux
   [sqlite3]=sqlite3
   [ip]=iproute2

@@ -11,9 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -58,7 +56,7 @@ public final class AlertStore {
             }
           }
           Alert a = find(c, id);
-          chain.append(c, "alert.raised", "alerts/" + id, payload(a));
+          chain.appendRow(c, "alert.raised", "alerts", id);
           return a;
         });
   }
@@ -111,13 +109,18 @@ public final class AlertStore {
                 u.executeUpdate();
               }
               Alert acked = find(c, id);
-              chain.append(c, "alert.acknowledged", "alerts/" + id, payload(acked));
+              chain.appendRow(c, "alert.acknowledged", "alerts", id);
               return acked;
             });
     if (r instanceof AlertRefusal) {
       throw (AlertRefusal) r;
     }
     return (Alert) r;
+  }
+
+  /** One alert, or null when there is none with this id. */
+  public Alert get(long id) throws DatabaseException {
+    return db.read(c -> find(c, id));
   }
 
   /** Alerts newest first; only open ones when {@code openOnly}; at most {@code limit}. */
@@ -163,18 +166,5 @@ public final class AlertStore {
         rs.getString(6),
         rs.getString(7),
         rs.getString(8));
-  }
-
-  private static Map<String, Object> payload(Alert a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", a.id());
-    m.put("created", a.created());
-    m.put("severity", a.severity().name());
-    m.put("kind", a.kind());
-    m.put("message", a.message());
-    m.put("acknowledgedAt", a.acknowledgedAt());
-    m.put("acknowledgedBy", a.acknowledgedBy());
-    m.put("note", a.note());
-    return m;
   }
 }

@@ -45,6 +45,7 @@ public final class AuditChain {
   private final ThreadLocal<AuditEntry> pending = new ThreadLocal<>();
   private final ThreadLocal<MessageDigest> sha = ThreadLocal.withInitial(EntryCodec::sha256);
   private long publishedSeq; // guarded by this
+  private boolean hooked; // set once in open: this chain journals and publishes via the db hook
 
   private AuditChain(Database db, StationKey key, Path headFile, Clock clock, long publishedSeq) {
     this.db = db;
@@ -62,7 +63,35 @@ public final class AuditChain {
   public static AuditChain open(Database db, StationKey key, Clock clock) throws IOException {
     Path head = headFileFor(db.file());
     long published = Files.exists(head) ? AuditHead.read(head).sequence() : 0;
-    return new AuditChain(db, key, head, clock, published);
+    AuditChain chain = new AuditChain(db, key, head, clock, published);
+    try {
+      chain.hooked = db.installCommitHook(chain.new Hook(), RowJournal::install);
+    } catch (DatabaseException e) {
+      throw new IOException("cannot set up the row journal: " + e.getMessage(), e);
+    }
+    return chain;
+  }
+
+  /** Chains the rows the transaction changed (issue 11) and publishes the head after the commit. */
+  private final class Hook implements Database.CommitHook {
+    @Override
+    public void beforeCommit(Connection writer) throws SQLException {
+      RowJournal.drain(writer, AuditChain.this);
+    }
+
+    @Override
+    public void afterCommit() {
+      AuditEntry last = pending.get();
+      pending.remove();
+      if (last != null) {
+        publish(last);
+      }
+    }
+
+    @Override
+    public void afterRollback() {
+      pending.remove();
+    }
   }
 
   /** The head file kept beside a database file: {@code <name>.head}. */
@@ -86,6 +115,9 @@ public final class AuditChain {
    * @throws DatabaseException when the transaction fails (nothing was written)
    */
   public <T> T write(Database.Work<T> work) throws DatabaseException {
+    if (hooked) {
+      return db.write(work); // the hook chains journaled rows and publishes
+    }
     pending.remove();
     try {
       T result = db.write(work);
@@ -97,6 +129,45 @@ public final class AuditChain {
     } finally {
       pending.remove();
     }
+  }
+
+  /**
+   * Appends a row entry (issue 11): reads the current row of {@code table} with these key values
+   * and chains it in full (or its deletion, when the row is gone) under ref {@code table/key}. Call
+   * after the statement that changed the row, inside the same transaction.
+   *
+   * @throws IllegalArgumentException when {@code table} is not a projected table
+   */
+  public AuditEntry appendRow(Connection c, String kind, String table, Object... key)
+      throws SQLException {
+    Projection p =
+        Projection.of(table)
+            .orElseThrow(() -> new IllegalArgumentException("table " + table + " is not chained"));
+    return appendRow(c, kind, p, key, hooked);
+  }
+
+  AuditEntry appendRow(Connection c, String kind, Projection p, Object[] key, boolean journaled)
+      throws SQLException {
+    String table = p.table();
+    String ref = p.ref(key);
+    String payload;
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT * FROM " + table + " WHERE " + p.keyWhere())) {
+      for (int i = 0; i < key.length; i++) {
+        q.setObject(i + 1, key[i]);
+      }
+      try (ResultSet rs = q.executeQuery()) {
+        payload =
+            rs.next()
+                ? RowImage.upsert(table, RowImage.read(rs, rs.getMetaData().getColumnCount()))
+                : RowImage.deletion(table, java.util.Arrays.asList(key));
+      }
+    }
+    AuditEntry e = append(c, kind, ref, payload);
+    if (journaled) {
+      RowJournal.done(c, ref);
+    }
+    return e;
   }
 
   /** Appends an event; {@code payload} is made canonical with {@link Canonical#json}. */

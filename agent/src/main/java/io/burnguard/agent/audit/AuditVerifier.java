@@ -90,6 +90,7 @@ public final class AuditVerifier {
     cfg.setBusyTimeout(5000);
     AuditVerification v;
     try (Connection c = cfg.createConnection("jdbc:sqlite:" + dbFile)) {
+      c.setAutoCommit(false); // one read snapshot: the chain walked is the chain compared
       v = verify(c, heads);
     } catch (SQLException e) {
       throw new DatabaseException(
@@ -105,6 +106,40 @@ public final class AuditVerifier {
               beside, v.entries(), v.lastSequence() + 1));
     }
     return v;
+  }
+
+  /**
+   * {@code audit verify --unit BARCODE}: verifies that unit's burn rows and their chain entries
+   * against the newest signed head (the file beside the database, or an exported one), without
+   * walking the whole chain ({@link UnitVerifier}).
+   *
+   * @throws AuditChainBroken when an entry, its link to the head or a row does not verify
+   */
+  public UnitVerification verifyUnit(Path dbFile, String barcode, List<NamedHead> exportedHeads)
+      throws AuditChainBroken, IOException, DatabaseException {
+    if (!Files.isRegularFile(dbFile)) {
+      throw new DatabaseException(
+          "the database " + dbFile + " does not exist; give the station's database with --db");
+    }
+    List<NamedHead> heads = new ArrayList<>(exportedHeads);
+    Path beside = AuditChain.headFileFor(dbFile);
+    if (Files.exists(beside)) {
+      heads.add(new NamedHead(beside.toString(), AuditHead.read(beside)));
+    }
+    SQLiteConfig cfg = new SQLiteConfig();
+    cfg.setReadOnly(true);
+    cfg.setBusyTimeout(5000);
+    try (Connection c = cfg.createConnection("jdbc:sqlite:" + dbFile)) {
+      c.setAutoCommit(false);
+      return new UnitVerifier(this).verify(c, barcode, heads);
+    } catch (SQLException e) {
+      throw new DatabaseException(
+          "the database " + dbFile + " cannot be read for verification: " + e.getMessage(), e);
+    }
+  }
+
+  byte[] publicKey() {
+    return publicKey.clone();
   }
 
   /** A head and where it came from, for messages. */
@@ -160,10 +195,16 @@ public final class AuditVerifier {
       checkHead(c, h, last, prev);
       checked.add(h.source());
     }
-    return new AuditVerification(expected - 1, last, EntryCodec.HEX.formatHex(prev), sigs, checked);
+    ProjectionVerifier pv = new ProjectionVerifier();
+    List<RowDifference> diffs = pv.verify(c, Projection.ALL);
+    if (pv.total() > 0) {
+      throw ProjectionVerifier.broken(diffs, pv.total(), LedgerSnapshot.present(c));
+    }
+    return new AuditVerification(
+        expected - 1, last, EntryCodec.HEX.formatHex(prev), sigs, checked, pv.rows());
   }
 
-  private static AuditChainBroken checkRow(
+  static AuditChainBroken checkRow(
       MessageDigest md, ResultSet rs, long seq, long expected, byte[] prev) throws SQLException {
     if (seq != expected) {
       return new AuditChainBroken(
@@ -241,7 +282,7 @@ public final class AuditVerifier {
     }
   }
 
-  private boolean signed(byte[] entryHash, String signatureHex) {
+  boolean signed(byte[] entryHash, String signatureHex) {
     if (entryHash == null || signatureHex == null || signatureHex.length() != 128) {
       return false;
     }

@@ -29,8 +29,12 @@ final class AuditCommand {
       description = {
         "Walk the audit chain, recompute every hash from the rows and check the station's"
             + " signatures; compare against the signed head beside the database and any head"
-            + " exported earlier (--head). Names the first broken entry (exit 3); exit 0 with the"
-            + " count when intact.",
+            + " exported earlier (--head). Then rebuild every table the chain projects (burns,"
+            + " work orders, alerts, admin events, scan verdicts, vetting state, release catalog,"
+            + " key parts) from the chain and compare it row by row. Names the first broken entry"
+            + " or each edited, inserted or deleted row with table, key, column and chained value"
+            + " (exit 3); exit 0 with the counts when intact.",
+        "--unit BARCODE checks only that unit's burns and their entries against the signed head.",
         "Asks the daemon; with --db it checks a copy of a station database offline instead."
       })
   static final class Verify extends RemoteCommand {
@@ -54,6 +58,12 @@ final class AuditCommand {
         description = "Check every entry's signature, not a sample.")
     boolean allSignatures;
 
+    @Option(
+        names = "--unit",
+        paramLabel = "BARCODE",
+        description = "Verify only this unit's burns and chain entries against the signed head.")
+    String unit;
+
     @Override
     Operation op() {
       return Operation.AUDIT_VERIFY;
@@ -72,6 +82,9 @@ final class AuditCommand {
         }
       }
       a.put("allSignatures", allSignatures);
+      if (unit != null) {
+        a.put("unit", unit);
+      }
       return a;
     }
 
@@ -85,6 +98,7 @@ final class AuditCommand {
       offline.heads = heads;
       offline.key = key;
       offline.allSignatures = allSignatures;
+      offline.unit = unit;
       offline.json = json();
       offline.spec = spec;
       return offline.call();

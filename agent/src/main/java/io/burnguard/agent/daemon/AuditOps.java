@@ -63,9 +63,24 @@ final class AuditOps {
       byte[] pub =
           StationKey.readPublicKey(
               db.file().toAbsolutePath().resolveSibling(StationKey.PUBLIC_FILE));
-      AuditVerification v =
-          new AuditVerifier(pub, call.args().path("allSignatures").asBoolean(false))
-              .verifyDatabaseAgainst(db.file(), heads);
+      AuditVerifier verifier =
+          new AuditVerifier(pub, call.args().path("allSignatures").asBoolean(false));
+      if (call.args().hasNonNull("unit")) { // issue 11: one unit against the signed head
+        var u = verifier.verifyUnit(db.file(), call.args().path("unit").asText(), heads);
+        return new Result(
+            ExitCode.OK,
+            "unit "
+                + u.barcode()
+                + ": chain entries "
+                + u.entries()
+                + " verified against the signed head "
+                + u.headSource()
+                + " (entry "
+                + u.headSequence()
+                + ")",
+            Wire.mapper().valueToTree(u));
+      }
+      AuditVerification v = verifier.verifyDatabaseAgainst(db.file(), heads);
       ObjectNode data = Wire.mapper().valueToTree(v);
       data.put("intact", true);
       return new Result(

@@ -49,6 +49,7 @@ public final class Database implements AutoCloseable {
       new java.util.concurrent.ConcurrentLinkedDeque<>();
   private volatile boolean closed;
   private static final int MAX_IDLE_READERS = 4;
+  private volatile CommitHook hook; // set once, by the audit chain that projects this database
 
   private Database(Path file, Connection writer) {
     this.file = file;
@@ -109,19 +110,65 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Runs inside every write transaction, last before the commit, and once after it (issue 11: the
+   * audit chain records every change of a projected table in the transaction that made it).
+   */
+  public interface CommitHook {
+    /** Called with the writer inside the transaction, after the work, before the commit. */
+    void beforeCommit(Connection writer) throws SQLException;
+
+    /** Called after a successful commit (still under the write lock). */
+    void afterCommit();
+
+    /** Called after a rollback. */
+    void afterRollback();
+  }
+
+  /**
+   * Installs the commit hook, once: returns false (and installs nothing) when one is already
+   * installed. {@code setup} runs first on the writer, outside any transaction, e.g. to create
+   * per-connection TEMP triggers.
+   */
+  public boolean installCommitHook(CommitHook h, Work<?> setup) throws DatabaseException {
+    writeLock.lock();
+    try {
+      if (hook != null) {
+        return false;
+      }
+      setup.run(writer);
+      hook = h;
+      return true;
+    } catch (SQLException e) {
+      throw new DatabaseException(describe(file, e), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
    * Runs {@code work} in one write transaction on the single writer connection. Commits when it
    * returns, rolls back when it throws.
    */
   public <T> T write(Work<T> work) throws DatabaseException {
     writeLock.lock();
+    CommitHook h = hook;
     try {
       writer.setAutoCommit(false);
       try {
         T result = work.run(writer);
+        if (h != null) {
+          h.beforeCommit(writer);
+        }
         writer.commit();
+        if (h != null) {
+          h.afterCommit();
+        }
         return result;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
+        if (h != null) {
+          h.afterRollback();
+        }
         throw e;
       } finally {
         restoreAutoCommit();

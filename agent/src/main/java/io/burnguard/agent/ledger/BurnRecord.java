@@ -16,6 +16,8 @@ import java.util.Map;
  * @param failureReason why it did not pass, or null
  * @param readbackDigest digest read back from the device, or null
  * @param readbackMatch whether it matched, or null
+ * @param chainSeq the audit-chain entry that last recorded this row (issue 11), for {@code audit
+ *     verify --unit} and for checking one unit by hand; 0 when unknown
  */
 public record BurnRecord(
     long id,
@@ -26,7 +28,32 @@ public record BurnRecord(
     Outcome outcome,
     String failureReason,
     String readbackDigest,
-    Boolean readbackMatch) {
+    Boolean readbackMatch,
+    long chainSeq) {
+
+  /** A record whose chain entry is not known. */
+  public BurnRecord(
+      long id,
+      BurnRequest request,
+      String workOrder,
+      String startedAt,
+      String endedAt,
+      Outcome outcome,
+      String failureReason,
+      String readbackDigest,
+      Boolean readbackMatch) {
+    this(
+        id,
+        request,
+        workOrder,
+        startedAt,
+        endedAt,
+        outcome,
+        failureReason,
+        readbackDigest,
+        readbackMatch,
+        0);
+  }
 
   /** Field names in output order, shared by the JSON, CSV and table writers. */
   public static final List<String> FIELDS =
@@ -52,9 +79,10 @@ public record BurnRecord(
           "outcome",
           "failureReason",
           "readbackDigest",
-          "readbackMatch");
+          "readbackMatch",
+          "chainSeq");
 
-  /** The record as an ordered map of {@link #FIELDS}; also the audit payload. */
+  /** The record as an ordered map of {@link #FIELDS}. */
   public Map<String, Object> toMap() {
     BurnRequest r = request;
     Map<String, Object> m = new LinkedHashMap<>();
@@ -80,6 +108,7 @@ public record BurnRecord(
     m.put("failureReason", failureReason);
     m.put("readbackDigest", readbackDigest);
     m.put("readbackMatch", readbackMatch);
+    m.put("chainSeq", chainSeq);
     return m;
   }
 }

@@ -14,7 +14,8 @@ final class BurnRows {
       "id, barcode, model, work_order, fixture, port, driver, firmware_name, firmware_version,"
           + " firmware_sha256, signers, scan_verdict, clamd_db_version, operator, station_id,"
           + " rework_reason, started_at, ended_at, outcome, failure_reason, readback_digest,"
-          + " readback_match";
+          + " readback_match, (SELECT seq FROM audit_chain WHERE ref = 'burns/' || burns.id"
+          + " ORDER BY seq DESC LIMIT 1)";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
@@ -49,7 +50,8 @@ final class BurnRows {
         Outcome.valueOf(rs.getString(19)),
         rs.getString(20),
         rs.getString(21),
-        readbackMatch);
+        readbackMatch,
+        rs.getLong(23));
   }
 
   static void bindStart(PreparedStatement p, BurnRequest r, String order, String at)

@@ -83,9 +83,8 @@ public final class Ledger {
                   id = keys.getLong(1);
                 }
               }
-              BurnRecord rec = find(c, id);
-              chain.append(c, "burn.started", "burns/" + id, rec.toMap());
-              return rec;
+              chain.appendRow(c, "burn.started", "burns", id);
+              return find(c, id);
             });
     if (result instanceof WorkOrderRefusal) {
       throw (WorkOrderRefusal) result;
@@ -162,13 +161,9 @@ public final class Ledger {
             u.setLong(6, id);
             u.executeUpdate();
           }
-          BurnRecord rec = find(c, id);
-          chain.append(
-              c,
-              "burn." + result.outcome().name().toLowerCase(java.util.Locale.ROOT),
-              "burns/" + id,
-              rec.toMap());
-          return rec;
+          chain.appendRow(
+              c, "burn." + result.outcome().name().toLowerCase(java.util.Locale.ROOT), "burns", id);
+          return find(c, id);
         });
   }
 
@@ -206,9 +201,8 @@ public final class Ledger {
               u.setLong(3, id);
               u.executeUpdate();
             }
-            BurnRecord rec = find(c, id);
-            chain.append(c, "burn.interrupted", "burns/" + id, rec.toMap());
-            out.add(rec);
+            chain.appendRow(c, "burn.interrupted", "burns", id);
+            out.add(find(c, id));
           }
           return out;
         });

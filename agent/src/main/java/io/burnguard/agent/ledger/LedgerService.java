@@ -1,8 +1,13 @@
 package io.burnguard.agent.ledger;
 
+import io.burnguard.agent.alerts.Alert;
 import io.burnguard.agent.alerts.AlertStore;
+import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.audit.AuditChain;
+import io.burnguard.agent.audit.AuditChainBroken;
 import io.burnguard.agent.audit.AuditHead;
+import io.burnguard.agent.audit.LedgerSnapshot;
+import io.burnguard.agent.audit.ProjectionGuard;
 import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
@@ -22,13 +27,21 @@ import java.util.Set;
  * caller; every method here records what it changes in the audit chain.
  */
 public final class LedgerService {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(LedgerService.class);
   private final AuditChain chain;
   private final WorkOrders orders;
   private final Ledger ledger;
   private final AlertStore alerts;
   private final StationKey key;
+  private final Database db;
+  private final ProjectionGuard guard;
+  private volatile String alerted; // the last state mismatch raised as an alert
+  private volatile long blockingAlert; // burns stay refused until security acknowledges it
 
   private LedgerService(Database db, StationKey key, AuditChain chain, Clock clock) {
+    this.db = db;
+    this.guard = new ProjectionGuard(key.publicKey());
     this.key = key;
     this.chain = chain;
     this.orders = new WorkOrders(db, chain, clock);
@@ -44,7 +57,86 @@ public final class LedgerService {
    */
   public static LedgerService open(Database db, Clock clock) throws IOException {
     StationKey key = StationKey.loadOrCreate(db.file().toAbsolutePath().getParent());
-    return new LedgerService(db, key, AuditChain.open(db, key, clock), clock);
+    AuditChain chain = AuditChain.open(db, key, clock);
+    try {
+      LedgerSnapshot.takeIfAbsent(chain);
+    } catch (DatabaseException e) {
+      throw new IOException(
+          "cannot chain the existing rows (ledger snapshot): " + e.getMessage(), e);
+    }
+    LedgerService s = new LedgerService(db, key, chain, clock);
+    try {
+      s.requireTrustedState();
+    } catch (WorkOrderRefusal e) {
+      // The daemon stays up so security can look (alerts, audit verify); burns are refused.
+      log.error("{}", e.getMessage());
+    } catch (DatabaseException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return s;
+  }
+
+  /**
+   * Issue 11: the anti-rollback and withdrawal state (and the release catalog) must agree with the
+   * signed chain before a burn relies on them. Checks only the chain entries newer than the last
+   * check. On a disagreement raises a CRITICAL alert (once per distinct finding) and refuses.
+   *
+   * @throws WorkOrderRefusal LEDGER_STATE: the burn must not run (exit 3)
+   */
+  public void requireTrustedState() throws WorkOrderRefusal, DatabaseException {
+    AuditChainBroken broken =
+        db.read(
+            c -> {
+              try {
+                guard.check(c);
+                return null;
+              } catch (AuditChainBroken e) {
+                return e;
+              }
+            });
+    if (broken == null) {
+      requireAcknowledged();
+      return;
+    }
+    String msg =
+        "the station's anti-rollback and withdrawal state does not agree with the signed audit"
+            + " chain, so no unit is burned until security restores it ("
+            + broken.problem()
+            + "): "
+            + broken.getMessage();
+    if (!msg.equals(alerted)) {
+      alerted = msg;
+      blockingAlert = alerts.raise(Severity.CRITICAL, "ledger.state-mismatch", msg).id();
+    }
+    throw new WorkOrderRefusal(WorkOrderRefusal.Reason.LEDGER_STATE, null, msg);
+  }
+
+  /**
+   * A disagreement, once found, blocks burns until security has looked: the vetting pipeline
+   * rewrites the state it reads (a fetch or a burn-time re-verification records the withdrawal
+   * sequence again), which could otherwise paper over the reset with a fresh, consistent entry.
+   */
+  private void requireAcknowledged() throws WorkOrderRefusal, DatabaseException {
+    long id = blockingAlert;
+    if (id == 0) {
+      return;
+    }
+    Alert a = alerts.get(id);
+    if (a != null && !a.open()) {
+      blockingAlert = 0;
+      alerted = null;
+      return;
+    }
+    throw new WorkOrderRefusal(
+        WorkOrderRefusal.Reason.LEDGER_STATE,
+        null,
+        "the station's anti-rollback and withdrawal state did not agree with the signed audit"
+            + " chain (CRITICAL alert "
+            + id
+            + "), so no unit is burned until security has checked the station and acknowledged"
+            + " it: burnguard alerts ack "
+            + id
+            + " --note TEXT");
   }
 
   /** At daemon start: STARTED burns with no live burn become INTERRUPTED. */
@@ -54,6 +146,7 @@ public final class LedgerService {
 
   /** {@code burn}, step "ledger: BURN_STARTED": durable before the driver runs. */
   public BurnRecord startBurn(BurnRequest r) throws WorkOrderRefusal, DatabaseException {
+    requireTrustedState();
     return ledger.start(r);
   }
 

@@ -21,7 +21,9 @@ public final class WorkOrderRefusal extends Exception {
     CHECK_DIGIT,
     DUPLICATE,
     IN_PROGRESS,
-    QUANTITY_REACHED
+    QUANTITY_REACHED,
+    /** The vetting state disagrees with the signed audit chain (issue 11): nothing is burned. */
+    LEDGER_STATE
   }
 
   private final Reason reason;

@@ -10,9 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Work orders: open, close, list, and the admission check run for every burn.
@@ -67,7 +65,7 @@ public final class WorkOrders {
                 ins.setString(10, user);
                 ins.executeUpdate();
               }
-              chain.append(c, "order.opened", "orders/" + s.id(), payload(find(c, s.id())));
+              chain.appendRow(c, "order.opened", "work_orders", s.id());
               return true;
             });
     if (!created) {
@@ -115,7 +113,7 @@ public final class WorkOrders {
                 u.setString(4, id);
                 u.executeUpdate();
               }
-              chain.append(c, "order.closed", "orders/" + id, payload(find(c, id)));
+              chain.appendRow(c, "order.closed", "work_orders", id);
               return null;
             });
     if (refusal != null) {
@@ -254,26 +252,5 @@ public final class WorkOrders {
         rs.getString("closed_by"),
         rs.getString("close_note"),
         Admissions.count(c, spec.id(), "PASSED"));
-  }
-
-  /** The order as recorded in the audit chain. */
-  static Map<String, Object> payload(WorkOrder o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    OrderSpec s = o.spec();
-    m.put("id", s.id());
-    m.put("model", s.model());
-    m.put("firmwareName", s.firmwareName());
-    m.put("firmwareVersion", s.firmwareVersion());
-    m.put("quantity", s.quantity());
-    m.put("barcodeRegex", s.rule().regex());
-    m.put("checkDigit", s.rule().checkDigit().name());
-    m.put("duplicates", s.duplicates().name());
-    m.put("open", o.open());
-    m.put("openedAt", o.openedAt());
-    m.put("openedBy", o.openedBy());
-    m.put("closedAt", o.closedAt());
-    m.put("closedBy", o.closedBy());
-    m.put("closeNote", o.closeNote());
-    return m;
   }
 }

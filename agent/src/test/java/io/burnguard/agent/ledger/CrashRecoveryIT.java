@@ -65,6 +65,8 @@ class CrashRecoveryIT {
     java.io.StringWriter out = new java.io.StringWriter();
     cmd.setOut(new java.io.PrintWriter(out));
     assertEquals(0, cmd.execute("--db", dbFile.toString(), "--all-signatures"), out.toString());
-    assertTrue(out.toString().contains("intact: 3 entries"), out.toString());
+    // ledger.snapshot marker (issue 11, empty at first start), order.opened, burn.started,
+    // burn.interrupted
+    assertTrue(out.toString().contains("intact: 4 entries"), out.toString());
   }
 }

@@ -15,28 +15,34 @@ import org.junit.jupiter.api.io.TempDir;
 class UnitsStreamingTest {
   @TempDir java.nio.file.Path dir;
 
-  /** Inserts n STARTED rows inside SQLite (a recursive CTE), one per millisecond from 08:00. */
+  /**
+   * Inserts n STARTED rows inside SQLite (a recursive CTE), one per millisecond from 08:00. The
+   * rows go in through a connection of their own, not the daemon's writer: this test measures
+   * streaming, and chaining 200k rows (one signature each) would dominate it. So they are not in
+   * the audit chain, as if inserted outside BurnGuard.
+   */
   static void fill(LedgerFixture f, int n) throws Exception {
-    f.db.write(
-        c -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?)"
-                      + " INSERT INTO burns(barcode, model, fixture, port, driver, firmware_name,"
-                      + " firmware_version, firmware_sha256, signers, scan_verdict,"
-                      + " clamd_db_version, operator, station_id, started_at, outcome)"
-                      + " SELECT printf('SN%07d', i), 'IPC-X1', 'fx1', '/dev/ttyUSB1',"
-                      + " 'uboot-serial', 'ipc-x1-main', '5.4.1', ?,"
-                      + " '[\"CN=Release Signer A\",\"CN=Release Signer B\"]', 'OK',"
-                      + " 'clamav-27100', 'alice', 'line3-st07',"
-                      + " strftime('%Y-%m-%dT%H:%M:%fZ', '2026-11-21T08:00:00', (i / 1000.0) || '"
-                      + " seconds'), 'STARTED' FROM s")) {
-            p.setInt(1, n);
-            p.setString(2, LedgerFixture.SHA);
-            p.executeUpdate();
-          }
-          return null;
-        });
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.db.file())) {
+      {
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < ?)"
+                    + " INSERT INTO burns(barcode, model, fixture, port, driver, firmware_name,"
+                    + " firmware_version, firmware_sha256, signers, scan_verdict,"
+                    + " clamd_db_version, operator, station_id, started_at, outcome)"
+                    + " SELECT printf('SN%07d', i), 'IPC-X1', 'fx1', '/dev/ttyUSB1',"
+                    + " 'uboot-serial', 'ipc-x1-main', '5.4.1', ?,"
+                    + " '[\"CN=Release Signer A\",\"CN=Release Signer B\"]', 'OK',"
+                    + " 'clamav-27100', 'alice', 'line3-st07',"
+                    + " strftime('%Y-%m-%dT%H:%M:%fZ', '2026-11-21T08:00:00', (i / 1000.0) || '"
+                    + " seconds'), 'STARTED' FROM s")) {
+          p.setInt(1, n);
+          p.setString(2, LedgerFixture.SHA);
+          p.executeUpdate();
+        }
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,142 @@
+package io.burnguard.ports.hotplug;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parser for kernel uevent messages as they arrive on a NETLINK_KOBJECT_UEVENT socket.
+ *
+ * <p>Design. A kernel message is {@code ACTION@DEVPATH\0} followed by {@code KEY=VALUE\0} pairs
+ * (lib/kobject_uevent.c; at most 2048 bytes, UEVENT_BUFFER_SIZE). The message is hostile until
+ * proven otherwise: only the socket knows it came from the kernel, and a bug or a crafted device
+ * name must not reach sysfs paths or logs. So the parser refuses, with the reason: messages larger
+ * than {@link #MAX_BYTES}, udev's re-broadcasts ({@code libudev} header), a header that does not
+ * agree with ACTION and DEVPATH, keys that are not {@code [A-Z0-9_]}, control characters in values,
+ * repeated keys, unknown actions, a DEVPATH outside {@code /devices/} or with {@code ..}, and a
+ * missing or non-numeric SEQNUM.
+ */
+public final class UeventParser {
+  /** Twice the kernel's UEVENT_BUFFER_SIZE; anything larger is not from the kernel. */
+  public static final int MAX_BYTES = 4096;
+
+  private static final int MAX_PAIRS = 64;
+  private static final Pattern KEY = Pattern.compile("[A-Z0-9_]{1,64}");
+  private static final Pattern DEVPATH = Pattern.compile("/devices/[A-Za-z0-9:._+/-]{1,1000}");
+  private static final Set<String> ACTIONS =
+      Set.of("add", "remove", "change", "move", "online", "offline", "bind", "unbind");
+
+  private UeventParser() {}
+
+  /** Parses {@code length} bytes of {@code data}. */
+  public static Uevent parse(byte[] data, int length) throws MalformedUeventException {
+    if (length > MAX_BYTES || length > data.length) {
+      throw new MalformedUeventException(
+          "message of " + length + " bytes; expected at most " + MAX_BYTES);
+    }
+    String text = new String(data, 0, length, StandardCharsets.ISO_8859_1);
+    if (text.startsWith("libudev")) {
+      throw new MalformedUeventException(
+          "a udev message (libudev header); only kernel uevents" + " are accepted");
+    }
+    if (!text.endsWith("\0")) {
+      throw new MalformedUeventException(
+          "message not terminated by NUL; expected" + " ACTION@DEVPATH\\0KEY=VALUE\\0...");
+    }
+    String[] parts = text.substring(0, text.length() - 1).split("\0", -1);
+    if (parts.length < 2 || parts.length > MAX_PAIRS + 1) {
+      throw new MalformedUeventException(
+          parts.length + " fields; expected a header and 1.." + MAX_PAIRS + " KEY=VALUE pairs");
+    }
+    Map<String, String> env = pairs(parts);
+    return validate(parts[0], env);
+  }
+
+  private static Map<String, String> pairs(String[] parts) throws MalformedUeventException {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int i = 1; i < parts.length; i++) {
+      String pair = parts[i];
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (eq < 0 || !KEY.matcher(key).matches()) {
+        throw new MalformedUeventException(
+            "field "
+                + i
+                + " '"
+                + printable(pair)
+                + "' is not KEY=VALUE with KEY of A-Z, 0-9 and _");
+      }
+      String value = pair.substring(eq + 1);
+      for (int c = 0; c < value.length(); c++) {
+        char ch = value.charAt(c);
+        if (ch < 0x20 || ch == 0x7f) {
+          throw new MalformedUeventException(
+              "value of " + key + " holds control character 0x" + Integer.toHexString(ch));
+        }
+      }
+      if (env.put(key, value) != null) {
+        throw new MalformedUeventException(key + " appears twice");
+      }
+    }
+    return env;
+  }
+
+  private static Uevent validate(String header, Map<String, String> env)
+      throws MalformedUeventException {
+    String action = require(env, "ACTION");
+    String devpath = require(env, "DEVPATH");
+    String subsystem = require(env, "SUBSYSTEM");
+    String seqnum = require(env, "SEQNUM");
+    if (!header.equals(action + "@" + devpath)) {
+      throw new MalformedUeventException(
+          "header '"
+              + printable(header)
+              + "' does not match"
+              + " ACTION="
+              + action
+              + " DEVPATH="
+              + printable(devpath));
+    }
+    if (!ACTIONS.contains(action)) {
+      throw new MalformedUeventException(
+          "unknown action '"
+              + printable(action)
+              + "'; known: "
+              + "add, remove, change, move, online, offline, bind, unbind");
+    }
+    if (!DEVPATH.matcher(devpath).matches() || devpath.contains("..") || devpath.contains("//")) {
+      throw new MalformedUeventException(
+          "DEVPATH '" + printable(devpath) + "' is not a path" + " below /devices/ without '..'");
+    }
+    if (!seqnum.matches("[0-9]{1,19}")) {
+      throw new MalformedUeventException("SEQNUM '" + printable(seqnum) + "' is not a number");
+    }
+    return new Uevent(
+        action, devpath, subsystem, env.getOrDefault("DEVTYPE", ""), Long.parseLong(seqnum), env);
+  }
+
+  private static String require(Map<String, String> env, String key)
+      throws MalformedUeventException {
+    String v = env.get(key);
+    if (v == null || v.isEmpty()) {
+      throw new MalformedUeventException("no " + key + "; a kernel uevent always has one");
+    }
+    return v;
+  }
+
+  /** At most 80 chars, non-printable bytes as \xhh: safe for a log line. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 80; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        b.append(c);
+      } else {
+        b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c & 0xff));
+      }
+    }
+    return s.length() > 80 ? b + "..." : b.toString();
+  }
+}

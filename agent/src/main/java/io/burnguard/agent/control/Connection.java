@@ -7,63 +7,33 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the one request of a connection: identifies the peer ({@code SO_PEERCRED}), reads the
- * request, authorizes it against the operation's roles, runs its handler and sends the result.
- * Nothing a client sends can throw past {@link #serve}: every failure becomes a reply when one can
- * still be written, and a log line.
+ * Serves the one request of a connection, on a worker: the peer was identified ({@code
+ * SO_PEERCRED}) and the request read and checked by the {@link SelectorLoop}; here it is authorized
+ * against the operation's roles, its handler runs and the result is sent. Nothing a client sends
+ * can throw past {@link #serve}: every failure becomes a reply when one can still be written, and a
+ * log line.
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-  private final Supplier<Routes> routes;
-  private final RequestReader requests;
   private final ReplyWriter replies;
   private final Denials denials;
   private final String logHint;
 
-  Connection(
-      Supplier<Routes> routes,
-      RequestReader requests,
-      ReplyWriter replies,
-      Denials denials,
-      String logHint) {
-    this.routes = routes;
-    this.requests = requests;
+  Connection(ReplyWriter replies, Denials denials, String logHint) {
     this.replies = replies;
     this.denials = denials;
     this.logHint = logHint;
   }
 
-  /**
-   * Serves {@code ch} and closes it. The routes are taken once, here: the caller's roles and the
-   * handler come from the same configuration generation.
-   */
-  void serve(SocketChannel ch) {
-    Routes now = routes.get();
+  /** Serves the request {@code request} of {@code caller} on {@code ch} and closes it. */
+  void serve(SocketChannel ch, Caller caller, JsonNode request, Map<Operation, Handler> handlers) {
     try (ch) {
-      Caller caller;
-      try {
-        caller = PeerCredentials.of(ch, now.roleOfGroup());
-      } catch (IOException | RuntimeException e) {
-        log.warn("cannot identify a control-socket peer: {}", e.getMessage());
-        replies.reply(
-            ch, Result.fail(ExitCode.REFUSED, "the daemon could not identify you; refused"));
-        return;
-      }
-      JsonNode request;
-      try {
-        request = requests.read(ch);
-      } catch (BadRequest e) {
-        log.warn("bad request from {} (uid {}): {}", caller.user(), caller.uid(), e.getMessage());
-        replies.reply(ch, Result.fail(ExitCode.USAGE, e.getMessage()));
-        return;
-      }
-      replies.reply(ch, dispatch(ch, now.handlers(), caller, request));
+      replies.reply(ch, dispatch(ch, handlers, caller, request));
     } catch (IOException e) {
       log.debug("control connection ended: {}", e.getMessage());
     } catch (RuntimeException e) {

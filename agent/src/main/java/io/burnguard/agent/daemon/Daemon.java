@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
-import io.burnguard.agent.control.Caller;
 import io.burnguard.agent.control.ControlServer;
+import io.burnguard.agent.control.Denial;
 import io.burnguard.agent.control.Handler;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
@@ -33,8 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -155,6 +153,7 @@ public final class Daemon implements AutoCloseable {
             socket,
             () -> runtime.get().routes(),
             this::recordDenial,
+            clock,
             " (" + config.station().dataDir().resolve("log/agent.log") + ")");
     server.start();
   }
@@ -191,23 +190,33 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  private void recordDenial(Caller caller, Operation op) {
-    Set<String> need = new TreeSet<>();
-    op.roles().forEach(r -> need.add(r.word()));
+  /**
+   * Records refusals, coalesced by the control server (one entry for many repeats, with their exact
+   * count and time range): the log, admin_events and the audit chain.
+   */
+  private void recordDenial(Denial d) {
+    String kind = AdminEvents.kind(d);
     log.warn(
-        "DENIED {} for {} (uid {}, groups {}): needs {}",
-        op.wireName(),
-        caller.user(),
-        caller.uid(),
-        caller.groups(),
-        need);
+        "{} {} for {} (uid {}, groups {}): {}; {} time(s) from {} to {}",
+        kind,
+        d.request(),
+        d.caller().user(),
+        d.caller().uid(),
+        d.caller().groups(),
+        AdminEvents.reason(d),
+        d.count(),
+        d.first(),
+        d.last());
     try {
-      events.record("DENIED", caller, op.wireName(), "needs role " + String.join(" or ", need));
+      events.record(kind, d.caller(), d.request(), AdminEvents.detail(d));
     } catch (DatabaseException e) {
       log.error(
-          "cannot record a denial of {} for {}: {}", op.wireName(), caller.user(), e.getMessage());
+          "cannot record a refusal of {} for {}: {}",
+          d.request(),
+          d.caller().user(),
+          e.getMessage());
     }
-    audit.chainDenial(caller.user(), op.wireName(), String.join(" or ", need));
+    audit.chainDenial(d);
   }
 
   private Result doctor(StationRuntime rt, Call call) {

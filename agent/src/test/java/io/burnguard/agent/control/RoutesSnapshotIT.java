@@ -46,7 +46,8 @@ class RoutesSnapshotIT {
         new ControlServer(
             dir.resolve("control.sock"),
             current::get,
-            (caller, op) -> denied.add(caller.user() + " " + op.wireName()),
+            d -> denied.add(d.caller().user() + " " + d.request()),
+            java.time.Clock.systemUTC(),
             " (test log)");
     server.start();
     return new ControlClient(server.socket());
@@ -107,6 +108,10 @@ class RoutesSnapshotIT {
     Result r = call(client, Operation.DOCTOR);
     assertEquals(ExitCode.REFUSED, r.exit(), r.message());
     assertTrue(r.message().contains("which map to no role"), r.message());
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (denied.isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(20); // the refusal is recorded on the server's record thread
+    }
     assertEquals(List.of(System.getProperty("user.name") + " doctor"), denied);
   }
 

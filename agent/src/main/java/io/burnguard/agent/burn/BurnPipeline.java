@@ -43,7 +43,9 @@ public final class BurnPipeline {
   private final StationConfig config;
   private final VettedImages images;
   private final ImageScanner scanner;
-  private final FixtureLocks fixtures = new FixtureLocks();
+  private final FixtureLocks fixtures;
+  private final Crc32Cache crcs;
+  private final LedgerService ledger;
   private final OrderCheck orders;
   private final BurnRecorder recorder;
   private final DeviceStage devices;
@@ -57,13 +59,42 @@ public final class BurnPipeline {
    */
   public BurnPipeline(
       StationConfig config, LedgerService ledger, VettedImages images, ImageScanner scanner) {
+    this(config, ledger, images, scanner, new FixtureLocks(), new Crc32Cache());
+  }
+
+  private BurnPipeline(
+      StationConfig config,
+      LedgerService ledger,
+      VettedImages images,
+      ImageScanner scanner,
+      FixtureLocks fixtures,
+      Crc32Cache crcs) {
     this.config = config;
+    this.ledger = ledger;
     this.images = images;
     this.scanner = scanner;
+    this.fixtures = fixtures;
+    this.crcs = crcs;
     this.orders = new OrderCheck(ledger, config.station().id());
     this.recorder = new BurnRecorder(ledger, config.station().id());
-    this.devices = new DeviceStage(config);
+    this.devices = new DeviceStage(config, crcs);
     this.nanoTime = System::nanoTime;
+  }
+
+  /**
+   * The pipeline of a reloaded station.yaml: new settings, fixtures, models and vetting, but the
+   * same fixture locks and CRC32 cache, so a burn still running in this pipeline and a new burn in
+   * the returned one never hold one fixture at once. This pipeline stays usable for the burns that
+   * already started in it: they finish with the settings they started with.
+   */
+  public BurnPipeline reconfigured(
+      StationConfig config, VettedImages images, ImageScanner scanner) {
+    return new BurnPipeline(config, ledger, images, scanner, fixtures, crcs);
+  }
+
+  /** The fixture locks (tests: shared across generations). */
+  FixtureLocks fixtureLocks() {
+    return fixtures;
   }
 
   /**

@@ -58,22 +58,57 @@ final class FirmwareOps {
   private final SqliteVersionStore versions;
   private final TrustLoader trust;
 
-  /** One fetch at a time: two fetches of one release would share its part file. */
-  private final ReentrantLock fetchLock = new ReentrantLock();
+  /**
+   * One fetch at a time: two fetches of one release would share its part file. Shared by every
+   * configuration generation ({@link #reconfigured}).
+   */
+  private final ReentrantLock fetchLock;
 
   private final ImageScanner scanner;
 
-  FirmwareOps(StationConfig config, Database db, Clock clock, ImageScanner scanner)
-      throws IOException {
+  FirmwareOps(
+      StationConfig config, Database db, Clock clock, ImageScanner scanner, ImageCache cache) {
+    this(
+        config,
+        clock,
+        scanner,
+        cache,
+        new ReleaseCatalog(db),
+        new SqliteVersionStore(db),
+        new ReentrantLock());
+  }
+
+  private FirmwareOps(
+      StationConfig config,
+      Clock clock,
+      ImageScanner scanner,
+      ImageCache cache,
+      ReleaseCatalog catalog,
+      SqliteVersionStore versions,
+      ReentrantLock fetchLock) {
     this.config = config;
     this.clock = clock;
     this.scanner = scanner;
-    Path data = config.station().dataDir();
-    this.cache = ImageCache.open(data.resolve("cache"), data.resolve("cache.key"), clock);
-    this.catalog = new ReleaseCatalog(db);
-    this.versions = new SqliteVersionStore(db);
+    this.cache = cache;
+    this.catalog = catalog;
+    this.versions = versions;
+    this.fetchLock = fetchLock;
     StationConfig.Trust t = config.trust();
     this.trust = TrustLoader.station(t.releaseRoot(), t.crlDir(), t.threshold(), t.signers());
+  }
+
+  /** Opens the station's encrypted image cache in {@code station.dataDir}. */
+  static ImageCache openCache(StationConfig config, Clock clock) throws IOException {
+    Path data = config.station().dataDir();
+    return ImageCache.open(data.resolve("cache"), data.resolve("cache.key"), clock);
+  }
+
+  /**
+   * The firmware requests under a reloaded station.yaml: its server and trust settings, the same
+   * cache, catalog and fetch lock (station.dataDir cannot change without a restart).
+   */
+  FirmwareOps reconfigured(StationConfig config, ImageScanner scanner) {
+    return new FirmwareOps(config, clock, scanner, cache, catalog, versions, fetchLock);
   }
 
   /** The encrypted image cache. */

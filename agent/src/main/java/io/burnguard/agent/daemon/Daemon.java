@@ -136,7 +136,8 @@ public final class Daemon implements AutoCloseable {
               clock,
               new AlertsForScans(d.ledger),
               (sha, signature) -> d.firmware.cache().remove(sha));
-      d.firmware = new FirmwareOps(config, db, clock, scanner);
+      d.firmware = new FirmwareOps(config, db, clock, scanner, TrustChecks.alerts(d.ledger));
+      d.firmware.refresher().start();
       d.orders = new OrderOps(config, d.ledger);
       d.alerts = new AlertOps(d.ledger);
       d.audit = new AuditOps(db, d.ledger);
@@ -215,6 +216,7 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.socket(server.socket()));
     checks.add(PostureChecks.disk(config.station().dataDir()));
     checks.add(PostureChecks.scanner(ImageScanner.status(clamd, scanPolicy, clock)));
+    checks.add(TrustChecks.check(firmware.refresher().status(), clock.instant()));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());
     data.put("config", configFile.toString());
@@ -290,6 +292,9 @@ public final class Daemon implements AutoCloseable {
   /** Stops serving, records the stop and closes the database. */
   @Override
   public void close() {
+    if (firmware != null) {
+      firmware.refresher().close();
+    }
     if (server != null) {
       server.close();
       try {

@@ -96,7 +96,8 @@ final class BurnRecorder {
    * the record too.
    */
   void busy(Call call, StationConfig.Fixture fx, BurnArguments args, OperationException e) {
-    chain(call, fx, args.barcode(), args.order(), "fixtures/" + fx.id(), e);
+    String ref = "orders/" + (args.order() == null ? "-" : args.order()); // as the ledger's own
+    chain(call, fx, args.barcode(), args.order(), ref, e);
   }
 
   private void chain(

@@ -216,7 +216,9 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.socket(server.socket()));
     checks.add(PostureChecks.disk(config.station().dataDir()));
     checks.add(PostureChecks.scanner(ImageScanner.status(clamd, scanPolicy, clock)));
-    checks.add(TrustChecks.check(firmware.refresher().status(), clock.instant()));
+    checks.add(
+        TrustChecks.check(
+            firmware.refresher().status(), clock.instant(), !config.fixtures().isEmpty()));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());
     data.put("config", configFile.toString());

@@ -38,8 +38,11 @@ final class TrustChecks {
     };
   }
 
-  /** The doctor line for {@code s} at {@code now}. */
-  static Check check(TrustStatus s, Instant now) {
+  /**
+   * The doctor line for {@code s} at {@code now}; missing or expired material fails only a station
+   * with fixtures ({@code burns}), since only burns are refused for it.
+   */
+  static Check check(TrustStatus s, Instant now, boolean burns) {
     String detail =
         "CRLs issued "
             + age(s.crlsIssued(), now)
@@ -61,8 +64,9 @@ final class TrustChecks {
     return switch (s.health(now)) {
       case OK -> Check.ok("trust", detail);
       case REFRESH_FAILING, NEAR_EXPIRY -> Check.warn("trust", detail, fix);
-      case EXPIRED -> Check.fail(
-          "trust", detail + " (burns are refused)", fix, ExitCode.UNAVAILABLE);
+      case EXPIRED -> burns
+          ? Check.fail("trust", detail + " (burns are refused)", fix, ExitCode.UNAVAILABLE)
+          : Check.warn("trust", detail + " (no fixture: nothing to burn)", fix);
     };
   }
 

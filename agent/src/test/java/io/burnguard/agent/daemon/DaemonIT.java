@@ -83,7 +83,7 @@ class DaemonIT {
     assertEquals(0, json.exit(), json.toString());
     var n = Wire.mapper().readTree(json.out());
     assertEquals("test-station", n.path("station").asText());
-    assertEquals(5, n.path("checks").size());
+    assertEquals(6, n.path("checks").size()); // ... and trust (issue 12)
     assertTrue(
         r.out()
             .matches("(?s).*OK +clamd +clamd at unix:.*: [0-9.]+, signatures version 1, .* old.*"),

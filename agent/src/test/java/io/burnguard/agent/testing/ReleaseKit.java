@@ -138,11 +138,16 @@ public final class ReleaseKit implements AutoCloseable {
 
   /** Publishes a new signed withdrawal list (next sequence, expires in 7 days). */
   public void withdrawals(List<WithdrawalList.Entry> withdrawn) throws Exception {
+    withdrawals(withdrawn, Duration.ofDays(7));
+  }
+
+  /** Publishes a new signed withdrawal list (next sequence) that expires {@code validity} from now. */
+  public void withdrawals(List<WithdrawalList.Entry> withdrawn, Duration validity)
+      throws Exception {
     withdrawalSequence++;
     Instant now = Instant.now();
     WithdrawalList w =
-        new WithdrawalList(
-            withdrawalSequence, now.minusSeconds(60), now.plus(Duration.ofDays(7)), withdrawn);
+        new WithdrawalList(withdrawalSequence, now.minusSeconds(60), now.plus(validity), withdrawn);
     byte[] doc = ReleaseSigner.withdrawalBytes(w);
     Files.write(www.resolve("withdrawals.json"), doc);
     Files.write(www.resolve("withdrawals.json.p7s"), ReleaseSigner.sign(doc, signers));

@@ -60,9 +60,15 @@ final class RefreshPass {
 
   /** Runs the pass; the failure, if any part failed. */
   Optional<TrustStatus.Failure> run(TrustRefresher.Server server) {
+    DesignatedServerClient client;
+    try {
+      client = server.open();
+    } catch (Exception e) { // TLS set-up or settings: whatever the source says, we cannot refresh
+      errors.add("cannot set up the designated-server client: " + e.getMessage());
+      return Optional.of(new TrustStatus.Failure(errors.get(0), true));
+    }
     try {
       store.ensureDir();
-      DesignatedServerClient client = server.open();
       byte[][] w = withdrawals(client);
       List<X509Certificate> bag = new ArrayList<>();
       if (w != null) {
@@ -78,9 +84,6 @@ final class RefreshPass {
       }
     } catch (TrustMaterialException | IOException | DatabaseException e) {
       errors.add(e.getMessage());
-    } catch (Exception e) { // the server source: TLS set-up or configuration
-      errors.add("cannot reach the designated server: " + e.getMessage());
-      unavailable = true;
     }
     return errors.isEmpty()
         ? Optional.empty()

@@ -69,18 +69,16 @@ final class RefreshPass {
     }
     try {
       store.ensureDir();
-      byte[][] w = withdrawals(client);
+      Optional<byte[][]> w = withdrawals(client);
       List<X509Certificate> bag = new ArrayList<>();
-      if (w != null) {
-        bag.addAll(TrustDocuments.certificatesOf(w[1]));
-      }
+      w.ifPresent(d -> bag.addAll(TrustDocuments.certificatesOf(d[1])));
       catalog.latestWithdrawals().ifPresent(s -> bag.addAll(TrustDocuments.certificatesOf(s[1])));
       TrustPolicy before = trust.load(clock);
       for (String name : crlNames) {
         crl(client, name, before, bag);
       }
-      if (w != null) {
-        storeWithdrawals(w[0], w[1]);
+      if (w.isPresent()) {
+        storeWithdrawals(w.get()[0], w.get()[1]);
       }
     } catch (TrustMaterialException | IOException | DatabaseException e) {
       errors.add(e.getMessage());
@@ -90,14 +88,15 @@ final class RefreshPass {
         : Optional.of(new TrustStatus.Failure(String.join("; ", errors), unavailable));
   }
 
-  private byte[][] withdrawals(DesignatedServerClient client) {
+  /** The server's withdrawal list as {document, signature}, or empty when it failed. */
+  private Optional<byte[][]> withdrawals(DesignatedServerClient client) {
     try {
       byte[] doc = client.fetchDocument("withdrawals.json");
       byte[] sig = client.fetchDocument("withdrawals.json.p7s");
-      return new byte[][] {doc, sig};
+      return Optional.of(new byte[][] {doc, sig});
     } catch (ServerRefusedException e) {
       serverFailed("withdrawals.json", e);
-      return null;
+      return Optional.empty();
     }
   }
 

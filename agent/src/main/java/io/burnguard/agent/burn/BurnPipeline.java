@@ -31,8 +31,9 @@ import java.util.function.LongSupplier;
  * <p>Failure handling: nothing touches the device before STARTED is committed. Once it is, every
  * way out (driver failure, unreadable cache, a bug) ends the record FAILED with the reason; a crash
  * leaves it STARTED, and the next daemon start turns it INTERRUPTED. A refusal after the order
- * check, and a "fixture busy" refusal, is chained as {@code burn.refused}. A client that goes away (Ctrl-C) does not stop the
- * burn: it finishes and is recorded. One burn per fixture at a time; fixtures burn in parallel.
+ * check, and a "fixture busy" refusal, is chained as {@code burn.refused}. A client that goes away
+ * (Ctrl-C) does not stop the burn: it finishes and is recorded. One burn per fixture at a time;
+ * fixtures burn in parallel.
  *
  * <p>Each stage lives in its own class: {@link FixtureLocks}, {@link OrderCheck}, {@link
  * VettedImages} (the daemon's vetting), {@link ImageScanner}, {@link BurnRecorder}, {@link

@@ -12,7 +12,6 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.scan.ImageScanner;
 import io.burnguard.agent.scan.ScanException;
-import io.burnguard.agent.vetting.Manifest;
 import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
 import io.burnguard.agent.vetting.ReleaseVerifier;

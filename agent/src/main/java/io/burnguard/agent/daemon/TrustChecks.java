@@ -64,9 +64,10 @@ final class TrustChecks {
     return switch (s.health(now)) {
       case OK -> Check.ok("trust", detail);
       case REFRESH_FAILING, NEAR_EXPIRY -> Check.warn("trust", detail, fix);
-      case EXPIRED -> burns
-          ? Check.fail("trust", detail + " (burns are refused)", fix, ExitCode.UNAVAILABLE)
-          : Check.warn("trust", detail + " (no fixture: nothing to burn)", fix);
+      case EXPIRED ->
+          burns
+              ? Check.fail("trust", detail + " (burns are refused)", fix, ExitCode.UNAVAILABLE)
+              : Check.warn("trust", detail + " (no fixture: nothing to burn)", fix);
     };
   }
 

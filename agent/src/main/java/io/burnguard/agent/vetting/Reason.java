@@ -46,8 +46,7 @@ public enum Reason {
       "The server's crl/ file is not a CRL of this station's release root or its CA; check what"
           + " the server publishes"),
   /** A CRL is older than the one this station already holds: a rollback. */
-  CRL_ROLLBACK(
-      "The server served an older CRL than this station holds; report it to security"),
+  CRL_ROLLBACK("The server served an older CRL than this station holds; report it to security"),
   /** A certificate in the chain is listed as revoked. */
   REVOKED("The signing key was revoked: do not use this release; ask for a re-signed release"),
   /** A signer's name is not on the station's allow-list. */

@@ -115,8 +115,8 @@ public final class TrustDocuments {
   }
 
   /**
-   * A stored withdrawal list (verified when it was stored) read again for status only, never for
-   * a decision: burns verify it again ({@link ReleaseVerifier#verifyWithdrawals}).
+   * A stored withdrawal list (verified when it was stored) read again for status only, never for a
+   * decision: burns verify it again ({@link ReleaseVerifier#verifyWithdrawals}).
    */
   public static WithdrawalList storedWithdrawals(String where, byte[] document)
       throws ReleaseRejectedException {

@@ -33,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12 through the real daemon on an {@link E2EStation} whose daemon refreshes its trust
  * material every {@link #INTERVAL} into its own, initially missing, {@code crlDir} (not the kit's
- * copies, so nothing reaches the station but the refresher): a new station fills {@code crlDir}
- * and burns (finding 1); a signer revoked on the server stops burns within one interval (finding
- * 1); a recall published on the server stops burns within one interval, measured (finding 2); a
- * stalled server makes a burn that needs a fresh withdrawal list refuse within {@code
+ * copies, so nothing reaches the station but the refresher): a new station fills {@code crlDir} and
+ * burns (finding 1); a signer revoked on the server stops burns within one interval (finding 1); a
+ * recall published on the server stops burns within one interval, measured (finding 2); a stalled
+ * server makes a burn that needs a fresh withdrawal list refuse within {@code
  * server.burnNetworkTimeout} (finding 6); a "fixture busy" refusal is chained (finding 10).
  */
 class RecallIT {
@@ -103,10 +103,11 @@ class RecallIT {
     assertTrue(
         DaemonHarness.waitFor(
             Duration.ofSeconds(30),
-            () -> Files.exists(crlDir.resolve("root.crl")) && Files.exists(crlDir.resolve("signing.crl"))),
+            () ->
+                Files.exists(crlDir.resolve("root.crl"))
+                    && Files.exists(crlDir.resolve("signing.crl"))),
         "crlDir filled by the daemon");
-    assertEquals(
-        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(crlDir)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(crlDir)));
     s.fetchedRelease("recall-new", 1 << 16, 1);
     s.openOrder("WO-NEW", "recall-new", 2);
     DaemonHarness.Run r = s.operator("burn", "--fixture", "fx1", "--barcode", barcode(100));
@@ -124,8 +125,10 @@ class RecallIT {
     try {
       Refusal r = burnUntilRefused("fx1", 200, "REVOKED");
       System.out.printf(
-          Locale.ROOT, "revocation -> first refused burn: %d ms (%d burns passed before)%n",
-          r.millis, r.passed);
+          Locale.ROOT,
+          "revocation -> first refused burn: %d ms (%d burns passed before)%n",
+          r.millis,
+          r.passed);
       assertTrue(r.millis < INTERVAL.toMillis() + 20_000, r.millis + " ms");
     } finally {
       s.kit.reinstateSigners();
@@ -146,7 +149,10 @@ class RecallIT {
           Locale.ROOT,
           "Recall latency (issue 12): publish -> first refused burn %d ms with refreshInterval"
               + " %s (%d burns passed before); publish -> list stored by the daemon %s%n",
-          r.millis, INTERVAL, r.passed, storedAfter(published));
+          r.millis,
+          INTERVAL,
+          r.passed,
+          storedAfter(published));
       assertTrue(r.millis < INTERVAL.toMillis() + 20_000, r.millis + " ms");
     } finally {
       s.kit.withdrawals(List.of());
@@ -221,8 +227,7 @@ class RecallIT {
   record Refusal(long millis, int passed) {}
 
   /** Burns unit after unit until one is refused naming {@code reason}; times it from now. */
-  static Refusal burnUntilRefused(String fixture, int firstSerial, String reason)
-      throws Exception {
+  static Refusal burnUntilRefused(String fixture, int firstSerial, String reason) throws Exception {
     long t0 = System.nanoTime();
     int passed = 0;
     for (int n = firstSerial; System.nanoTime() - t0 < 90_000_000_000L; n++) {

@@ -141,7 +141,9 @@ public final class ReleaseKit implements AutoCloseable {
     withdrawals(withdrawn, Duration.ofDays(7));
   }
 
-  /** Publishes a new signed withdrawal list (next sequence) that expires {@code validity} from now. */
+  /**
+   * Publishes a new signed withdrawal list (next sequence) that expires {@code validity} from now.
+   */
   public void withdrawals(List<WithdrawalList.Entry> withdrawn, Duration validity)
       throws Exception {
     withdrawalSequence++;

@@ -59,13 +59,16 @@ class TrustDocumentsTest {
     ReleaseRejectedException e =
         assertThrows(
             ReleaseRejectedException.class,
-            () -> TrustDocuments.verifiedCrl("crl/signing.crl", forged, policy, List.of(rogueCa.cert())));
+            () ->
+                TrustDocuments.verifiedCrl(
+                    "crl/signing.crl", forged, policy, List.of(rogueCa.cert())));
     assertEquals(Reason.UNTRUSTED_CHAIN, e.reason(), e.getMessage());
     // Signed by the rogue key but naming the real CA, offered with the real CA: bad signature.
     ReleaseRejectedException sig =
         assertThrows(
             ReleaseRejectedException.class,
-            () -> TrustDocuments.verifiedCrl("crl/signing.crl", forged, policy, List.of(ca.cert())));
+            () ->
+                TrustDocuments.verifiedCrl("crl/signing.crl", forged, policy, List.of(ca.cert())));
     assertEquals(Reason.CRL_INVALID, sig.reason(), sig.getMessage());
   }
 

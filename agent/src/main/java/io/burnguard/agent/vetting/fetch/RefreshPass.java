@@ -100,7 +100,8 @@ final class RefreshPass {
     }
   }
 
-  private void crl(DesignatedServerClient client, String name, TrustPolicy policy, List<X509Certificate> bag)
+  private void crl(
+      DesignatedServerClient client, String name, TrustPolicy policy, List<X509Certificate> bag)
       throws IOException {
     String where = "crl/" + name;
     store.file(name); // a name that could leave crlDir is refused before anything is fetched

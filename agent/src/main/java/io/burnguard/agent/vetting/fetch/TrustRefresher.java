@@ -72,8 +72,10 @@ public final class TrustRefresher implements AutoCloseable {
   private final Server server;
   private final Alerts alerts;
   private final Clock clock;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("burnguard-trust-timer"));
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(named("burnguard-trust-refresh"));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(named("burnguard-trust-timer"));
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(named("burnguard-trust-refresh"));
   private final Object lock = new Object();
   private CompletableFuture<TrustStatus> pending;
   private volatile TrustStatus status;
@@ -112,8 +114,7 @@ public final class TrustRefresher implements AutoCloseable {
 
   /** Runs the first pass now and then one every interval. */
   public void start() {
-    timer.scheduleAtFixedRate(
-        this::requestPass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(this::requestPass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The state now, for {@code doctor}. */

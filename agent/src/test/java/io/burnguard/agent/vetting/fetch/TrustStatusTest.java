@@ -31,8 +31,7 @@ class TrustStatusTest {
   void healthFollowsTheEarliestExpiryAndTheLastRefresh() {
     Duration fiveMin = Duration.ofMinutes(5);
     Instant week = NOW.plus(Duration.ofDays(7));
-    assertEquals(
-        TrustStatus.Health.OK, status(fiveMin, Optional.empty(), week, week).health(NOW));
+    assertEquals(TrustStatus.Health.OK, status(fiveMin, Optional.empty(), week, week).health(NOW));
     assertEquals(
         TrustStatus.Health.REFRESH_FAILING,
         status(fiveMin, Optional.of(DOWN), week, week).health(NOW));
@@ -43,12 +42,17 @@ class TrustStatusTest {
     assertEquals(
         TrustStatus.Health.EXPIRED,
         status(fiveMin, Optional.empty(), NOW.minusSeconds(1), week).health(NOW));
-    assertEquals(TrustStatus.Health.EXPIRED, status(fiveMin, Optional.empty(), week, null).health(NOW));
+    assertEquals(
+        TrustStatus.Health.EXPIRED, status(fiveMin, Optional.empty(), week, null).health(NOW));
   }
 
   @Test
   void theWarningWindowIsTwoIntervalsWhenThatIsLongerThanADay() {
-    assertEquals(Duration.ofHours(24), status(Duration.ofMinutes(5), Optional.empty(), null, null).warningWindow());
-    assertEquals(Duration.ofHours(36), status(Duration.ofHours(18), Optional.empty(), null, null).warningWindow());
+    assertEquals(
+        Duration.ofHours(24),
+        status(Duration.ofMinutes(5), Optional.empty(), null, null).warningWindow());
+    assertEquals(
+        Duration.ofHours(36),
+        status(Duration.ofHours(18), Optional.empty(), null, null).warningWindow());
   }
 }

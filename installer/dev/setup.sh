@@ -19,6 +19,10 @@ declare -A NEED=(
   [runuser]=util-linux
   [sqlite3]=sqlite3
   [ip]=iproute2
+  # the package: man pages from the generated AsciiDoc, and the package test
+  [asciidoctor]=asciidoctor
+  [lintian]=lintian
+  [man]=man-db
 )
 # files -> package
 declare -A NEED_FILES=(

@@ -3,16 +3,20 @@ package io.burnguard.drivers;
 import io.burnguard.drivers.uboot.UBootDrivers;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Finds a driver by the name a fixture's configuration gives. */
+/** Finds a driver, or what it reads from station.yaml, by the name a fixture gives. */
 public final class BurnerDrivers {
-  private static final Map<String, Function<DriverEnvironment, BurnerDriver>> KNOWN =
+  /** A known driver: its declaration and how to make one. */
+  private record Known(DriverSpec spec, Function<DriverEnvironment, BurnerDriver> make) {}
+
+  private static final Map<String, Known> KNOWN =
       new TreeMap<>(
           Map.of(
-              UBootDrivers.SERIAL, UBootDrivers::serial,
-              UBootDrivers.TFTP, UBootDrivers::tftp));
+              UBootDrivers.SERIAL, new Known(UBootDrivers.SERIAL_SPEC, UBootDrivers::serial),
+              UBootDrivers.TFTP, new Known(UBootDrivers.TFTP_SPEC, UBootDrivers::tftp)));
 
   private BurnerDrivers() {}
 
@@ -27,8 +31,8 @@ public final class BurnerDrivers {
    * @throws IllegalArgumentException naming what was found and the known names
    */
   public static BurnerDriver named(String name, DriverEnvironment env) {
-    Function<DriverEnvironment, BurnerDriver> f = name == null ? null : KNOWN.get(name);
-    if (f == null) {
+    Known k = name == null ? null : KNOWN.get(name);
+    if (k == null) {
       throw new IllegalArgumentException(
           "unknown burner driver: found "
               + (name == null ? "no name" : "'" + name + "'")
@@ -36,7 +40,17 @@ public final class BurnerDrivers {
               + String.join(", ", KNOWN.keySet())
               + ". Fix the fixture's driver setting in station.yaml.");
     }
-    return f.apply(env);
+    return k.make().apply(env);
+  }
+
+  /** What the driver with that name reads from station.yaml; empty when there is none. */
+  public static Optional<DriverSpec> spec(String name) {
+    return Optional.ofNullable(name == null ? null : KNOWN.get(name)).map(Known::spec);
+  }
+
+  /** The declarations of every known driver, sorted by name. */
+  public static List<DriverSpec> specs() {
+    return KNOWN.values().stream().map(Known::spec).toList();
   }
 
   /** The known driver names, sorted. */

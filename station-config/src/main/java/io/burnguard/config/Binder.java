@@ -5,19 +5,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Binds a located YAML tree to the config records, collecting every problem instead of stopping at
@@ -57,7 +49,7 @@ final class Binder {
       return bindMap(node, typeArg(type, 1), path);
     }
     if (!(node instanceof YamlNode.Scalar s) || s.text() == null) {
-      problem(node, path, "expected " + describe(raw, spec) + ", found " + node.kindWord(), spec);
+      problem(node, path, "expected " + describe(raw) + ", found " + node.kindWord(), spec);
       return null;
     }
     return bindScalar(s, raw, path, spec);
@@ -110,6 +102,7 @@ final class Binder {
         continue;
       }
       Object bound = bind(v, c.getGenericType(), p, c);
+      keyLine(p, m, c.getName());
       if (bound == null) {
         ok = false;
       }
@@ -119,6 +112,17 @@ final class Binder {
       return null;
     }
     return construct(type, comps, args, m, path);
+  }
+
+  /**
+   * A section's line is its key's line ("settings:"), not its first entry's, so a problem with the
+   * section as a whole points at its heading.
+   */
+  private void keyLine(String path, YamlNode.Mapping parent, String key) {
+    Integer line = parent.keyLines().get(key);
+    if (line != null) {
+      lines.put(path, line);
+    }
   }
 
   private static final Object MISSING = new Object();
@@ -157,18 +161,23 @@ final class Binder {
     return MISSING;
   }
 
+  /**
+   * A {@link Spec.Default} is read by the same converter as a written value; its YAML kind is what
+   * YAML would have made of the same text unquoted.
+   */
   private Object bindScalarDefault(YamlNode.Scalar s, RecordComponent c, String path) {
-    Class<?> raw = c.getType();
-    if (raw == int.class || raw == Integer.class) {
-      return Integer.parseInt(s.text());
+    String t = s.text();
+    YamlNode.ScalarKind kind =
+        t.matches("-?[0-9]+")
+            ? YamlNode.ScalarKind.INTEGER
+            : t.equals("true") || t.equals("false")
+                ? YamlNode.ScalarKind.BOOLEAN
+                : YamlNode.ScalarKind.TEXT;
+    Object v = bindScalar(new YamlNode.Scalar(t, kind, s.line(), s.column()), c.getType(), path, c);
+    if (v == null) {
+      throw new IllegalStateException("the default of " + path + " is invalid: " + t);
     }
-    if (raw == long.class || raw == Long.class) {
-      return Long.parseLong(s.text());
-    }
-    if (raw == boolean.class || raw == Boolean.class) {
-      return Boolean.parseBoolean(s.text());
-    }
-    return bindScalar(s, raw, path, c);
+    return v;
   }
 
   private Object construct(
@@ -218,6 +227,7 @@ final class Binder {
     boolean ok = true;
     for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
       Object v = bind(e.getValue(), value, join(path, e.getKey()), null);
+      keyLine(join(path, e.getKey()), m, e.getKey());
       if (v == null) {
         ok = false;
       }
@@ -227,163 +237,12 @@ final class Binder {
   }
 
   private Object bindScalar(YamlNode.Scalar s, Class<?> raw, String path, RecordComponent spec) {
-    String t = s.text();
-    if (raw == String.class) {
-      if (s.kind() == YamlNode.ScalarKind.BOOLEAN) {
-        problem(
-            s,
-            path,
-            "YAML read " + t + " as a yes/no value, not as text",
-            spec,
-            "quote it: \"" + t + "\"");
-        return null;
-      }
-      return checkText(s, t, path, spec);
-    }
-    if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
-      if (s.kind() != YamlNode.ScalarKind.INTEGER) {
-        problem(s, path, "expected a whole number, found " + s.kindWord(), spec);
-        return null;
-      }
-      long v;
-      try {
-        v = Long.parseLong(t);
-      } catch (NumberFormatException e) {
-        problem(s, path, "the number " + t + " is too large", spec);
-        return null;
-      }
-      if (!inRange(s, path, spec, v, t)) {
-        return null;
-      }
-      if (raw == int.class || raw == Integer.class) {
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
-      }
-      return v;
-    }
-    if (raw == boolean.class || raw == Boolean.class) {
-      if (s.kind() != YamlNode.ScalarKind.BOOLEAN) {
-        problem(
-            s, path, "expected true or false, found " + s.kindWord(), spec, "write true or false");
-        return null;
-      }
-      return Boolean.parseBoolean(t.toLowerCase(Locale.ROOT));
-    }
-    if (raw == Duration.class) {
-      Duration d = Durations.parse(t);
-      if (d == null) {
-        problem(
-            s,
-            path,
-            "\"" + t + "\" is not a duration",
-            spec,
-            "write a number and a unit: 500ms, 30s, 5m, 2h or 7d (or ISO-8601 such as PT5M)");
-        return null;
-      }
-      return inRange(s, path, spec, d.toSeconds(), t) ? d : null;
-    }
-    if (raw == Path.class) {
-      return bindPath(s, t, path, spec);
-    }
-    if (raw == URI.class) {
-      try {
-        URI u = new URI(t);
-        if (u.getScheme() == null || u.getHost() == null) {
-          throw new URISyntaxException(t, "no scheme or host");
-        }
-        return u;
-      } catch (URISyntaxException e) {
-        problem(s, path, "\"" + t + "\" is not a URL", spec);
-        return null;
-      }
-    }
-    if (raw == Pattern.class) {
-      try {
-        return Pattern.compile(t);
-      } catch (PatternSyntaxException e) {
-        problem(
-            s,
-            path,
-            "\"" + t + "\" is not a valid regular expression: " + e.getDescription(),
-            spec,
-            "fix the expression (Java regex syntax)");
-        return null;
-      }
-    }
-    if (raw.isEnum()) {
-      return bindEnum(s, raw, path, spec);
-    }
-    throw new IllegalStateException("unsupported config type " + raw + " at " + path);
-  }
-
-  private Object checkText(YamlNode.Scalar s, String t, String path, RecordComponent spec) {
-    Spec.Matches m = spec == null ? null : spec.getAnnotation(Spec.Matches.class);
-    if (m != null && !t.matches(m.value())) {
-      problem(s, path, "\"" + t + "\" is not " + m.means(), spec);
-      return null;
-    }
-    return t;
-  }
-
-  private Object bindPath(YamlNode.Scalar s, String t, String path, RecordComponent spec) {
-    Path p;
     try {
-      p = Path.of(t);
-    } catch (InvalidPathException e) {
-      problem(s, path, "\"" + t + "\" is not a valid path: " + e.getReason(), spec);
+      return ScalarTypes.of(raw).converter().convert(s, spec);
+    } catch (ScalarTypes.Refusal r) {
+      problem(s, path, r.getMessage(), spec, r.fix());
       return null;
     }
-    if (spec != null && spec.isAnnotationPresent(Spec.Absolute.class) && !p.isAbsolute()) {
-      problem(
-          s,
-          path,
-          "\""
-              + t
-              + "\" is a relative path; the daemon's working directory is not"
-              + " fixed, so it must be absolute",
-          spec);
-      return null;
-    }
-    return p.normalize();
-  }
-
-  private Object bindEnum(YamlNode.Scalar s, Class<?> raw, String path, RecordComponent spec) {
-    List<String> names = new ArrayList<>();
-    for (Object c : raw.getEnumConstants()) {
-      String name = ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-');
-      names.add(name);
-      if (name.equals(s.text())) {
-        return c;
-      }
-    }
-    String guess = Suggest.closest(s.text(), names);
-    problem(
-        s,
-        path,
-        "\"" + s.text() + "\" is not one of: " + String.join(", ", names),
-        spec,
-        guess == null
-            ? "write one of " + String.join(", ", names)
-            : "did you mean \"" + guess + "\"?");
-    return null;
-  }
-
-  private boolean inRange(YamlNode.Scalar s, String path, RecordComponent spec, long v, String t) {
-    Spec.Range r = spec == null ? null : spec.getAnnotation(Spec.Range.class);
-    if (r == null || (v >= r.min() && v <= r.max())) {
-      return true;
-    }
-    String bounds =
-        r.max() == Long.MAX_VALUE
-            ? "at least " + r.min()
-            : r.min() == Long.MIN_VALUE ? "at most " + r.max() : r.min() + " to " + r.max();
-    boolean seconds = spec.getType() == Duration.class;
-    problem(
-        s,
-        path,
-        t + " is out of range",
-        spec,
-        "write a value of " + bounds + (seconds ? " seconds" : ""));
-    return false;
   }
 
   private void problem(YamlNode n, String path, String message, RecordComponent spec) {
@@ -400,51 +259,15 @@ final class Binder {
   }
 
   private static String exampleHint(RecordComponent spec) {
-    if (spec == null) {
-      return "";
-    }
-    return "write e.g. " + exampleFor(spec.getType());
+    return spec == null ? "" : "write e.g. " + exampleFor(spec.getType());
   }
 
   private static String exampleFor(Class<?> raw) {
-    if (raw == Path.class) {
-      return "/an/absolute/path";
-    }
-    if (raw == Duration.class) {
-      return "30s";
-    }
-    if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
-      return "1";
-    }
-    if (raw == boolean.class || raw == Boolean.class) {
-      return "false";
-    }
-    if (raw == URI.class) {
-      return "https://host/base";
-    }
-    if (raw.isEnum()) {
-      return ((Enum<?>) raw.getEnumConstants()[0])
-          .name()
-          .toLowerCase(Locale.ROOT)
-          .replace('_', '-');
-    }
-    return "a value";
+    return ScalarTypes.isScalar(raw) ? ScalarTypes.of(raw).example() : "a value";
   }
 
-  private static String describe(Class<?> raw, RecordComponent spec) {
-    if (raw == Path.class) {
-      return "a path";
-    }
-    if (raw == Duration.class) {
-      return "a duration such as 30s";
-    }
-    if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
-      return "a whole number";
-    }
-    if (raw == boolean.class || raw == Boolean.class) {
-      return "true or false";
-    }
-    return "a value";
+  private static String describe(Class<?> raw) {
+    return ScalarTypes.isScalar(raw) ? ScalarTypes.of(raw).description() : "a value";
   }
 
   static String join(String path, String key) {

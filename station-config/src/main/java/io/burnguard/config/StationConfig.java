@@ -123,7 +123,12 @@ public record StationConfig(
     }
   }
 
-  /** The clamd every image is scanned with. */
+  /**
+   * The clamd every image is scanned with. {@code databaseDir} is clamd's DatabaseDirectory (from
+   * clamd.conf; clamd does not tell it over its socket): when given, scan verdicts are keyed on its
+   * files as well as on clamd's VERSION, so an undated local database is rescanned only when it
+   * changed (docs/decisions.md).
+   */
   public record Scanner(
       @Matches(
               value = "unix:/.+|tcp://[^/:]+:\\d{1,5}",
@@ -134,7 +139,8 @@ public record StationConfig(
       @Default("30s") @Range(min = 1, max = 3600) Duration readTimeout,
       @Default("10m") @Range(min = 1, max = 86400) Duration scanTimeout,
       @Default("3d") @Range(min = 60) Duration maxDatabaseAge,
-      @Default("false") boolean allowUndatedDatabase) {}
+      @Default("false") boolean allowUndatedDatabase,
+      @Optional @Absolute @Example("/var/lib/clamav") Path databaseDir) {}
 
   /** A burning fixture: one device at a time on one port. */
   public record Fixture(

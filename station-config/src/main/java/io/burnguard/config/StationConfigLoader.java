@@ -25,14 +25,14 @@ public final class StationConfigLoader {
   private StationConfigLoader() {}
 
   /**
-   * Loads and validates {@code file}.
+   * Loads and validates {@code file}, then checks it with {@code rules}.
    *
    * @throws ConfigException with every problem found
    */
-  public static StationConfig load(Path file) throws ConfigException {
+  public static StationConfig load(Path file, ConfigRule... rules) throws ConfigException {
     List<ConfigProblem> problems = new ArrayList<>();
     String text = readText(file, problems);
-    StationConfig cfg = text == null ? null : parse(file.toString(), text, problems);
+    StationConfig cfg = text == null ? null : parse(file.toString(), text, problems, rules);
     if (!problems.isEmpty() || cfg == null) {
       throw new ConfigException(sorted(problems));
     }
@@ -40,9 +40,9 @@ public final class StationConfigLoader {
   }
 
   /** Validates {@code file} and returns its problems (empty when it is valid). */
-  public static List<ConfigProblem> check(Path file) {
+  public static List<ConfigProblem> check(Path file, ConfigRule... rules) {
     try {
-      load(file);
+      load(file, rules);
       return List.of();
     } catch (ConfigException e) {
       return e.problems();
@@ -50,16 +50,18 @@ public final class StationConfigLoader {
   }
 
   /** Parses YAML text; {@code name} is what messages call the file. */
-  public static StationConfig parse(String name, String text) throws ConfigException {
+  public static StationConfig parse(String name, String text, ConfigRule... rules)
+      throws ConfigException {
     List<ConfigProblem> problems = new ArrayList<>();
-    StationConfig cfg = parse(name, text, problems);
+    StationConfig cfg = parse(name, text, problems, rules);
     if (!problems.isEmpty() || cfg == null) {
       throw new ConfigException(sorted(problems));
     }
     return cfg;
   }
 
-  private static StationConfig parse(String name, String text, List<ConfigProblem> problems) {
+  private static StationConfig parse(
+      String name, String text, List<ConfigProblem> problems, ConfigRule... rules) {
     YamlNode root = new YamlReader(name, problems).read(text);
     if (root == null) {
       return null;
@@ -67,7 +69,30 @@ public final class StationConfigLoader {
     Binder binder = new Binder(name, problems);
     StationConfig cfg = (StationConfig) binder.bind(root, StationConfig.class, "", null);
     crossCheck(name, root, binder.lines(), cfg, problems);
+    if (cfg != null) {
+      ConfigRule.Problems sink =
+          (path, message, fix) ->
+              problems.add(
+                  ConfigProblem.at(name, lineOf(path, binder.lines()), 0, path, message, fix));
+      for (ConfigRule rule : rules) {
+        rule.check(cfg, sink);
+      }
+    }
     return cfg;
+  }
+
+  /** The line of {@code path}, or of its nearest enclosing field that was in the file. */
+  static int lineOf(String path, Map<String, Integer> lines) {
+    String p = path;
+    while (!p.isEmpty()) {
+      Integer line = lines.get(p);
+      if (line != null) {
+        return line;
+      }
+      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      p = cut < 0 ? "" : p.substring(0, cut);
+    }
+    return 0;
   }
 
   /** Checks that span several fields; runs on what could be bound even if other parts failed. */

@@ -4,11 +4,11 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** "Did you mean" for misspelled keys and values (Levenshtein distance, small and bounded). */
-final class Suggest {
+public final class Suggest {
   private Suggest() {}
 
   /** The closest candidate within a distance of a third of the word's length, or null. */
-  static String closest(String word, Collection<String> candidates) {
+  public static String closest(String word, Collection<String> candidates) {
     String w = word.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDist = Math.max(2, w.length() / 3) + 1;

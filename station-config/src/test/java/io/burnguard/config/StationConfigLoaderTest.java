@@ -30,8 +30,8 @@ class StationConfigLoaderTest {
     assertEquals(Duration.ofDays(3), c.scanner().maxDatabaseAge());
     assertEquals("fx1", c.fixtures().get(0).id());
     assertEquals(StationConfig.CheckDigit.GS1_MOD10, c.models().get("IPC-X1").checkDigit());
-    assertEquals(3, c.models().get("IPC-X1").recipe().write().size());
-    assertEquals("0x0", c.models().get("IPC-X1").recipe().variables().get("flash_offset"));
+    assertEquals(2, c.models().get("IPC-X1").recipe().write().size());
+    assertEquals("0x0", c.models().get("IPC-X1").recipe().variables().get("flash_block"));
     assertEquals(StationConfig.PortMode.MONITOR, c.ports().mode());
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Wire;
+import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.config.ConfigException;
 import io.burnguard.config.ConfigProblem;
 import io.burnguard.config.StationConfig;
@@ -32,7 +33,9 @@ final class ConfigCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Validate a station.yaml and print every problem at once, each with file, line, field"
-            + " and what to write instead. Offline: needs no daemon.",
+            + " and what to write instead. Each fixture is checked against its driver: the"
+            + " driver exists, its settings are known and well-typed, required ones are present,"
+            + " and its model's recipe uses only defined variables. Offline: needs no daemon.",
         "Exit 0 when valid, 2 when not."
       })
   static final class Check implements Callable<Integer> {
@@ -55,7 +58,7 @@ final class ConfigCommand {
       StationConfig cfg = null;
       List<ConfigProblem> problems = List.of();
       try {
-        cfg = StationConfigLoader.load(f);
+        cfg = StationConfigLoader.load(f, DriverRule.forBuiltInDrivers());
       } catch (ConfigException e) {
         problems = e.problems();
       }

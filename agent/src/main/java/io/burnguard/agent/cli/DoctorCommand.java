@@ -9,11 +9,13 @@ import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.doctor.StationDoctor;
 import io.burnguard.config.StationConfig;
 import io.burnguard.config.StationConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +33,16 @@ import picocli.CommandLine.Spec;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the station's posture: config valid, database writable, socket permissions, free"
-          + " disk in the data directory, and who you are to the daemon.",
-      "Exit 0 when nothing fails; otherwise the exit code of the first failing check."
+      "Show the station's posture, one line per check (OK, WARN or FAIL, with the fix): config"
+          + " valid, database writable, socket permissions, free disk, clamd and its signatures,"
+          + " release root, server CA, CRLs (present, not expired), trust files' owners and"
+          + " modes, fixture ports present, port policy mode, and in the daemon the withdrawal"
+          + " list's age and the audit chain verified to its head.",
+      "Without the daemon, the checks the CLI can make alone, and exit 5.",
+      "Exit 0 when nothing fails (WARN included); otherwise the exit code of the first failing"
+          + " check: 2 configuration (a configured file missing), 3 policy (expired, untrusted,"
+          + " writable by others, chain broken), 4 device (a fixture port missing), 5 a dependency"
+          + " (daemon, clamd, database)."
     })
 final class DoctorCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
@@ -79,6 +88,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (Files.isDirectory(cfg.station().dataDir())) {
           checks.add(PostureChecks.disk(cfg.station().dataDir()));
         }
+        checks.addAll(StationDoctor.offlineChecks(cfg, cfgFile, Clock.systemUTC()));
       } catch (io.burnguard.config.ConfigException e) {
         // already reported by the config check
       }
@@ -102,9 +112,9 @@ final class DoctorCommand implements Callable<Integer> {
     }
     for (JsonNode c : data.path("checks")) {
       Check k = Check.fromJson(c);
-      out.printf(Locale.ROOT, "  %-5s %-9s %s%n", k.status(), k.name(), k.detail());
+      out.printf(Locale.ROOT, "  %-5s %-12s %s%n", k.status(), k.name(), k.detail());
       if (!k.fix().isEmpty()) {
-        out.printf(Locale.ROOT, "  %-5s %-9s fix: %s%n", "", "", k.fix());
+        out.printf(Locale.ROOT, "  %-5s %-12s fix: %s%n", "", "", k.fix());
       }
     }
   }

@@ -14,6 +14,8 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
+import io.burnguard.agent.doctor.StationDoctor;
+import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
 import io.burnguard.agent.scan.ClamdAddress;
@@ -82,7 +84,8 @@ public final class Daemon implements AutoCloseable {
         new ClamdClient(
             ClamdSettings.of(ClamdAddress.parse(sc.clamd()))
                 .withTimeouts(sc.connectTimeout(), sc.readTimeout(), sc.scanTimeout()));
-    this.scanPolicy = new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase());
+    this.scanPolicy =
+        new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase(), sc.databaseDir());
   }
 
   /** Loads the config, opens the database and the socket; refuses to start on any problem. */
@@ -90,7 +93,7 @@ public final class Daemon implements AutoCloseable {
     Path configFile = configFileAsGiven.toAbsolutePath().normalize();
     StationConfig config;
     try {
-      config = StationConfigLoader.load(configFile);
+      config = StationConfigLoader.load(configFile, DriverRule.forBuiltInDrivers());
     } catch (ConfigException e) {
       throw new DaemonException(
           ExitCode.USAGE, "the daemon refuses to start: " + e.getMessage(), null);
@@ -136,7 +139,7 @@ public final class Daemon implements AutoCloseable {
               clock,
               new AlertsForScans(d.ledger),
               (sha, signature) -> d.firmware.cache().remove(sha));
-      d.firmware = new FirmwareOps(config, db, clock, scanner, TrustChecks.alerts(d.ledger));
+      d.firmware = new FirmwareOps(config, db, clock, scanner, RefreshCheck.alerts(d.ledger));
       d.firmware.refresher().start();
       d.orders = new OrderOps(config, d.ledger);
       d.alerts = new AlertOps(d.ledger);
@@ -216,8 +219,9 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.socket(server.socket()));
     checks.add(PostureChecks.disk(config.station().dataDir()));
     checks.add(PostureChecks.scanner(ImageScanner.status(clamd, scanPolicy, clock)));
+    checks.addAll(StationDoctor.daemonChecks(config, configFile, db, clock));
     checks.add(
-        TrustChecks.check(
+        RefreshCheck.check(
             firmware.refresher().status(), clock.instant(), !config.fixtures().isEmpty()));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());

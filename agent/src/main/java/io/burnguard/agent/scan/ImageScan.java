@@ -18,7 +18,7 @@ public final class ImageScan implements AutoCloseable {
   static final int PUMP_DEPTH = 16;
 
   private final ImageScanner scanner;
-  private final ClamdVersion version;
+  private final SignatureKey key;
   private final StreamPump pump;
   private final String where;
   private final MessageDigest sha256 = ImageScanner.newSha256();
@@ -40,16 +40,16 @@ public final class ImageScan implements AutoCloseable {
     }
   }
 
-  ImageScan(ImageScanner scanner, ClamdVersion version, InstreamSession session, String where) {
+  ImageScan(ImageScanner scanner, SignatureKey key, InstreamSession session, String where) {
     this.scanner = scanner;
-    this.version = version;
+    this.key = key;
     this.pump = new StreamPump(session, scanner.chunkSize(), PUMP_DEPTH);
     this.where = where;
   }
 
   /** The clamd version (and database) this scan runs under. */
   public ClamdVersion clamdVersion() {
-    return version;
+    return key.clamd();
   }
 
   /**
@@ -148,7 +148,7 @@ public final class ImageScan implements AutoCloseable {
               digest,
               expectedSha256.toLowerCase(Locale.ROOT)));
     }
-    return scanner.conclude(digest, result, version, where);
+    return scanner.conclude(digest, result, key, where);
   }
 
   /** Abandons the scan if it has not finished. */

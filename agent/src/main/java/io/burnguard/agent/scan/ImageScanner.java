@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Fail closed.</b> Only clamd's {@code OK} for the complete stream of exactly the expected
  *       bytes, under a fresh database, yields a verdict a burn may use. Every other outcome is a
  *       {@link ScanException} and nothing is burned.
- *   <li><b>Once per image and database.</b> Verdicts are stored with the image digest, the clamd
- *       engine and database version. A burn reuses the verdict while both are unchanged and rescans
- *       when either changed. clamd's VERSION is read <em>before</em> a scan: a reload during the
- *       scan then makes the verdict look older than it is (a harmless rescan), never newer. Undated
- *       local databases change invisibly, so their verdicts are never reused.
+ *   <li><b>Once per image and database.</b> Verdicts are stored with the image digest and the
+ *       {@link SignatureKey}: the clamd engine, database version and, when the station names
+ *       clamd's database directory, the digest of its files. A burn reuses the verdict while the
+ *       key is unchanged and rescans when any part changed. The key is taken <em>before</em> a
+ *       scan: a reload during the scan then makes the verdict look older than it is (a harmless
+ *       rescan), never newer. An undated local database without a known directory changes
+ *       invisibly, so its verdicts are never reused.
  *   <li><b>Detections.</b> A match is recorded, alerted (severity 1, with the signature name) and
  *       the image quarantined; quarantine failing does not weaken the refusal.
  * </ul>
@@ -78,8 +80,15 @@ public final class ImageScanner {
    * @param where what the image is, for messages and alerts (e.g. "release ipc-x1-main 5.4.1")
    */
   public ImageScan begin(String where) throws ScanException {
+    SignatureKey key = signatureKey();
+    return new ImageScan(this, key, clamd.openInstream(), where);
+  }
+
+  /** {@link #checkSignatures()}, then what identifies the signatures clamd scans with now. */
+  private SignatureKey signatureKey() throws ScanException {
     ClamdVersion v = checkSignatures();
-    return new ImageScan(this, v, clamd.openInstream(), where);
+    return new SignatureKey(
+        v, SignatureFiles.digest(policy.databaseDir(), clock.instant()).orElse(null));
   }
 
   /** Scans and hashes all of {@code in} in one pass. */
@@ -106,7 +115,7 @@ public final class ImageScanner {
    */
   public ScanVerdict requireClean(String sha256, ImageSource source, String where)
       throws ScanException {
-    ClamdVersion now = checkSignatures();
+    SignatureKey now = signatureKey();
     Optional<ScanVerdict> known = verdicts.find(sha256, now);
     if (known.isPresent()) {
       ScanVerdict v = known.get();
@@ -124,8 +133,8 @@ public final class ImageScanner {
     log.info(
         "{}: no verdict under clamd {} database {}; rescanning",
         where,
-        now.engine(),
-        now.dbVersion());
+        now.engineKey(),
+        now.clamd().dbVersion());
     try (InputStream in = source.open()) {
       return scan(in, sha256, where);
     } catch (IOException e) {
@@ -162,9 +171,9 @@ public final class ImageScanner {
   }
 
   /** Records clamd's verdict on a complete, digest-checked stream; refuses a detection. */
-  ScanVerdict conclude(String sha256, ClamdResult result, ClamdVersion v, String where)
+  ScanVerdict conclude(String sha256, ClamdResult result, SignatureKey key, String where)
       throws ScanException {
-    ScanVerdict verdict = ScanVerdict.of(sha256, result.signature(), v, clock.instant());
+    ScanVerdict verdict = ScanVerdict.of(sha256, result.signature(), key, clock.instant());
     try {
       verdicts.record(verdict);
     } catch (ScanException e) {

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  *
  * @param imageSha256 the image digest, 64 lower-case hex digits
  * @param signature the matched signature, or null when clean
- * @param clamdVersion the clamd engine version, e.g. {@code 1.4.6}
+ * @param clamdVersion the engine part of the signature key: clamd's engine version, e.g. {@code
+ *     1.4.6}, followed by {@code +files:} and a digest prefix when the database directory's files
+ *     identify the signatures ({@link SignatureKey#engineKey()})
  * @param dbVersion the signature database version, 0 for an undated local database
  * @param dbDate the signature database date, null for an undated local database
  * @param scannedAt when the scan finished
@@ -41,7 +43,12 @@ public record ScanVerdict(
   }
 
   static ScanVerdict of(String sha256, String signature, ClamdVersion v, Instant at) {
-    return new ScanVerdict(sha256, signature, v.engine(), v.dbVersion(), v.dbDate(), at);
+    return of(sha256, signature, new SignatureKey(v, null), at);
+  }
+
+  static ScanVerdict of(String sha256, String signature, SignatureKey key, Instant at) {
+    ClamdVersion v = key.clamd();
+    return new ScanVerdict(sha256, signature, key.engineKey(), v.dbVersion(), v.dbDate(), at);
   }
 
   /** True when no signature matched. */

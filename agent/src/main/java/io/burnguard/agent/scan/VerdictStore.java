@@ -39,13 +39,19 @@ final class VerdictStore {
     }
   }
 
-  /** The newest verdict made under exactly this engine and dated database version. */
-  Optional<ScanVerdict> find(String sha256, ClamdVersion now) throws ScanException {
-    if (!now.dated()) {
+  /**
+   * The newest verdict made under exactly these signatures: the same engine key (engine and, when
+   * known, database files) and database version; none for a key that identifies nothing.
+   */
+  Optional<ScanVerdict> find(String sha256, SignatureKey now) throws ScanException {
+    if (!now.reusable()) {
       return Optional.empty();
     }
     return query(
-        sha256, " AND clamd_version = ? AND db_version = ?", now.engine(), now.dbVersion());
+        sha256,
+        " AND clamd_version = ? AND db_version = ?",
+        now.engineKey(),
+        now.clamd().dbVersion());
   }
 
   /** The newest verdict for an image under any database (for trace and doctor). */

@@ -55,6 +55,15 @@ public enum Reason {
   THRESHOLD_NOT_MET("Have more release signers (distinct keys) sign the manifest"),
   /** The manifest is not valid JSON of the release schema. */
   MANIFEST_INVALID("Re-create the manifest with 'burnguard release sign'"),
+  /**
+   * The signed manifest the server answered with names another release than the one asked for (a
+   * misconfigured or hostile server substituting a genuine, differently named or versioned
+   * release).
+   */
+  RELEASE_MISMATCH(
+      "The designated server answered with another release's manifest; check the name and"
+          + " version asked for and the server's releases/NAME/VERSION/ layout, and report a"
+          + " server that does this to the release team"),
   /** The station's model is not among the release's models. */
   MODEL_NOT_LISTED("This release is not for this station's product; pick the right release"),
   /** The version is below the highest seen for this release name. */

@@ -1,5 +1,6 @@
 package io.burnguard.agent.daemon;
 
+import io.burnguard.agent.doctor.StationTrust;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -52,6 +53,8 @@ public final class DaemonHarness implements AutoCloseable {
     this.root = root;
     this.clamd = clamd;
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // A healthy station by default: the trust files station.yaml names exist (doctor checks them).
+    StationTrust.write(root);
     this.app = copyApp(root.resolve("app"));
     this.config = root.resolve("station.yaml");
     this.serverAndTrust =

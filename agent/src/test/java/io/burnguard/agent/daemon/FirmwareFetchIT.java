@@ -1,13 +1,16 @@
 package io.burnguard.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.scan.ClamdFixture;
 import io.burnguard.agent.testing.ReleaseKit;
 import io.burnguard.agent.vetting.WithdrawalList;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +92,29 @@ class FirmwareFetchIT {
     } finally {
       kit.withdrawals(List.of());
     }
+  }
+
+  /** Issue 12, finding 7: a server answering 9.9.9 with 5.4.6's genuine signed manifest. */
+  @Test
+  void anotherReleasesManifestIsRefusedNamingFoundAndAsked() throws Exception {
+    kit.publish("ipc-x1-main", "5.4.6", List.of("IPC-X1"), image(1 << 16, 4));
+    Path genuine = kit.www().resolve("releases/ipc-x1-main/5.4.6");
+    Path asked = Files.createDirectories(kit.www().resolve("releases/ipc-x1-main/9.9.9"));
+    for (String f : List.of("manifest.json", "manifest.json.p7s", "ipc-x1-main-5.4.6.bin")) {
+      Files.copy(genuine.resolve(f), asked.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    }
+    DaemonHarness.Run r = h.cli("firmware", "fetch", "ipc-x1-main", "9.9.9");
+    assertEquals(3, r.exit(), r.toString());
+    assertTrue(r.err().contains("RELEASE_MISMATCH"), r.toString());
+    assertTrue(
+        r.err().contains("manifest of ipc-x1-main 5.4.6, but ipc-x1-main 9.9.9 was asked for"),
+        r.toString());
+    assertFalse(r.out().contains("fetched"), r.toString());
+    DaemonHarness.Run list = h.cli("firmware", "list", "--json");
+    assertEquals(0, list.exit(), list.toString());
+    String releases = Wire.mapper().readTree(list.out()).path("releases").toString();
+    assertFalse(releases.contains("9.9.9"), releases);
+    assertFalse(releases.contains("5.4.6"), releases);
   }
 
   @Test

@@ -246,11 +246,11 @@ class RecallIT {
   static JsonNode doctorTrust() throws Exception {
     DaemonHarness.Run d = s.h.cli("doctor", "--json");
     for (JsonNode c : Wire.mapper().readTree(d.out()).path("checks")) {
-      if (c.path("name").asText().equals("trust")) {
+      if (c.path("name").asText().equals("refresh")) {
         return c;
       }
     }
-    return fail("no trust line in doctor: " + d);
+    return fail("no refresh line in doctor: " + d);
   }
 
   static long storedSequence() throws Exception {

@@ -141,15 +141,13 @@ public final class ReleaseKit implements AutoCloseable {
     withdrawals(withdrawn, Duration.ofDays(7));
   }
 
-  /**
-   * Publishes a new signed withdrawal list (next sequence) that expires {@code validity} from now.
-   */
-  public void withdrawals(List<WithdrawalList.Entry> withdrawn, Duration validity)
+  /** Publishes a new signed withdrawal list (next sequence) that expires {@code validFor} on. */
+  public void withdrawals(List<WithdrawalList.Entry> withdrawn, Duration validFor)
       throws Exception {
     withdrawalSequence++;
     Instant now = Instant.now();
     WithdrawalList w =
-        new WithdrawalList(withdrawalSequence, now.minusSeconds(60), now.plus(validity), withdrawn);
+        new WithdrawalList(withdrawalSequence, now.minusSeconds(60), now.plus(validFor), withdrawn);
     byte[] doc = ReleaseSigner.withdrawalBytes(w);
     Files.write(www.resolve("withdrawals.json"), doc);
     Files.write(www.resolve("withdrawals.json.p7s"), ReleaseSigner.sign(doc, signers));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * made on a short-lived thread that enters the namespace and then ends; the JVM's other threads
  * stay where they are.
  */
-public final class NetworkNamespace {
+final class NetworkNamespace {
   private static final int CLONE_NEWNET = 0x40000000;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -36,7 +36,7 @@ public final class NetworkNamespace {
   private NetworkNamespace() {}
 
   /** A factory opening UDP channels inside namespace {@code name}. */
-  public static UdpChannelFactory udp(String name) {
+  static UdpChannelFactory udp(String name) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "fixture setting netns \""

@@ -12,6 +12,15 @@ import java.nio.channels.DatagramChannel;
 public interface UdpChannelFactory {
   DatagramChannel open(InetSocketAddress bind) throws IOException;
 
+  /**
+   * Opens channels inside the network namespace {@code name} (a fixture interface kept in one).
+   *
+   * @throws IllegalArgumentException when {@code name} is not a namespace name
+   */
+  static UdpChannelFactory inNamespace(String name) {
+    return NetworkNamespace.udp(name);
+  }
+
   static UdpChannelFactory system() {
     return bind -> {
       DatagramChannel ch = DatagramChannel.open();

@@ -6,6 +6,7 @@ import io.burnguard.drivers.CancellationToken;
 import io.burnguard.drivers.DriverEnvironment;
 import io.burnguard.drivers.Phase;
 import io.burnguard.drivers.ProgressListener;
+import io.burnguard.drivers.SettingSpec;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,12 +60,25 @@ final class Burn {
     }
   }
 
-  String setting(String key, String def) {
-    return job.setting(key, def);
+  /** A declared setting, or its declared default ("" when it has none). */
+  String setting(SettingSpec s) {
+    return job.setting(s.name(), s.defaultValue() == null ? "" : s.defaultValue());
   }
 
-  Duration seconds(String key, long def) throws BurnFailure {
-    return Duration.ofSeconds(Recipe.parseNumber(setting(key, Long.toString(def)), key));
+  /** A declared number setting, or its declared default. */
+  long number(SettingSpec s) throws BurnFailure {
+    return Recipe.parseNumber(setting(s), s.name());
+  }
+
+  /** A declared seconds setting, or its declared default. */
+  Duration seconds(SettingSpec s) throws BurnFailure {
+    return Duration.ofSeconds(number(s));
+  }
+
+  /** A seconds setting whose default is computed for this burn. */
+  Duration seconds(SettingSpec s, long computedDefault) throws BurnFailure {
+    String v = job.setting(s.name(), Long.toString(computedDefault));
+    return Duration.ofSeconds(Recipe.parseNumber(v, s.name()));
   }
 
   /** Runs a console command in the current phase, mapping failures to this phase. */

@@ -1,7 +1,7 @@
 package io.burnguard.drivers.uboot;
 
 /** A console step that did not succeed, with the kind of trouble and the output seen. */
-public final class ConsoleException extends Exception {
+final class ConsoleException extends Exception {
   private static final long serialVersionUID = 1L;
 
   /** What went wrong. */

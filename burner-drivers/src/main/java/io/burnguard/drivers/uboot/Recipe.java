@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class Recipe {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-  private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9_.:+x-]{0,64}");
+  private static final Pattern SAFE_VALUE = Pattern.compile(UBootSettings.SAFE_VALUE);
   static final String DEFAULT_LOADADDR = "0x40200000";
 
   final Map<String, String> vars;
@@ -44,9 +44,12 @@ final class Recipe {
       v.put(e.getKey(), e.getValue().trim());
     }
     long size = job.length();
-    long eraseBlock = parseNumber(v.getOrDefault("erase_block", "0x10000"), "erase_block");
+    long eraseBlock =
+        parseNumber(
+            v.getOrDefault(UBootSettings.ERASE_BLOCK, UBootSettings.DEFAULT_ERASE_BLOCK),
+            UBootSettings.ERASE_BLOCK);
     putBuiltIn(v, "loadaddr", job.setting("loadaddr", DEFAULT_LOADADDR));
-    String readaddr = job.setting("readaddr", "");
+    String readaddr = job.setting(UBootSettings.READADDR.name(), "");
     if (!readaddr.isEmpty()) {
       putBuiltIn(v, "readaddr", readaddr);
     }

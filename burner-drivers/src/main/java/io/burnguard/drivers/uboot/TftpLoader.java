@@ -1,7 +1,7 @@
 package io.burnguard.drivers.uboot;
 
 import io.burnguard.drivers.Phase;
-import io.burnguard.drivers.tftp.NetworkNamespace;
+import io.burnguard.drivers.SettingSpec;
 import io.burnguard.drivers.tftp.TftpServer;
 import io.burnguard.drivers.tftp.UdpChannelFactory;
 import java.io.IOException;
@@ -24,16 +24,17 @@ final class TftpLoader implements Loader {
 
   @Override
   public void check(Burn burn) throws BurnFailure {
-    address(burn, "device_ip");
-    address(burn, "server_ip");
-    String mask = burn.setting("netmask", "255.255.255.0");
+    address(burn, UBootSettings.DEVICE_IP);
+    address(burn, UBootSettings.SERVER_IP);
+    String mask = burn.setting(UBootSettings.NETMASK);
     if (!IPV4.matcher(mask).matches()) {
       throw new BurnFailure(Phase.PREPARE, "netmask '" + mask + "' is not a dotted IPv4 mask");
     }
   }
 
-  private static InetAddress address(Burn burn, String key) throws BurnFailure {
-    String v = burn.setting(key, "");
+  private static InetAddress address(Burn burn, SettingSpec s) throws BurnFailure {
+    String key = s.name();
+    String v = burn.setting(s);
     if (!IPV4.matcher(v).matches()) {
       throw new BurnFailure(
           Phase.PREPARE,
@@ -49,29 +50,30 @@ final class TftpLoader implements Loader {
   @Override
   public void load(Burn burn) throws BurnFailure {
     burn.enter(Phase.CONFIGURE);
-    InetAddress device = address(burn, "device_ip");
-    InetAddress server = address(burn, "server_ip");
-    int port = (int) Recipe.parseNumber(burn.setting("tftp_port", "69"), "tftp_port");
+    InetAddress device = address(burn, UBootSettings.DEVICE_IP);
+    InetAddress server = address(burn, UBootSettings.SERVER_IP);
+    int port = (int) burn.number(UBootSettings.TFTP_PORT);
     TftpServer.Config cfg =
         new TftpServer.Config(
             new InetSocketAddress(server, port),
             device,
             burn.job.imageName(),
-            (int) Recipe.parseNumber(burn.setting("tftp_blksize", "1468"), "tftp_blksize"),
-            (int) Recipe.parseNumber(burn.setting("tftp_windowsize", "16"), "tftp_windowsize"),
+            (int) burn.number(UBootSettings.TFTP_BLKSIZE),
+            (int) burn.number(UBootSettings.TFTP_WINDOWSIZE),
             Duration.ofMillis(500),
             8);
-    Duration t = burn.seconds("command_timeout_s", 20);
+    Duration t = burn.seconds(UBootSettings.COMMAND_TIMEOUT);
     burn.run("setenv ipaddr " + device.getHostAddress(), t, null);
     burn.run("setenv serverip " + server.getHostAddress(), t, null);
-    burn.run("setenv netmask " + burn.setting("netmask", "255.255.255.0"), t, null);
+    burn.run("setenv netmask " + burn.setting(UBootSettings.NETMASK), t, null);
     burn.run("setenv tftpblocksize " + cfg.maxBlockSize(), t, null);
     burn.run("setenv tftpwindowsize " + cfg.maxWindowSize(), t, null);
     long length = burn.job.length();
     TftpServer srv;
     try {
-      String netns = burn.setting("netns", "");
-      UdpChannelFactory udp = netns.isEmpty() ? burn.env.udp() : NetworkNamespace.udp(netns);
+      String netns = burn.setting(UBootSettings.NETNS);
+      UdpChannelFactory udp =
+          netns.isEmpty() ? burn.env.udp() : UdpChannelFactory.inNamespace(netns);
       srv = TftpServer.start(cfg, burn.job.image(), length, udp, burn::report);
     } catch (IOException e) {
       throw new BurnFailure(
@@ -91,7 +93,7 @@ final class TftpLoader implements Loader {
       try {
         burn.console.run(
             "tftpboot " + burn.recipe.vars.get("loadaddr") + " " + burn.job.imageName(),
-            burn.seconds("transfer_timeout_s", defTimeout));
+            burn.seconds(UBootSettings.TFTP_TRANSFER_TIMEOUT, defTimeout));
       } catch (ConsoleException e) {
         String refusal = srv.lastRefusal();
         throw BurnFailure.of(

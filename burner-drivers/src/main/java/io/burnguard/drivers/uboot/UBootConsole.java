@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * the echoed command and the marker is scanned for U-Boot's error words, because several commands
  * print an error yet return 0.
  */
-public final class UBootConsole {
+final class UBootConsole {
   /** Words U-Boot prints on failure; several commands print these and still return 0. */
   public static final String DEFAULT_ERROR_PATTERN =
       "(?i)(error|unknown command|time ?out|timed out|fail|usage:|not erased|abort|bad (crc|magic))";

@@ -5,6 +5,7 @@ import io.burnguard.drivers.BurnOutcome;
 import io.burnguard.drivers.BurnerDriver;
 import io.burnguard.drivers.CancellationToken;
 import io.burnguard.drivers.DriverEnvironment;
+import io.burnguard.drivers.DriverSpec;
 import io.burnguard.drivers.Phase;
 import io.burnguard.drivers.ProgressListener;
 import io.burnguard.drivers.ReadBack;
@@ -34,19 +35,24 @@ final class UBootDriver implements BurnerDriver {
   private static final Pattern CRC_LINE =
       Pattern.compile("crc32 for ([0-9a-fA-F]+) \\.\\.\\. ([0-9a-fA-F]+) ==> ([0-9a-fA-F]{8})");
 
-  private final String name;
+  private final DriverSpec spec;
   private final DriverEnvironment env;
   private final Loader loader;
 
-  UBootDriver(String name, DriverEnvironment env, Loader loader) {
-    this.name = name;
+  UBootDriver(DriverSpec spec, DriverEnvironment env, Loader loader) {
+    this.spec = spec;
     this.env = env;
     this.loader = loader;
   }
 
   @Override
   public String name() {
-    return name;
+    return spec.name();
+  }
+
+  @Override
+  public DriverSpec spec() {
+    return spec;
   }
 
   @Override
@@ -62,12 +68,13 @@ final class UBootDriver implements BurnerDriver {
         throw new BurnFailure(
             Phase.PREPARE, "the fixture has no 'port' setting; set its console port path");
       }
-      int baud = (int) Recipe.parseNumber(job.setting("baud", "115200"), "baud");
+      int baud = (int) burn.number(UBootSettings.BAUD);
       ReadBack rb = burnOn(burn, port, baud);
-      LOG.info("{}: {} burned, device crc32 {}", name, job.imageName(), rb.actual());
+      LOG.info("{}: {} burned, device crc32 {}", name(), job.imageName(), rb.actual());
       return BurnOutcome.passed(rb, Duration.between(t0, env.clock().instant()));
     } catch (BurnFailure f) {
-      LOG.warn("{}: burn of {} failed in {}: {}", name, job.imageName(), f.phase(), f.getMessage());
+      LOG.warn(
+          "{}: burn of {} failed in {}: {}", name(), job.imageName(), f.phase(), f.getMessage());
       return BurnOutcome.failed(
           f.phase(), f.getMessage(), f.readBack(), Duration.between(t0, env.clock().instant()));
     }
@@ -86,13 +93,14 @@ final class UBootDriver implements BurnerDriver {
           new UBootConsole(
               link,
               env.clock(),
-              burn.setting("prompt", "=> "),
-              burn.setting("error_pattern", UBootConsole.DEFAULT_ERROR_PATTERN),
+              burn.setting(UBootSettings.PROMPT),
+              burn.setting(UBootSettings.ERROR_PATTERN),
               burn.cancel);
       burn.enter(Phase.PROMPT);
       try {
         burn.console.reachPrompt(
-            burn.seconds("boot_timeout_s", 30), unescape(burn.setting("stop_keys", "\\x03")));
+            burn.seconds(UBootSettings.BOOT_TIMEOUT),
+            unescape(burn.setting(UBootSettings.STOP_KEYS)));
       } catch (ConsoleException e) {
         throw BurnFailure.of(Phase.PROMPT, e, null);
       }
@@ -105,7 +113,7 @@ final class UBootDriver implements BurnerDriver {
 
   /** TRANSFER, last step: U-Boot's filesize and a CRC of RAM must match the image. */
   private static void checkRam(Burn burn) throws BurnFailure {
-    Duration t = burn.seconds("command_timeout_s", 20);
+    Duration t = burn.seconds(UBootSettings.COMMAND_TIMEOUT);
     String fs = burn.run("printenv filesize", t, "the transfer left no file size");
     Matcher m = Pattern.compile("filesize=([0-9a-fA-F]+)").matcher(fs);
     long length = burn.job.length();
@@ -134,7 +142,7 @@ final class UBootDriver implements BurnerDriver {
 
   private static void write(Burn burn) throws BurnFailure {
     burn.enter(Phase.WRITE);
-    Duration t = burn.seconds("write_timeout_s", 300);
+    Duration t = burn.seconds(UBootSettings.WRITE_TIMEOUT);
     int i = 0;
     for (String line : burn.recipe.write) {
       i++;
@@ -152,7 +160,7 @@ final class UBootDriver implements BurnerDriver {
 
   private ReadBack readBack(Burn burn) throws BurnFailure {
     burn.enter(Phase.READBACK);
-    Duration t = burn.seconds("write_timeout_s", 300);
+    Duration t = burn.seconds(UBootSettings.WRITE_TIMEOUT);
     String readaddr = burn.recipe.vars.get("readaddr");
     if (readaddr != null && String.join("\n", burn.job.readBack()).contains("${readaddr}")) {
       burn.run(

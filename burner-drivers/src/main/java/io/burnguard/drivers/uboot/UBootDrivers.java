@@ -2,14 +2,13 @@ package io.burnguard.drivers.uboot;
 
 import io.burnguard.drivers.BurnerDriver;
 import io.burnguard.drivers.DriverEnvironment;
+import io.burnguard.drivers.DriverSpec;
 
 /**
  * The U-Boot drivers.
  *
- * <p>Fixture settings common to both: {@code port} (console path, required), {@code baud} (115200),
- * {@code prompt} ("=> "), {@code stop_keys} ("\x03"), {@code boot_timeout_s} (30), {@code
- * command_timeout_s} (20), {@code write_timeout_s} (300), {@code loadaddr} (0x40200000), {@code
- * readaddr} (none), {@code error_pattern} ({@link UBootConsole#DEFAULT_ERROR_PATTERN}).
+ * <p>Their fixture settings and recipe variables are declared in {@link #SERIAL_SPEC} and {@link
+ * #TFTP_SPEC} and documented in docs/drivers.md.
  */
 public final class UBootDrivers {
   /** YMODEM over the console line: slow, needs only the serial cable. */
@@ -18,13 +17,19 @@ public final class UBootDrivers {
   /** TFTP over the fixture's Ethernet: fast. */
   public static final String TFTP = "uboot-tftp";
 
+  /** What {@link #SERIAL} reads from station.yaml. */
+  public static final DriverSpec SERIAL_SPEC = UBootSettings.serial();
+
+  /** What {@link #TFTP} reads from station.yaml. */
+  public static final DriverSpec TFTP_SPEC = UBootSettings.tftp();
+
   private UBootDrivers() {}
 
   public static BurnerDriver serial(DriverEnvironment env) {
-    return new UBootDriver(SERIAL, env, new YmodemLoader());
+    return new UBootDriver(SERIAL_SPEC, env, new YmodemLoader());
   }
 
   public static BurnerDriver tftp(DriverEnvironment env) {
-    return new UBootDriver(TFTP, env, new TftpLoader());
+    return new UBootDriver(TFTP_SPEC, env, new TftpLoader());
   }
 }

@@ -27,16 +27,16 @@ final class YmodemLoader implements Loader {
     burn.enter(Phase.CONFIGURE);
     try {
       burn.console.start("loady " + burn.recipe.vars.get("loadaddr"));
-      burn.console.await(READY, burn.seconds("command_timeout_s", 20), "'loady'");
+      burn.console.await(READY, burn.seconds(UBootSettings.COMMAND_TIMEOUT), "'loady'");
     } catch (ConsoleException e) {
       throw BurnFailure.of(
           Phase.CONFIGURE, e, "the boot loader may lack loady; use the uboot-tftp driver");
     }
     burn.enter(Phase.TRANSFER);
     long length = burn.job.length();
-    long baud = Recipe.parseNumber(burn.setting("baud", "115200"), "baud");
+    long baud = burn.number(UBootSettings.BAUD);
     long lineSeconds = length * 10 / baud;
-    Duration deadline = burn.seconds("transfer_timeout_s", 30 + 2 * lineSeconds);
+    Duration deadline = burn.seconds(UBootSettings.SERIAL_TRANSFER_TIMEOUT, 30 + 2 * lineSeconds);
     YmodemSender sender =
         new YmodemSender(burn.console.link(), burn.env.clock(), burn.cancel)
             .startTimeout(Duration.ofSeconds(15));

@@ -1,13 +1,10 @@
 package io.burnguard.drivers.bench;
 
-import io.burnguard.drivers.CancellationToken;
 import io.burnguard.drivers.DriverEnvironment;
 import io.burnguard.drivers.serial.SerialLink;
 import io.burnguard.drivers.testing.QemuUBootBoard;
-import io.burnguard.drivers.uboot.ConsoleException;
-import io.burnguard.drivers.uboot.UBootConsole;
+import io.burnguard.drivers.uboot.BenchConsole;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +21,7 @@ final class BenchBoard {
 
   private final QemuUBootBoard board;
   private SerialLink link;
-  private UBootConsole console;
+  private BenchConsole console;
 
   BenchBoard(QemuUBootBoard board) {
     this.board = board;
@@ -35,19 +32,12 @@ final class BenchBoard {
   }
 
   /** Opens the console (if closed) and reaches a confirmed prompt. */
-  UBootConsole console() throws IOException {
+  BenchConsole console() throws IOException {
     if (console == null) {
       link = DriverEnvironment.system().serial().open(board.serialPath(), 115200);
-      console =
-          new UBootConsole(
-              link,
-              Clock.systemUTC(),
-              "=> ",
-              UBootConsole.DEFAULT_ERROR_PATTERN,
-              CancellationToken.create());
       try {
-        console.reachPrompt(Duration.ofSeconds(30), "\u0003");
-      } catch (ConsoleException e) {
+        console = BenchConsole.open(link, Duration.ofSeconds(30));
+      } catch (IOException e) {
         throw new IOException(e.getMessage() + "\n" + board.log(), e);
       }
     }
@@ -64,11 +54,7 @@ final class BenchBoard {
   }
 
   String run(String command, int timeoutSeconds) throws IOException {
-    try {
-      return console().run(command, Duration.ofSeconds(timeoutSeconds));
-    } catch (ConsoleException e) {
-      throw new IOException(e.getMessage() + "; board said: " + e.output(), e);
-    }
+    return console().run(command, Duration.ofSeconds(timeoutSeconds));
   }
 
   /** Fills the load area with a byte, so a transfer that did nothing cannot pass the check. */

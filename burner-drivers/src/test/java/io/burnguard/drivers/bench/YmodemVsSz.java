@@ -1,7 +1,6 @@
 package io.burnguard.drivers.bench;
 
 import io.burnguard.drivers.CancellationToken;
-import io.burnguard.drivers.uboot.ConsoleException;
 import io.burnguard.drivers.ymodem.YmodemException;
 import io.burnguard.drivers.ymodem.YmodemSender;
 import java.io.ByteArrayInputStream;
@@ -55,12 +54,8 @@ final class YmodemVsSz {
   /** One transfer; returns its seconds. */
   double transfer(Sender sender) throws IOException, InterruptedException {
     board.poison(image.length);
-    try {
-      board.console().start("loady " + BenchBoard.LOADADDR);
-      board.console().await(READY, Duration.ofSeconds(20), "loady");
-    } catch (ConsoleException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    board.console().start("loady " + BenchBoard.LOADADDR);
+    board.console().await(READY, Duration.ofSeconds(20), "loady");
     double s = sender == Sender.OURS ? ours() : sz(sender == Sender.SZ_1K);
     board.checkRam(image);
     return s;

@@ -1,6 +1,5 @@
 package io.burnguard.drivers.testing;
 
-import io.burnguard.drivers.tftp.NetworkNamespace;
 import io.burnguard.drivers.tftp.UdpChannelFactory;
 import java.io.IOException;
 import java.util.List;
@@ -48,9 +47,12 @@ public final class NetNs implements AutoCloseable {
     return Exec.run(full);
   }
 
-  /** Opens UDP channels inside this namespace (the production {@link NetworkNamespace} path). */
+  /**
+   * Opens UDP channels inside this namespace (the production path, {@link
+   * UdpChannelFactory#inNamespace}).
+   */
   public UdpChannelFactory udp() {
-    return NetworkNamespace.udp(name);
+    return UdpChannelFactory.inNamespace(name);
   }
 
   @Override

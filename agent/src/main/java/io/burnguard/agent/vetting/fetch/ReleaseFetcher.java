@@ -6,6 +6,7 @@ import io.burnguard.agent.scan.ImageScanner;
 import io.burnguard.agent.scan.ScanException;
 import io.burnguard.agent.scan.ScanVerdict;
 import io.burnguard.agent.vetting.Manifest;
+import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
 import io.burnguard.agent.vetting.ReleaseVerifier;
 import io.burnguard.agent.vetting.TrustPolicy;
@@ -27,6 +28,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +123,7 @@ public final class ReleaseFetcher {
     byte[] sig = server.fetchDocument(manifestPath + ".p7s");
     VerifiedRelease r =
         verifier.verifyManifest(manifestPath, server.fetchDocument(manifestPath), sig, withdrawals);
+    requireAsked(r.manifest(), name, version, manifestPath);
     Files.createDirectories(downloads);
     Path part = downloads.resolve(r.manifest().sha256() + ".part");
     Stored stored = downloadScanAndStore(r.manifest(), part, progress);
@@ -137,6 +140,28 @@ public final class ReleaseFetcher {
         verdict.clamdVersion(),
         verdict.dbVersion());
     return new Fetched(r, withdrawals, cached, verdict);
+  }
+
+  /**
+   * A genuine, signed manifest of another release must not stand in for the one asked for (issue
+   * 12, finding 7): the name and version inside the signed manifest must equal the request, or the
+   * fetch would report, cache and accept a version it never got. Checked before any image byte is
+   * downloaded and before the version is recorded as seen.
+   */
+  static void requireAsked(Manifest m, String name, String version, String where)
+      throws ReleaseRejectedException {
+    if (!m.name().equals(name) || !m.version().equals(version)) {
+      throw new ReleaseRejectedException(
+          Reason.RELEASE_MISMATCH,
+          String.format(
+              Locale.ROOT,
+              "%s is the signed manifest of %s %s, but %s %s was asked for",
+              where,
+              m.name(),
+              m.version(),
+              name,
+              version));
+    }
   }
 
   /**

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * when something is missing or expired, since every burn is then refused; WARN while refreshes
  * fail.
  */
-final class TrustChecks {
-  private static final Logger log = LoggerFactory.getLogger(TrustChecks.class);
+final class RefreshCheck {
+  private static final Logger log = LoggerFactory.getLogger(RefreshCheck.class);
 
-  private TrustChecks() {}
+  private RefreshCheck() {}
 
   /** Raises the refresher's alerts in the alert store (and so in the audit chain). */
   static TrustRefresher.Alerts alerts(LedgerService ledger) {
@@ -62,12 +62,12 @@ final class TrustChecks {
             + " trust.serverCrls under crl/ and withdrawals.json; the daemon retries every "
             + Durations.format(s.interval());
     return switch (s.health(now)) {
-      case OK -> Check.ok("trust", detail);
-      case REFRESH_FAILING, NEAR_EXPIRY -> Check.warn("trust", detail, fix);
+      case OK -> Check.ok("refresh", detail);
+      case REFRESH_FAILING, NEAR_EXPIRY -> Check.warn("refresh", detail, fix);
       case EXPIRED ->
           burns
-              ? Check.fail("trust", detail + " (burns are refused)", fix, ExitCode.UNAVAILABLE)
-              : Check.warn("trust", detail + " (no fixture: nothing to burn)", fix);
+              ? Check.fail("refresh", detail + " (burns are refused)", fix, ExitCode.UNAVAILABLE)
+              : Check.warn("refresh", detail + " (no fixture: nothing to burn)", fix);
     };
   }
 

@@ -140,7 +140,7 @@ class RecallIT {
     s.fetchedRelease("recall-541", 1 << 16, 3);
     s.openOrder("WO-RECALL", "recall-541", 20);
     DaemonHarness.Run before = s.operator("burn", "--fixture", "fx2", "--barcode", barcode(300));
-    assertEquals(0, before.exit(), before.toString());
+    assertTrue(admitted(before), "burnable before the recall: " + before);
     java.time.Instant published = java.time.Instant.now();
     s.kit.withdrawals(List.of(new WithdrawalList.Entry("recall-541", "1.0.0", "recall 12")));
     try {
@@ -232,7 +232,7 @@ class RecallIT {
     int passed = 0;
     for (int n = firstSerial; System.nanoTime() - t0 < 90_000_000_000L; n++) {
       DaemonHarness.Run r = s.operator("burn", "--fixture", fixture, "--barcode", barcode(n));
-      if (r.exit() == 0) {
+      if (admitted(r)) {
         passed++;
         continue;
       }
@@ -241,6 +241,14 @@ class RecallIT {
       return new Refusal((System.nanoTime() - t0) / 1_000_000, passed);
     }
     return fail("burns were never refused " + reason + " within 90 s");
+  }
+
+  /**
+   * The burn got past vetting: it passed, or the device failed (exit 4 with a FAIL record; a QEMU
+   * board on a loaded machine sometimes misses a TFTP ARP). Either way the release was not refused.
+   */
+  static boolean admitted(DaemonHarness.Run r) {
+    return r.exit() == 0 || (r.exit() == 4 && r.out().contains("FAIL  "));
   }
 
   static JsonNode doctorTrust() throws Exception {

@@ -96,14 +96,18 @@ public record StationConfig(
   /**
    * What a release must be signed by. {@code signers} are the common names (CN) of the signer
    * certificates allowed; {@code serverCrls} are file names under {@code <base>/crl/} fetched on
-   * every firmware fetch, in addition to the CRL files kept in {@code crlDir}.
+   * every firmware fetch, in addition to the CRL files kept in {@code crlDir}. Every {@code
+   * refreshInterval} the daemon fetches those CRLs and the withdrawal list, verifies them and
+   * stores them ({@code crlDir}, the database), so a revocation or a recall reaches burns within
+   * one interval.
    */
   public record Trust(
       @Absolute @Example("/etc/burnguard/release-root.pem") Path releaseRoot,
       @Absolute @Example("/var/lib/burnguard/crl") Path crlDir,
       @Default("1") @Range(min = 1, max = 16) int threshold,
       @Example("[\"Release Signer A\"]") List<String> signers,
-      @Optional @Example("[release-ca.crl]") List<String> serverCrls) {
+      @Optional @Example("[release-ca.crl]") List<String> serverCrls,
+      @Default("5m") @Range(min = 1, max = 86400) Duration refreshInterval) {
     public Trust {
       if (signers.isEmpty()) {
         throw new IllegalArgumentException(

@@ -31,8 +31,9 @@ import java.util.function.LongSupplier;
  * <p>Failure handling: nothing touches the device before STARTED is committed. Once it is, every
  * way out (driver failure, unreadable cache, a bug) ends the record FAILED with the reason; a crash
  * leaves it STARTED, and the next daemon start turns it INTERRUPTED. A refusal after the order
- * check is chained as {@code burn.refused}. A client that goes away (Ctrl-C) does not stop the
- * burn: it finishes and is recorded. One burn per fixture at a time; fixtures burn in parallel.
+ * check, and a "fixture busy" refusal, is chained as {@code burn.refused}. A client that goes away
+ * (Ctrl-C) does not stop the burn: it finishes and is recorded. One burn per fixture at a time;
+ * fixtures burn in parallel.
  *
  * <p>Each stage lives in its own class: {@link FixtureLocks}, {@link OrderCheck}, {@link
  * VettedImages} (the daemon's vetting), {@link ImageScanner}, {@link BurnRecorder}, {@link
@@ -106,7 +107,14 @@ public final class BurnPipeline {
   public Result burn(Call call, BurnArguments args) throws OperationException {
     StationConfig.Fixture fx = fixture(args.fixture());
     BurnTiming timing = BurnTiming.start(nanoTime);
-    try (FixtureLocks.Held held = fixtures.hold(fx)) {
+    FixtureLocks.Held held;
+    try {
+      held = fixtures.hold(fx);
+    } catch (OperationException busy) {
+      recorder.busy(call, fx, args, busy);
+      throw busy;
+    }
+    try (held) {
       call.progress("check", 0, -1);
       WorkOrder order = orders.admissible(call, fx, args);
       timing.mark(BurnTiming.Stage.ORDER);

@@ -129,6 +129,8 @@ public final class Daemon implements AutoCloseable {
       d.runtime.set(
           StationRuntime.first(
               config, db, clock, d.ledger, new AlertsForScans(d.ledger), d::handlers));
+      // One trust refresher per daemon (issue 12.1), built with the first generation.
+      d.runtime.get().firmware().refresher().start();
       d.reload = new ConfigReload(configFile, d.ledger, d.events, d.runtime);
       d.openSocket(config);
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
@@ -232,6 +234,11 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.disk(config.station().dataDir()));
     checks.add(PostureChecks.scanner(ImageScanner.status(rt.clamd(), rt.scanPolicy(), clock)));
     checks.addAll(StationDoctor.daemonChecks(config, configFile, db, clock));
+    checks.add(
+        RefreshCheck.check(
+            runtime.get().firmware().refresher().status(),
+            clock.instant(),
+            !config.fixtures().isEmpty()));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());
     data.put("config", configFile.toString());
@@ -337,6 +344,10 @@ public final class Daemon implements AutoCloseable {
   /** Stops serving, records the stop and closes the database. */
   @Override
   public void close() {
+    StationRuntime rt = runtime.get();
+    if (rt != null) {
+      rt.firmware().refresher().close();
+    }
     if (server != null) {
       server.close();
       try {

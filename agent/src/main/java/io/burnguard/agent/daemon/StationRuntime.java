@@ -107,7 +107,8 @@ final class StationRuntime {
     Carried carried = new Carried(db, ledger, clock, alerts, table);
     ImageCache cache = FirmwareOps.openCache(config, clock);
     Scanning scanning = scanning(config, db, clock, alerts, cache);
-    FirmwareOps firmware = new FirmwareOps(config, db, clock, scanning.scanner(), cache);
+    FirmwareOps firmware =
+        new FirmwareOps(config, db, clock, scanning.scanner(), cache, RefreshCheck.alerts(ledger));
     BurnPipeline pipeline =
         new BurnPipeline(config, ledger, firmware::vettedForBurn, scanning.scanner());
     return new StationRuntime(1, config, scanning, firmware, pipeline, carried);

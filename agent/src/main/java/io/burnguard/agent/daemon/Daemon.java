@@ -71,6 +71,8 @@ public final class Daemon implements AutoCloseable {
   private AuditOps audit;
   private BurnOps burns;
   private ControlServer server;
+  // --- ports (issue 14): the USB port monitor, started before the socket, closed after it.
+  private PortOps ports;
 
   private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
     this.configFile = configFile;
@@ -146,6 +148,9 @@ public final class Daemon implements AutoCloseable {
       d.burns =
           new BurnOps(
               new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
+      // --- ports (issue 14): present devices are decided before the socket accepts requests.
+      d.ports = PortOps.start(config.ports(), db, d.ledger, d.events, clock);
+      // --- end ports
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -181,7 +186,12 @@ public final class Daemon implements AutoCloseable {
             .handle(Operation.ALERTS_ACK, alerts::alertsAck)
             .handle(Operation.AUDIT_HEAD, audit::auditHead)
             .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
-            .handle(Operation.BURN, burns::burn);
+            .handle(Operation.BURN, burns::burn)
+            // --- ports (issue 14)
+            .handle(Operation.PORTS, ports::ports)
+            .handle(Operation.PORTS_EVENTS, ports::events)
+            .handle(Operation.POLICY_SHOW, ports::show)
+            .handle(Operation.POLICY_RELOAD, ports::reload);
     server =
         new ControlServer(
             socket,
@@ -302,6 +312,11 @@ public final class Daemon implements AutoCloseable {
         log.warn("cannot record the daemon stop: {}", e.getMessage());
       }
     }
+    // --- ports (issue 14): stops the uevent reader only; nothing is opened up.
+    if (ports != null) {
+      ports.close();
+    }
+    // --- end ports
     db.close();
     log.info("BurnGuard daemon stopped");
   }

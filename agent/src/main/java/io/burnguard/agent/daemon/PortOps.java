@@ -80,27 +80,47 @@ final class PortOps implements AutoCloseable {
       return p;
     }
     try {
-      p.monitor =
-          PortMonitor.builder()
-              .mode(settings.mode())
-              .policy(p.loadPolicy())
-              .clock(clock)
-              .listener(p::onEvent)
-              .build();
-      p.hotplug = UsbHotplug.open(p.monitor);
-      List<PortEvent> present = p.hotplug.start();
-      log.info(
-          "port monitor started in {} mode: {} USB device(s) decided", settings.mode(), present.size());
+      p.begin(clock);
     } catch (IOException | PolicyException | RuntimeException e) {
       String why = "the port monitor cannot start: " + describe(e);
+      p.close();
       if (settings.mode() == PortMode.ENFORCE) {
-        p.close();
         throw new DaemonException(ExitCode.USAGE, "the daemon refuses to start: " + why, e);
       }
+      p.monitor = null;
+      p.hotplug = null;
       p.problem = why + " (monitor mode: the daemon runs without it)";
       log.error("{}", p.problem);
     }
     return p;
+  }
+
+  /**
+   * Builds the monitor, opens the uevent socket (before the scan, so nothing is missed) and decides
+   * every present device. In monitor mode a missing uevent socket only loses hotplug.
+   */
+  private void begin(Clock clock) throws IOException, PolicyException {
+    monitor =
+        PortMonitor.builder()
+            .mode(settings.mode())
+            .policy(loadPolicy())
+            .clock(clock)
+            .listener(this::onEvent)
+            .build();
+    try {
+      hotplug = UsbHotplug.open(monitor);
+    } catch (IOException e) {
+      if (settings.mode() == PortMode.ENFORCE) {
+        throw e;
+      }
+      problem = "no hotplug: " + e.getMessage() + "; devices plugged in later are not seen";
+      log.error("port monitor: {}", problem);
+    }
+    List<PortEvent> present = hotplug != null ? hotplug.start() : monitor.start();
+    log.info(
+        "port monitor started in {} mode: {} USB device(s) decided",
+        settings.mode(),
+        present.size());
   }
 
   private UsbPolicy loadPolicy() throws IOException, PolicyException {
@@ -175,7 +195,13 @@ final class PortOps implements AutoCloseable {
       n.put("port", p.port());
       n.put("reason", p.reason());
     }
-    hotplug.failure().ifPresent(t -> data.put("hotplugFailure", String.valueOf(t.getMessage())));
+    if (hotplug == null) {
+      data.put("hotplugFailure", problem);
+    } else {
+      hotplug
+          .failure()
+          .ifPresent(t -> data.put("hotplugFailure", String.valueOf(t.getMessage())));
+    }
     return Result.ok(data);
   }
 

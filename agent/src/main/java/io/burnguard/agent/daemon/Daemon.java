@@ -73,6 +73,7 @@ public final class Daemon implements AutoCloseable {
   private ControlServer server;
   // --- ports (issue 14): the USB port monitor, started before the socket, closed after it.
   private PortOps ports;
+  private io.burnguard.agent.alerts.SyslogSender syslog;
 
   private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
     this.configFile = configFile;
@@ -149,6 +150,7 @@ public final class Daemon implements AutoCloseable {
           new BurnOps(
               new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
       // --- ports (issue 14): present devices are decided before the socket accepts requests.
+      d.syslog = PortOps.syslog(config, d.ledger, clock);
       d.ports = PortOps.start(config.ports(), db, d.ledger, d.events, clock);
       // --- end ports
       d.openSocket();
@@ -315,6 +317,9 @@ public final class Daemon implements AutoCloseable {
     // --- ports (issue 14): stops the uevent reader only; nothing is opened up.
     if (ports != null) {
       ports.close();
+    }
+    if (syslog != null) {
+      syslog.close();
     }
     // --- end ports
     db.close();

@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.alerts.SyslogSender;
 import io.burnguard.agent.audit.Timestamps;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Call;
@@ -37,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * security-relevant ones raised as alerts ({@link PortAlert}). Serves {@code ports}, {@code ports
  * events}, {@code policy show} and {@code policy reload}.
  *
- * <p>Fails closed: in enforce mode a monitor that cannot start (no rules file, a bad one, a root hub
- * that refuses {@code authorized_default=0}, no uevent socket) stops the daemon from starting. In
- * monitor mode a failed start is logged and reported by {@code ports}, since nothing depends on it.
- * Closing stops the uevent reader only: nothing is ever opened up.
+ * <p>Fails closed: in enforce mode a monitor that cannot start (no rules file, a bad one, a root
+ * hub that refuses {@code authorized_default=0}, no uevent socket) stops the daemon from starting.
+ * In monitor mode a failed start is logged and reported by {@code ports}, since nothing depends on
+ * it. Closing stops the uevent reader only: nothing is ever opened up.
  */
 final class PortOps implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PortOps.class);
@@ -148,6 +149,27 @@ final class PortOps implements AutoCloseable {
     return e.getMessage();
   }
 
+  /**
+   * Sends every alert (ports, scans, all) also to syslog when {@code ports.syslog} is set; null
+   * when it is not.
+   */
+  static SyslogSender syslog(StationConfig config, LedgerService ledger, Clock clock) {
+    String target = config.ports().syslog();
+    if (target == null) {
+      return null;
+    }
+    String host;
+    try {
+      host = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException e) {
+      host = config.station().id();
+    }
+    SyslogSender sender = new SyslogSender(target, config.station().id(), host, clock);
+    ledger.alerts().onRaised(sender::sendLater);
+    log.info("alerts also go to syslog at {}", target);
+    return sender;
+  }
+
   /** Records one decision and raises its alert; runs on the monitor's thread. */
   private void onEvent(PortEvent e) {
     try {
@@ -198,9 +220,7 @@ final class PortOps implements AutoCloseable {
     if (hotplug == null) {
       data.put("hotplugFailure", problem);
     } else {
-      hotplug
-          .failure()
-          .ifPresent(t -> data.put("hotplugFailure", String.valueOf(t.getMessage())));
+      hotplug.failure().ifPresent(t -> data.put("hotplugFailure", String.valueOf(t.getMessage())));
     }
     return Result.ok(data);
   }

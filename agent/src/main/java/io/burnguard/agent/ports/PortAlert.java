@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The alert a port event deserves, if any (issue 14): severity 1 ({@link Severity#CRITICAL}) for
- * an attack or data risk, 2 ({@link Severity#WARNING}) for something suspicious, 3 ({@link
+ * The alert a port event deserves, if any (issue 14): severity 1 ({@link Severity#CRITICAL}) for an
+ * attack or data risk, 2 ({@link Severity#WARNING}) for something suspicious, 3 ({@link
  * Severity#INFO}) for routine changes security staff want to see.
  *
  * <ul>
@@ -31,8 +31,8 @@ import java.util.Optional;
 public record PortAlert(Severity severity, String kind, String message) {
 
   /**
-   * The alert for {@code e}; {@code others} are the decisions for the other present devices
-   * (before this one).
+   * The alert for {@code e}; {@code others} are the decisions for the other present devices (before
+   * this one).
    */
   public static Optional<PortAlert> of(PortEvent e, List<Decision> others) {
     if (e.kind() == PortEvent.Kind.REMOVED) {
@@ -90,7 +90,9 @@ public record PortAlert(Severity severity, String kind, String message) {
         + ": "
         + d.target().keyword()
         + " by "
-        + (d.implicit() ? "the implicit target (no rule matched)" : "line " + d.line() + ": " + d.rule())
+        + (d.implicit()
+            ? "the implicit target (no rule matched)"
+            : "line " + d.line() + ": " + d.rule())
         + " ("
         + e.mode().name().toLowerCase(java.util.Locale.ROOT)
         + " mode: "

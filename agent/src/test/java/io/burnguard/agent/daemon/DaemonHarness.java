@@ -117,8 +117,8 @@ public final class DaemonHarness implements AutoCloseable {
   }
 
   /**
-   * Runs the daemon and the CLI under {@code command} from now on, e.g. {@code umockdev-run -d
-   * REC --} so that they see a recorded USB bus as /sys (the port monitor's tests).
+   * Runs the daemon and the CLI under {@code command} from now on, e.g. {@code umockdev-run -d REC
+   * --} so that they see a recorded USB bus as /sys (the port monitor's tests).
    */
   public void wrapWith(List<String> command) {
     this.wrapper = List.copyOf(command);

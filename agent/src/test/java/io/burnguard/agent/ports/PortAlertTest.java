@@ -80,8 +80,7 @@ class PortAlertTest {
   @Test
   void aBlockNamesTheRuleAndIsSeverityTwo() {
     Decision d =
-        decision(
-            device("1-2", "Cruzer\u001b[2J", STORAGE), Target.BLOCK, 5, "block id 0781:5567");
+        decision(device("1-2", "Cruzer\u001b[2J", STORAGE), Target.BLOCK, 5, "block id 0781:5567");
     PortAlert a = PortAlert.of(event(PortEvent.Kind.PRESENT, d), List.of()).orElseThrow();
     assertEquals(Severity.WARNING, a.severity());
     assertEquals(

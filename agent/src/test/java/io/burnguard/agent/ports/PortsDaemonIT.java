@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.burnguard.agent.alerts.RsyslogFixture;
 import io.burnguard.agent.daemon.DaemonHarness;
 import io.burnguard.ports.testing.Tools;
 import java.io.IOException;
@@ -43,6 +44,11 @@ class PortsDaemonIT {
 
   private DaemonHarness daemon(String mode, String rules, String roles, String group)
       throws Exception {
+    return daemon(mode, rules, roles, group, "");
+  }
+
+  private DaemonHarness daemon(
+      String mode, String rules, String roles, String group, String extraPorts) throws Exception {
     Path rec = tmp.resolve("station.umockdev");
     try (InputStream in = Tools.class.getResourceAsStream("/umockdev/station.umockdev")) {
       Files.copy(in, rec);
@@ -54,7 +60,7 @@ class PortsDaemonIT {
             "unix:" + tmp.resolve("no-clamd.sock"),
             roles,
             group,
-            "ports:\n  mode: " + mode + "\n  rulesFile: " + rulesFile + "\n");
+            "ports:\n  mode: " + mode + "\n  rulesFile: " + rulesFile + "\n" + extraPorts);
     h.wrapWith(List.of(Tools.require("umockdev-run", "umockdev"), "-d", rec.toString(), "--"));
     h.start();
     return h;
@@ -132,7 +138,8 @@ class PortsDaemonIT {
     assertEquals("0", authorized("1-3"));
     assertEquals("1", authorized("1-1/1-1.1/1-1.1:1.0"));
     assertEquals("0", authorized("1-1/1-1.1/1-1.1:1.1"));
-    assertEquals("0", Files.readString(testbed().resolve(USB.substring(1) + "authorized_default")).trim());
+    assertEquals(
+        "0", Files.readString(testbed().resolve(USB.substring(1) + "authorized_default")).trim());
 
     JsonNode events = json("ports", "events", "--since", "2000-01-01", "--json").path("events");
     JsonNode stickEvent = null;
@@ -162,14 +169,35 @@ class PortsDaemonIT {
   }
 
   @Test
-  void monitorModeChangesNothingAndUnknownStorageIsSeverityOne() throws Exception {
-    daemon("monitor", "allow id 1d6b:*\nallow id 05e3:0608\n", "  root: security\n", null);
+  void monitorModeChangesNothingAndUnknownStorageIsSeverityOneAlsoInSyslog() throws Exception {
+    Path syslogDir = Files.createDirectory(tmp.resolve("syslog"));
+    try (RsyslogFixture rs = RsyslogFixture.start(syslogDir)) {
+      daemon(
+          "monitor",
+          "allow id 1d6b:*\nallow id 05e3:0608\n",
+          "  root: security\n",
+          null,
+          "  syslog: unix:" + rs.unixSocket() + "\n");
+      monitorModeChangesNothingAndUnknownStorageIsSeverityOne();
+      String line = rs.awaitLine("unknown mass storage 0781:5567");
+      assertNotNull(line, rs.received());
+      assertTrue(
+          line.matches(
+              "<34>1 \\S+ \\S+ burnguard \\d+ port\\.unknown-storage \\[burnguard@32473"
+                  + " station=\"test-station\" alert=\"\\d+\" severity=\"CRITICAL\"\\] .*by the"
+                  + " implicit target.*"),
+          line);
+    }
+  }
+
+  private void monitorModeChangesNothingAndUnknownStorageIsSeverityOne() throws Exception {
 
     JsonNode ports = json("ports", "--json");
     assertEquals("block", device(ports, "1-2").orElseThrow().path("action").asText());
     assertEquals("1", authorized("1-2"));
     assertEquals("1", authorized("1-1/1-1.3"));
-    assertEquals("1", Files.readString(testbed().resolve(USB.substring(1) + "authorized_default")).trim());
+    assertEquals(
+        "1", Files.readString(testbed().resolve(USB.substring(1) + "authorized_default")).trim());
 
     JsonNode alerts = json("alerts", "--json").path("alerts");
     List<String> critical = new ArrayList<>();

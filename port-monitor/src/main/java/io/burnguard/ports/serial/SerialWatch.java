@@ -27,16 +27,19 @@ public final class SerialWatch implements AutoCloseable {
     /**
      * @param name the port's name (the fixture id)
      * @param device the port's real path
-     * @param users the processes other than this one that hold it; empty when it was closed before
-     *     it could be named
+     * @param users the processes other than this one that newly hold it; empty when it was closed
+     *     before it could be named
+     * @param atStart true for processes that already held the port when watching started
      */
-    void foreignUse(String name, Path device, List<PortUser> users);
+    void foreignUse(String name, Path device, List<PortUser> users, boolean atStart);
   }
 
   private final Inotify inotify;
   private final ProcScan proc;
   private final Listener listener;
   private final Map<Integer, Map.Entry<String, Path>> watches = new HashMap<>();
+  private final Map<Path, java.util.Set<Long>> known = new HashMap<>();
+  private final List<String> unwatched = new java.util.ArrayList<>();
   private final long self = ProcessHandle.current().pid();
   private volatile boolean running = true;
   private final Thread thread;
@@ -53,21 +56,23 @@ public final class SerialWatch implements AutoCloseable {
    * Watches {@code ports} (name to path; symlinks such as {@code /dev/serial/by-id/...} are
    * resolved to the device node) and starts the watcher thread.
    *
-   * @throws IOException when inotify is unavailable or a port cannot be watched (missing node)
+   * @throws IOException when inotify is unavailable; a port that cannot be watched (missing node)
+   *     is logged and listed by {@link #unwatched}
    */
   public static SerialWatch start(Map<String, Path> ports, Path procRoot, Listener listener)
       throws IOException {
     SerialWatch w =
         new SerialWatch(Inotify.open(), new ProcScan(procRoot), Objects.requireNonNull(listener));
-    try {
-      for (Map.Entry<String, Path> e : ports.entrySet()) {
+    for (Map.Entry<String, Path> e : ports.entrySet()) {
+      try {
         Path real = e.getValue().toRealPath();
         int wd = w.inotify.watchOpens(real.toString());
         w.watches.put(wd, Map.entry(e.getKey(), real));
+      } catch (IOException missing) {
+        String why = e.getKey() + " (" + e.getValue() + "): " + missing.getMessage();
+        w.unwatched.add(why);
+        LOG.warn("serial port {} is not watched", why);
       }
-    } catch (IOException e) {
-      w.inotify.close();
-      throw e;
     }
     w.watches.values().forEach(v -> w.check(v.getKey(), v.getValue(), false));
     w.thread.start();
@@ -89,19 +94,29 @@ public final class SerialWatch implements AutoCloseable {
     }
   }
 
-  private void check(String name, Path device, boolean opened) {
-    List<PortUser> users = proc.openers(device).stream().filter(u -> u.pid() != self).toList();
-    if (users.isEmpty() && !opened) {
-      return;
-    }
-    if (users.isEmpty() && selfHolds(device)) {
-      return; // our own open (a burn)
-    }
-    listener.foreignUse(name, device, users);
+  /** Ports that could not be watched (missing node), with the reason. */
+  public List<String> unwatched() {
+    return List.copyOf(unwatched);
   }
 
-  private boolean selfHolds(Path device) {
-    return proc.openers(device).stream().anyMatch(u -> u.pid() == self);
+  /**
+   * Reports the holders that were not holding the port at the last check. An open whose process
+   * closed before the scan is reported without users, unless this process holds the port (its own
+   * open, a burn).
+   */
+  private void check(String name, Path device, boolean opened) {
+    List<PortUser> all = proc.openers(device);
+    java.util.Set<Long> before = known.getOrDefault(device, java.util.Set.of());
+    java.util.Set<Long> now = new java.util.HashSet<>();
+    all.forEach(u -> now.add(u.pid()));
+    known.put(device, now);
+    List<PortUser> fresh =
+        all.stream().filter(u -> u.pid() != self && !before.contains(u.pid())).toList();
+    if (!fresh.isEmpty()) {
+      listener.foreignUse(name, device, fresh, !opened);
+    } else if (opened && !now.contains(self) && now.equals(before)) {
+      listener.foreignUse(name, device, List.of(), false);
+    }
   }
 
   @Override

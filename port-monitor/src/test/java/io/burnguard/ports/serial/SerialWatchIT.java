@@ -26,7 +26,7 @@ class SerialWatchIT {
   private Process socat;
   private Process foreign;
 
-  record Use(String name, Path device, List<PortUser> users) {}
+  record Use(String name, Path device, List<PortUser> users, boolean atStart) {}
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -73,15 +73,18 @@ class SerialWatchIT {
     BlockingQueue<Use> uses = new LinkedBlockingQueue<>();
     try (SerialWatch w =
         SerialWatch.start(
-            Map.of("fx1", port), Path.of("/proc"), (n, d, u) -> uses.add(new Use(n, d, u)))) {
+            Map.of("fx1", port), Path.of("/proc"), (n, d, u, s) -> uses.add(new Use(n, d, u, s)))) {
       // socat keeps the pty's slave open itself, so it is the one user at start.
       Use atStart = uses.poll(5, TimeUnit.SECONDS);
       assertNotNull(atStart, "socat's hold on the port was not reported at start");
       assertEquals(List.of(socat.pid()), atStart.users().stream().map(PortUser::pid).toList());
+      assertTrue(atStart.atStart());
       foreign = new ProcessBuilder("cat", port.toString()).start();
       Use u = awaitUse(uses, foreign.pid());
       assertNotNull(u, "cat's open was not reported");
       assertEquals("fx1", u.name());
+      assertEquals(false, u.atStart());
+      assertEquals(List.of(foreign.pid()), u.users().stream().map(PortUser::pid).toList());
       assertEquals(port.toRealPath(), u.device());
       PortUser cat = u.users().stream().filter(x -> x.pid() == foreign.pid()).findFirst().get();
       assertEquals("cat " + port, cat.command());
@@ -105,7 +108,7 @@ class SerialWatchIT {
     BlockingQueue<Use> uses = new LinkedBlockingQueue<>();
     try (SerialWatch w =
         SerialWatch.start(
-            Map.of("fx1", port), Path.of("/proc"), (n, d, u) -> uses.add(new Use(n, d, u)))) {
+            Map.of("fx1", port), Path.of("/proc"), (n, d, u, s) -> uses.add(new Use(n, d, u, s)))) {
       Use u = awaitUse(uses, foreign.pid());
       assertNotNull(u);
       assertTrue(

@@ -151,7 +151,7 @@ public final class Daemon implements AutoCloseable {
               new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
       // --- ports (issue 14): present devices are decided before the socket accepts requests.
       d.syslog = PortOps.syslog(config, d.ledger, clock);
-      d.ports = PortOps.start(config.ports(), db, d.ledger, d.events, clock);
+      d.ports = PortOps.start(config, db, d.ledger, d.events, clock);
       // --- end ports
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());

@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.alerts.SyslogSender;
 import io.burnguard.agent.audit.Timestamps;
 import io.burnguard.agent.contract.ExitCode;
@@ -24,6 +25,8 @@ import io.burnguard.ports.policy.Decision;
 import io.burnguard.ports.policy.PolicyException;
 import io.burnguard.ports.policy.PolicyProblem;
 import io.burnguard.ports.policy.UsbPolicy;
+import io.burnguard.ports.serial.PortUser;
+import io.burnguard.ports.serial.SerialWatch;
 import io.burnguard.ports.usb.UsbProblem;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +55,8 @@ final class PortOps implements AutoCloseable {
   private final AdminEvents admin;
   private PortMonitor monitor;
   private UsbHotplug hotplug;
+  private SerialWatch serial;
+  private Clock clock;
   private String problem;
 
   private PortOps(
@@ -68,18 +73,17 @@ final class PortOps implements AutoCloseable {
    * @throws DaemonException in enforce mode when the monitor cannot start
    */
   static PortOps start(
-      StationConfig.Ports settings,
-      Database db,
-      LedgerService ledger,
-      AdminEvents admin,
-      Clock clock)
+      StationConfig config, Database db, LedgerService ledger, AdminEvents admin, Clock clock)
       throws DaemonException {
+    StationConfig.Ports settings = config.ports();
     PortOps p = new PortOps(settings, db, ledger, admin);
     if (settings.mode() == PortMode.OFF) {
       p.problem = "ports.mode is off in station.yaml: USB ports are not watched";
       log.warn("{}", p.problem);
       return p;
     }
+    p.clock = clock;
+    p.watchSerial(config.fixtures());
     try {
       p.begin(clock);
     } catch (IOException | PolicyException | RuntimeException e) {
@@ -168,6 +172,76 @@ final class PortOps implements AutoCloseable {
     ledger.alerts().onRaised(sender::sendLater);
     log.info("alerts also go to syslog at {}", target);
     return sender;
+  }
+
+  /**
+   * Watches every fixture's serial port for processes other than the daemon (never opening it). A
+   * port without a node is logged; inotify missing only loses the watching.
+   */
+  private void watchSerial(List<StationConfig.Fixture> fixtures) {
+    java.util.Map<String, Path> ports = new java.util.TreeMap<>();
+    for (StationConfig.Fixture f : fixtures) {
+      ports.put(f.id(), Path.of(f.port()));
+    }
+    if (ports.isEmpty()) {
+      return;
+    }
+    try {
+      serial = SerialWatch.start(ports, Path.of("/proc"), this::onSerialUse);
+    } catch (IOException | RuntimeException e) {
+      log.error("fixture serial ports are not watched: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Records a foreign use of a fixture's port; a new one is a severity-1 alert, a process that
+   * already held the port when the daemon started is recorded and logged.
+   */
+  private void onSerialUse(String fixture, Path device, List<PortUser> users, boolean atStart) {
+    String who =
+        users.isEmpty()
+            ? "a process that closed it before it could be named"
+            : String.join(
+                ", ",
+                users.stream()
+                    .map(
+                        u ->
+                            "PID "
+                                + u.pid()
+                                + " ("
+                                + PortAlert.printable(u.command())
+                                + ", user "
+                                + u.user()
+                                + ")")
+                    .toList());
+    String msg =
+        "fixture "
+            + fixture
+            + " serial port "
+            + device
+            + (atStart ? " was already held when the daemon started by " : " was opened by ")
+            + who;
+    try {
+      store.recordSerialUse(
+          fixture,
+          device.toString(),
+          settings.mode().name(),
+          atStart ? "held" : "foreign-open",
+          msg,
+          clock.instant());
+    } catch (DatabaseException e) {
+      log.error("cannot record the serial port use on {}: {}", fixture, e.getMessage());
+    }
+    if (atStart) {
+      log.warn("{}", msg);
+      return;
+    }
+    log.warn("ALERT CRITICAL port.serial-foreign: {}", msg);
+    try {
+      ledger.alerts().raise(Severity.CRITICAL, "port.serial-foreign", msg);
+    } catch (DatabaseException e) {
+      log.error("cannot store the alert port.serial-foreign: {}", e.getMessage());
+    }
   }
 
   /** Records one decision and raises its alert; runs on the monitor's thread. */
@@ -315,6 +389,9 @@ final class PortOps implements AutoCloseable {
   public void close() {
     if (hotplug != null) {
       hotplug.close();
+    }
+    if (serial != null) {
+      serial.close();
     }
   }
 }

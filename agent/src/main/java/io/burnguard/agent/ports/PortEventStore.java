@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,6 +54,39 @@ public final class PortEventStore {
             }
           }
           chain.appendRow(c, "port.decision", "port_events", id);
+          return id;
+        });
+  }
+
+  /**
+   * Stores and chains a foreign use of a fixture's serial port: {@code port} is the fixture id,
+   * {@code device} the node, {@code detail} who used it.
+   */
+  public long recordSerialUse(
+      String fixture, String device, String mode, String action, String detail, Instant at)
+      throws DatabaseException {
+    return chain.write(
+        c -> {
+          long id;
+          try (PreparedStatement ins =
+              c.prepareStatement(
+                  "INSERT INTO port_events(at, kind, mode, port, sys_path, action, rule_line,"
+                      + " rule, applied, detail) VALUES (?, 'SERIAL_USE', ?, ?, ?, ?, 0, '-', 0,"
+                      + " ?)",
+                  Statement.RETURN_GENERATED_KEYS)) {
+            ins.setString(1, Timestamps.format(at));
+            ins.setString(2, mode);
+            ins.setString(3, fixture);
+            ins.setString(4, device);
+            ins.setString(5, action);
+            ins.setString(6, detail);
+            ins.executeUpdate();
+            try (ResultSet k = ins.getGeneratedKeys()) {
+              k.next();
+              id = k.getLong(1);
+            }
+          }
+          chain.appendRow(c, "port.serial-use", "port_events", id);
           return id;
         });
   }

@@ -205,8 +205,29 @@ public record StationConfig(
     ISO7064_MOD37_2
   }
 
-  /** How USB and serial port use is handled. */
-  public record Ports(@Default("monitor") PortMode mode, @Optional @Absolute Path rulesFile) {}
+  /**
+   * How USB and serial port use is handled.
+   *
+   * @param mode enforce, monitor or off
+   * @param rulesFile the USB policy in USBGuard's rule language
+   * @param syslog where every alert is also sent as RFC 5424 syslog, for the plant's SIEM: {@code
+   *     unix:/dev/log}, {@code udp://HOST:PORT} or {@code tcp://HOST:PORT}; none when absent
+   */
+  public record Ports(
+      @Default("monitor") PortMode mode,
+      @Optional @Absolute Path rulesFile,
+      @Optional
+          @Matches(
+              value = "unix:/.+|(udp|tcp)://[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}",
+              means = "a syslog target: unix:/dev/log, udp://HOST:PORT or tcp://HOST:PORT")
+          @Example("unix:/dev/log")
+          String syslog) {
+
+    /** No syslog target. */
+    public Ports(PortMode mode, Path rulesFile) {
+      this(mode, rulesFile, null);
+    }
+  }
 
   /** Port policy modes. */
   public enum PortMode {

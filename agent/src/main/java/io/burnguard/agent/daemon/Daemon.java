@@ -72,6 +72,9 @@ public final class Daemon implements AutoCloseable {
   private AuditOps audit;
   private ConfigReload reload;
   private ControlServer server;
+  // --- ports (issue 14): the USB port monitor, started before the socket, closed after it.
+  private PortOps ports;
+  private io.burnguard.agent.alerts.SyslogSender syslog;
 
   private Daemon(Path configFile, Database db, Clock clock) {
     this.configFile = configFile;
@@ -126,6 +129,10 @@ public final class Daemon implements AutoCloseable {
       }
       d.alerts = new AlertOps(d.ledger);
       d.audit = new AuditOps(db, d.ledger);
+      // --- ports (issue 14): present devices are decided before the socket accepts requests.
+      d.syslog = PortOps.syslog(config, d.ledger, clock);
+      d.ports = PortOps.start(config, db, d.ledger, d.events, clock);
+      // --- end ports
       d.runtime.set(
           StationRuntime.first(
               config, db, clock, d.ledger, new AlertsForScans(d.ledger), d::handlers));
@@ -182,6 +189,11 @@ public final class Daemon implements AutoCloseable {
         .handle(Operation.BURN, rt.burns()::burn)
         .handle(
             Operation.CONFIG_RELOAD, call -> reload.reload(ConfigReload.Source.of(call.caller())))
+        // --- ports (issue 14): daemon-wide, the same monitor in every generation
+        .handle(Operation.PORTS, call -> ports.ports(call))
+        .handle(Operation.PORTS_EVENTS, call -> ports.events(call))
+        .handle(Operation.POLICY_SHOW, call -> ports.show(call))
+        .handle(Operation.POLICY_RELOAD, call -> ports.reload(call))
         .all();
   }
 
@@ -356,6 +368,14 @@ public final class Daemon implements AutoCloseable {
         log.warn("cannot record the daemon stop: {}", e.getMessage());
       }
     }
+    // --- ports (issue 14): stops the uevent reader only; nothing is opened up.
+    if (ports != null) {
+      ports.close();
+    }
+    if (syslog != null) {
+      syslog.close();
+    }
+    // --- end ports
     db.close();
     log.info("BurnGuard daemon stopped");
   }

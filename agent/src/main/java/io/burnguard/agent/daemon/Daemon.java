@@ -12,6 +12,7 @@ import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
+import io.burnguard.agent.fleet.FleetShipper;
 import io.burnguard.agent.doctor.Check;
 import io.burnguard.agent.doctor.PostureChecks;
 import io.burnguard.agent.doctor.StationDoctor;
@@ -68,6 +69,7 @@ public final class Daemon implements AutoCloseable {
   private LedgerService ledger;
   private OrderOps orders;
   private AlertOps alerts;
+  private FleetShipper fleet; // fleet ledger (issue 16); null without a fleet section
   private AuditOps audit;
   private BurnOps burns;
   private ControlServer server;
@@ -146,6 +148,10 @@ public final class Daemon implements AutoCloseable {
       d.burns =
           new BurnOps(
               new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
+      // Fleet ledger (issue 16): ships the audit chain beside the pipeline; a burn never waits.
+      if (config.fleet() != null) {
+        d.fleet = FleetShipper.start(db, d.ledger.chain(), config, d.ledger.alerts(), clock);
+      }
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -301,6 +307,9 @@ public final class Daemon implements AutoCloseable {
       } catch (DatabaseException e) {
         log.warn("cannot record the daemon stop: {}", e.getMessage());
       }
+    }
+    if (fleet != null) {
+      fleet.close(); // fleet ledger (issue 16): stop shipping before the database closes
     }
     db.close();
     log.info("BurnGuard daemon stopped");

@@ -37,7 +37,8 @@ class LayersTest {
                   "scan",
                   "vetting",
                   "burn",
-                  "fixtures"),
+                  "fixtures",
+                  "fleet"),
               Set.of("control"),
               Set.of("db", "contract")));
 

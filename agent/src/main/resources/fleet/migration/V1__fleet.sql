@@ -74,7 +74,7 @@ CREATE INDEX fleet_flags_open ON fleet_flags (station_id) WHERE acknowledged_at 
 -- The station the logged-in role speaks for (NULL for any other role).
 CREATE FUNCTION fleet_current_station() RETURNS text
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
-  $$ SELECT station_id FROM fleet_stations WHERE role_name = current_user $$;
+  $$ SELECT station_id FROM fleet_stations WHERE role_name = session_user $$;
 
 CREATE FUNCTION fleet_flag(station text, at_seq bigint, why text) RETURNS void
   LANGUAGE sql SECURITY DEFINER SET search_path = public AS

@@ -102,10 +102,15 @@ public final class FleetShipper implements AutoCloseable {
             f.maxLag(),
             alerts,
             clock);
-    db.write(Outbox::createState);
-    s.thread.start();
+    s.begin();
     log.info("fleet shipping to {} as {} every {}", f.jdbcUrl(), f.role(), f.interval());
     return s;
+  }
+
+  /** Creates the local shipping state and starts the thread. */
+  void begin() throws DatabaseException {
+    db.write(Outbox::createState);
+    thread.start();
   }
 
   private void run() {

@@ -19,7 +19,7 @@ declare -A NEED=(
   [usbguard]=usbguard  # reference for port-monitor's rule parser and generate-policy tests
   [runuser]=util-linux
   [sqlite3]=sqlite3
-  [pg_ctl]=postgresql  # private PostgreSQL servers for the fleet ledger tests (issue 16)
+  [pg_ctlcluster]=postgresql  # private PostgreSQL servers for the fleet ledger tests (issue 16)
   [ip]=iproute2
   # the package: man pages from the generated AsciiDoc, and the package test
   [asciidoctor]=asciidoctor

@@ -240,4 +240,43 @@ class FleetShippingIT {
       }
     }
   }
+
+  @Test
+  void burnsAreNotSlowedWhilePostgresIsDownAndTheShipperCatchesUpLater() throws Exception {
+    try (SimStation s = station("latency-1")) {
+      s.burn("SN-WARM", "ipc-x1-main", "5.4.1");
+      long alone = medianBurnNanos(s, "SN-L0-", 60);
+      FleetShipper shipper = s.shipper(pg, 50, Duration.ofMillis(100));
+      long during;
+      pg.stopImmediately();
+      try {
+        shipper.begin();
+        during = medianBurnNanos(s, "SN-L1-", 60);
+      } finally {
+        pg.startServer();
+      }
+      // A burn that waited on the network would take seconds (connect timeout); allow noise.
+      assertTrue(
+          during < alone * 3 + 20_000_000L,
+          "median burn " + during / 1000 + " us with PostgreSQL down vs " + alone / 1000 + " us");
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (FleetLag.of(s.db, java.time.Clock.systemUTC()).unshipped() > 0
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      shipper.close();
+      assertContiguous(s.id, s.chainLength());
+    }
+  }
+
+  private static long medianBurnNanos(SimStation s, String prefix, int n) throws Exception {
+    long[] t = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      s.burn(prefix + i, "ipc-x1-main", "5.4.1");
+      t[i] = System.nanoTime() - t0;
+    }
+    java.util.Arrays.sort(t);
+    return t[n / 2];
+  }
 }

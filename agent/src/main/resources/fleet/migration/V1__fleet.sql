@@ -85,6 +85,15 @@ CREATE FUNCTION fleet_flagged(station text) RETURNS boolean
   $$ SELECT EXISTS (SELECT 1 FROM fleet_flags WHERE station_id = station
                     AND acknowledged_at IS NULL) $$;
 
+-- Creates a station's login role (no password: it logs in by client certificate). Owner only.
+CREATE FUNCTION fleet_create_station_role(role_name text) RETURNS void
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role_name) THEN
+    EXECUTE format('CREATE ROLE %I LOGIN IN ROLE burnguard_station', role_name);
+  END IF;
+END $$;
+
 -- Entries: an identical retry is skipped; a different row under a shipped (station, seq), or a
 -- row that does not link to the shipped chain, flags the station; a flagged station's rows are
 -- discarded; a gap is refused (the shipper ships in chain order).
@@ -231,3 +240,4 @@ GRANT USAGE ON SEQUENCE fleet_heads_id_seq TO burnguard_station;
 GRANT SELECT ON fleet_stations, fleet_entries, fleet_heads, fleet_flags TO burnguard_reader;
 GRANT UPDATE (acknowledged_by, acknowledged_at) ON fleet_flags TO burnguard_security;
 REVOKE ALL ON FUNCTION fleet_flag(text, bigint, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fleet_create_station_role(text) FROM PUBLIC;

@@ -48,15 +48,28 @@ final class FleetCommand {
 
   /** Where and as whom to connect. */
   static final class Conn {
-    @Option(names = "--connection", paramLabel = "FILE", description = "Properties file"
-        + " (url, role, cert, key, ca); default /etc/burnguard/fleet-client.properties.")
+    @Option(
+        names = "--connection",
+        paramLabel = "FILE",
+        description =
+            "Properties file"
+                + " (url, role, cert, key, ca); default /etc/burnguard/fleet-client.properties.")
     Path file;
 
-    @Option(names = "--url", description = "jdbc:postgresql://host:port/db") String url;
-    @Option(names = "--role", description = "PostgreSQL role (CN of the certificate).") String role;
-    @Option(names = "--cert", description = "Client certificate (PEM).") Path cert;
-    @Option(names = "--key", description = "Client key (PKCS#8 DER).") Path key;
-    @Option(names = "--ca", description = "The server's CA (pinned).") Path ca;
+    @Option(names = "--url", description = "jdbc:postgresql://host:port/db")
+    String url;
+
+    @Option(names = "--role", description = "PostgreSQL role (CN of the certificate).")
+    String role;
+
+    @Option(names = "--cert", description = "Client certificate (PEM).")
+    Path cert;
+
+    @Option(names = "--key", description = "Client key (PKCS#8 DER).")
+    Path key;
+
+    @Option(names = "--ca", description = "The server's CA (pinned).")
+    Path ca;
 
     Connection open() {
       Properties p = new Properties();
@@ -86,7 +99,8 @@ final class FleetCommand {
       String v = option != null ? option.toString() : p.getProperty(name);
       if (v == null || v.isBlank()) {
         throw new CliException(
-            ExitCode.USAGE, "no fleet " + name + ": give --" + name + " or set " + name + " in " + f);
+            ExitCode.USAGE,
+            "no fleet " + name + ": give --" + name + " or set " + name + " in " + f);
       }
       return v.trim();
     }
@@ -131,31 +145,44 @@ final class FleetCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The station id (station.id).")
     String id;
 
-    @Option(names = "--audit-key", required = true, paramLabel = "PEM",
+    @Option(
+        names = "--audit-key",
+        required = true,
+        paramLabel = "PEM",
         description = "The station's Ed25519 public key (burnguard audit key).")
     Path auditKey;
 
-    @Option(names = "--station-role", paramLabel = "ROLE",
+    @Option(
+        names = "--station-role",
+        paramLabel = "ROLE",
         description = "Login role (default st_<id>, lowercase, '_' for other characters).")
     String stationRole;
 
     @Override
     void run(Connection c, PrintWriter out) throws SQLException, IOException {
-      String r = stationRole != null ? stationRole
-          : "st_" + id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+      String r =
+          stationRole != null
+              ? stationRole
+              : "st_" + id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
       try {
         FleetSchema.addStation(c, id, r, StationKey.readPublicKey(auditKey));
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCode.USAGE, e.getMessage());
       }
-      out.println("station " + id + " registered as role " + r
-          + "; issue it a client certificate with CN=" + r);
+      out.println(
+          "station "
+              + id
+              + " registered as role "
+              + r
+              + "; issue it a client certificate with CN="
+              + r);
     }
   }
 
   @Command(name = "ack", description = "Acknowledge a flagged station (security role).")
   static final class Ack extends Sub {
-    @Parameters(index = "0", paramLabel = "ID") String id;
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
 
     @Override
     void run(Connection c, PrintWriter out) throws SQLException {
@@ -174,8 +201,8 @@ final class FleetCommand {
     void run(Connection c, PrintWriter out) throws SQLException, IOException {
       List<Map<String, Object>> rows = rows(c);
       if (json.json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsString(rows));
+        out.println(
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
       } else {
         FleetTable.print(rows, out);
       }
@@ -184,7 +211,8 @@ final class FleetCommand {
 
   @Command(name = "trace", description = "Every burn of a barcode on any station, newest first.")
   static final class Trace extends Query {
-    @Parameters(index = "0", paramLabel = "BARCODE") String barcode;
+    @Parameters(index = "0", paramLabel = "BARCODE")
+    String barcode;
 
     @Override
     List<Map<String, Object>> rows(Connection c) throws SQLException {
@@ -194,8 +222,11 @@ final class FleetCommand {
 
   @Command(name = "units", description = "Every unit that PASSED with a firmware (recall).")
   static final class Units extends Query {
-    @Option(names = "--firmware", required = true, paramLabel = "NAME") String firmware;
-    @Option(names = "--version", paramLabel = "V") String version;
+    @Option(names = "--firmware", required = true, paramLabel = "NAME")
+    String firmware;
+
+    @Option(names = "--version", paramLabel = "V")
+    String version;
 
     @Override
     List<Map<String, Object>> rows(Connection c) throws SQLException {

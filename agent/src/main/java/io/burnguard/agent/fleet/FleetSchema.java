@@ -62,7 +62,8 @@ public final class FleetSchema {
 
   static int version(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM fleet_schema_version")) {
+        ResultSet rs =
+            s.executeQuery("SELECT coalesce(max(version), 0) FROM fleet_schema_version")) {
       rs.next();
       return rs.getInt(1);
     }
@@ -119,14 +120,9 @@ public final class FleetSchema {
       throw new IllegalArgumentException(
           "role '" + role + "' is not valid (lowercase letters, digits and '_', at most 63)");
     }
-    try (Statement s = owner.createStatement()) {
-      // role is validated above: safe to interpolate (DDL takes no bind parameters).
-      s.execute(
-          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
-              + role
-              + "') THEN CREATE ROLE "
-              + role
-              + " LOGIN IN ROLE burnguard_station; END IF; END $$");
+    try (PreparedStatement create = owner.prepareStatement("SELECT fleet_create_station_role(?)")) {
+      create.setString(1, role);
+      create.execute();
     }
     try (PreparedStatement ins =
         owner.prepareStatement(

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The station's SQLite as the outbox: the audit chain is what is shipped, and {@code
- * fleet_outbox} (one row) remembers the last sequence the central side confirmed.
+ * The station's SQLite as the outbox: the audit chain is what is shipped, and {@code fleet_outbox}
+ * (one row) remembers the last sequence the central side confirmed.
  *
  * <p>The state table is created by the shipper at start ({@code CREATE TABLE IF NOT EXISTS}), not
  * by a station migration: it is not ledger data, is not chained, and a station without a fleet

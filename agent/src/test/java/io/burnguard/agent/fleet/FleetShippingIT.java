@@ -138,8 +138,7 @@ class FleetShippingIT {
       AuditEntry e = firstEntry(a);
       try (Connection c = pg.as(a.role).open()) {
         SQLException other =
-            assertThrows(
-                SQLException.class, () -> CentralLedger.ship(c, b.id, List.of(e)));
+            assertThrows(SQLException.class, () -> CentralLedger.ship(c, b.id, List.of(e)));
         assertTrue(other.getMessage().contains("row-level security"), other.getMessage());
         try (Statement st = c.createStatement()) {
           SQLException up =
@@ -157,7 +156,9 @@ class FleetShippingIT {
         SQLException up =
             assertThrows(
                 SQLException.class,
-                () -> st.executeUpdate("UPDATE fleet_entries SET kind = 'x' WHERE station_id = 'rls-a'"));
+                () ->
+                    st.executeUpdate(
+                        "UPDATE fleet_entries SET kind = 'x' WHERE station_id = 'rls-a'"));
         assertTrue(up.getMessage().contains("append-only"), up.getMessage());
       }
       assertEquals(0, shipped(b.id).size());
@@ -235,8 +236,16 @@ class FleetShippingIT {
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
         String prev = rs.getString(1);
-        return new AuditEntry(seq + 1, "2026-11-30T00:00:00.000Z", "test", "test/1", "{}",
-            "00".repeat(32), prev, "11".repeat(32), "22".repeat(64));
+        return new AuditEntry(
+            seq + 1,
+            "2026-11-30T00:00:00.000Z",
+            "test",
+            "test/1",
+            "{}",
+            "00".repeat(32),
+            prev,
+            "11".repeat(32),
+            "22".repeat(64));
       }
     }
   }

@@ -80,8 +80,17 @@ final class PrivatePostgres implements AutoCloseable {
         }
       }
     }
-    pg.run(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", ADMIN,
-        "--auth=trust", "-E", "UTF8", "--no-sync"));
+    pg.run(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            pg.data.toString(),
+            "-U",
+            ADMIN,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync"));
     pg.configure();
     pg.startServer();
     return pg;
@@ -117,14 +126,30 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   void startServer() throws IOException, InterruptedException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-        dir.resolve("server.log").toString(), "-w", "-t", "60", "start"));
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "start"));
   }
 
   /** Stops like a crash or a pulled cable: {@code pg_ctl stop -m immediate}. */
   void stopImmediately() throws IOException, InterruptedException {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
-        "-w", "stop"));
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-m",
+            "immediate",
+            "-w",
+            "stop"));
   }
 
   String url() {
@@ -132,8 +157,12 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   FleetConnection as(String role) {
-    return new FleetConnection(url(), role, certs.resolve(role + ".pem"),
-        certs.resolve(role + ".pk8"), certs.resolve("ca.pem"));
+    return new FleetConnection(
+        url(),
+        role,
+        certs.resolve(role + ".pem"),
+        certs.resolve(role + ".pk8"),
+        certs.resolve("ca.pem"));
   }
 
   Connection admin() throws SQLException {
@@ -149,8 +178,10 @@ final class PrivatePostgres implements AutoCloseable {
     Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      String log = Files.exists(dir.resolve("server.log"))
-          ? Files.readString(dir.resolve("server.log")) : "";
+      String log =
+          Files.exists(dir.resolve("server.log"))
+              ? Files.readString(dir.resolve("server.log"))
+              : "";
       throw new IOException(String.join(" ", full) + " failed:\n" + out + "\n" + log);
     }
   }

@@ -6,14 +6,14 @@ import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.BurnRequest;
 import io.burnguard.agent.ledger.BurnResult;
 import io.burnguard.agent.ledger.LedgerService;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import io.burnguard.agent.orders.BarcodeRule;
 import io.burnguard.agent.orders.CheckDigit;
 import io.burnguard.agent.orders.DuplicatePolicy;
 import io.burnguard.agent.orders.OrderSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 /** A real station ledger (SQLite, audit chain, station key) in a directory, and its shipper. */
 final class SimStation implements AutoCloseable {
@@ -53,14 +53,34 @@ final class SimStation implements AutoCloseable {
     String order = "WO-" + firmware + "-" + version;
     if (orders.add(order)) {
       ledger.openOrder(
-          new OrderSpec(order, model, firmware, version, 10_000_000,
-              new BarcodeRule("SN-[A-Z0-9-]+", CheckDigit.NONE), DuplicatePolicy.REWORK_WITH_REASON),
+          new OrderSpec(
+              order,
+              model,
+              firmware,
+              version,
+              10_000_000,
+              new BarcodeRule("SN-[A-Z0-9-]+", CheckDigit.NONE),
+              DuplicatePolicy.REWORK_WITH_REASON),
           "engineer1");
     }
     BurnRecord r =
         ledger.startBurn(
-            new BurnRequest(barcode, model, order, "fx1", "/dev/ttyUSB0", "uboot", firmware,
-                version, SHA, List.of("release-1"), "OK", "27000", "op1", id, null));
+            new BurnRequest(
+                barcode,
+                model,
+                order,
+                "fx1",
+                "/dev/ttyUSB0",
+                "uboot",
+                firmware,
+                version,
+                SHA,
+                List.of("release-1"),
+                "OK",
+                "27000",
+                "op1",
+                id,
+                null));
     return ledger.finishBurn(r.id(), BurnResult.passed(SHA));
   }
 
@@ -69,8 +89,16 @@ final class SimStation implements AutoCloseable {
   }
 
   FleetShipper shipper(PrivatePostgres pg, int batch, Duration interval) {
-    return new FleetShipper(db, ledger.chain(), id, pg.as(role), batch, interval,
-        Duration.ofHours(1), ledger.alerts(), Clock.systemUTC());
+    return new FleetShipper(
+        db,
+        ledger.chain(),
+        id,
+        pg.as(role),
+        batch,
+        interval,
+        Duration.ofHours(1),
+        ledger.alerts(),
+        Clock.systemUTC());
   }
 
   long chainLength() throws Exception {

@@ -13,29 +13,110 @@ final class TestCerts {
 
   /** A CA ({@code ca.pem}) and a server certificate for localhost/127.0.0.1. */
   static void makeServer(Path d) throws IOException, InterruptedException {
-    openssl(d, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=fleet test CA",
-        "-addext", "basicConstraints=critical,CA:true", "-addext",
+    openssl(
+        d,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=fleet test CA",
+        "-addext",
+        "basicConstraints=critical,CA:true",
+        "-addext",
         "keyUsage=critical,keyCertSign,cRLSign");
-    openssl(d, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
-    Files.writeString(d.resolve("server.ext"),
+    openssl(
+        d,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost");
+    Files.writeString(
+        d.resolve("server.ext"),
         "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
         StandardCharsets.UTF_8);
-    openssl(d, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
+    openssl(
+        d,
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext");
     PrivatePostgres.setPrivate(d.resolve("server.key"));
   }
 
   /** {@code <cn>.pem} and its key as PKCS#8 DER {@code <cn>.pk8}, signed by the CA. */
   static void makeClient(Path d, String cn) throws IOException, InterruptedException {
-    openssl(d, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", cn + ".key", "-out", cn + ".csr", "-subj", "/CN=" + cn);
-    Files.writeString(d.resolve("client.ext"), "extendedKeyUsage=clientAuth\n",
-        StandardCharsets.UTF_8);
-    openssl(d, "x509", "-req", "-in", cn + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", cn + ".pem", "-days", "2", "-extfile", "client.ext");
-    openssl(d, "pkcs8", "-topk8", "-nocrypt", "-in", cn + ".key", "-outform", "DER", "-out",
+    openssl(
+        d,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        cn + ".key",
+        "-out",
+        cn + ".csr",
+        "-subj",
+        "/CN=" + cn);
+    Files.writeString(
+        d.resolve("client.ext"), "extendedKeyUsage=clientAuth\n", StandardCharsets.UTF_8);
+    openssl(
+        d,
+        "x509",
+        "-req",
+        "-in",
+        cn + ".csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        cn + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        "client.ext");
+    openssl(
+        d,
+        "pkcs8",
+        "-topk8",
+        "-nocrypt",
+        "-in",
+        cn + ".key",
+        "-outform",
+        "DER",
+        "-out",
         cn + ".pk8");
     PrivatePostgres.setPrivate(d.resolve(cn + ".pk8"));
   }

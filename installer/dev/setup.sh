@@ -21,6 +21,14 @@ declare -A NEED=(
   [sqlite3]=sqlite3
   [pg_ctlcluster]=postgresql  # private PostgreSQL servers for the fleet ledger tests (issue 16)
   [ip]=iproute2
+  [mkfs.vfat]=dosfstools
+  [fsck.vfat]=dosfstools
+  [mkfs.exfat]=exfatprogs
+  [fsck.exfat]=exfatprogs
+  [mcopy]=mtools
+  [mdir]=mtools
+  [zip]=zip
+  [losetup]=mount
   # the package: man pages from the generated AsciiDoc, and the package test
   [asciidoctor]=asciidoctor
   [lintian]=lintian

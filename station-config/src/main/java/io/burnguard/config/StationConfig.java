@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param models device models: barcode rule and flashing recipes
  * @param ports USB and serial port policy
  * @param retention how long cached data is kept
+ * @param parts key storage parts: suppliers, formatting, verification, inventory
  * @param fleet where the station ships its audit chain centrally (issue 16); absent: it works alone
  */
 public record StationConfig(
@@ -38,11 +39,13 @@ public record StationConfig(
     @Optional Map<String, Model> models,
     @Optional Ports ports,
     @Optional Retention retention,
+    @Optional Parts parts,
     @Optional Fleet fleet) {
 
   public StationConfig {
     ports = ports == null ? new Ports(PortMode.MONITOR, null) : ports;
     retention = retention == null ? new Retention(30) : retention;
+    parts = parts == null ? Parts.defaults() : parts;
   }
 
   /** The station itself. */
@@ -215,6 +218,64 @@ public record StationConfig(
 
   /** How long cached data is kept. */
   public record Retention(@Default("30") @Range(min = 1, max = 3650) int firmwareDays) {}
+
+  /**
+   * Key storage parts (issue 15): who may supply them, how a sanitized part is formatted and
+   * verified, and how often they are counted.
+   *
+   * @param suppliers the suppliers parts may come from; a part from any other is refused at
+   *     registration (none listed: no part can be registered)
+   * @param fileSystem the file system a sanitized part gets
+   * @param labelPattern its volume label; {@code ${part}} is replaced by the part id, and the
+   *     result must be at most 11 characters of A-Z, 0-9, '_' or '-' (the FAT limit)
+   * @param inventoryInterval how often the parts at this station must be counted before an
+   *     inventory is overdue
+   * @param verification the read-back after overwriting: {@code full} (every byte) or {@code
+   *     sample} ({@code samplePercent} of the chunks plus the first and last)
+   * @param samplePercent the share read back when {@code verification} is {@code sample}
+   */
+  public record Parts(
+      @Optional @Example("[\"Acme Memory Ltd\"]") List<String> suppliers,
+      @Default("vfat") PartsFileSystem fileSystem,
+      @Default("BG${part}")
+          @Matches(
+              value = "[A-Za-z0-9_-]*\\$\\{part\\}[A-Za-z0-9_-]*",
+              means = "a label pattern: letters, digits, '_' or '-' around one ${part}")
+          String labelPattern,
+      @Default("7d") @Range(min = 3600, max = 31536000) Duration inventoryInterval,
+      @Default("full") PartsVerification verification,
+      @Default("10") @Range(min = 1, max = 100) int samplePercent) {
+    public Parts {
+      suppliers = suppliers == null ? List.of() : List.copyOf(suppliers);
+    }
+
+    /** The values used when station.yaml has no {@code parts} section. */
+    public static Parts defaults() {
+      return new Parts(
+          List.of(),
+          PartsFileSystem.VFAT,
+          "BG${part}",
+          Duration.ofDays(7),
+          PartsVerification.FULL,
+          10);
+    }
+  }
+
+  /** File systems a sanitized part can get. */
+  public enum PartsFileSystem {
+    /** FAT, created with mkfs.vfat (dosfstools). */
+    VFAT,
+    /** exFAT, created with mkfs.exfat (exfatprogs). */
+    EXFAT
+  }
+
+  /** Read-back after overwriting a part. */
+  public enum PartsVerification {
+    /** Every byte is read back. */
+    FULL,
+    /** A random sample of chunks is read back. */
+    SAMPLE
+  }
 
   /**
    * The fleet ledger (docs/fleet.md): the station ships its audit chain entries and signed heads to

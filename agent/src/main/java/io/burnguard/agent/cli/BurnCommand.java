@@ -76,7 +76,7 @@ final class BurnCommand extends RemoteCommand {
     boolean pass = r.exit() == ExitCode.OK;
     String word = pass ? "PASS" : "FAIL";
     String bar = "=".repeat(24);
-    String why = r.message();
+    String why = Terminal.safe(r.message());
     if (!pass && !why.startsWith("FAIL")) {
       why = "FAIL  " + why;
     }

@@ -16,7 +16,21 @@ final class Remote {
 
   static Result call(
       ClientOptions client, Operation op, ObjectNode args, PrintWriter out, PrintWriter err) {
-    ControlClient.Listener listener = new ProgressPrinter(out, err);
+    return call(client, op, args, out, err, false);
+  }
+
+  /**
+   * @param streamedText whether text the daemon streams to stdout is for people (a table, CSV) and
+   *     so goes through {@link Terminal}; streamed JSON is escaped by Jackson already
+   */
+  static Result call(
+      ClientOptions client,
+      Operation op,
+      ObjectNode args,
+      PrintWriter out,
+      PrintWriter err,
+      boolean streamedText) {
+    ControlClient.Listener listener = new ProgressPrinter(out, err, streamedText);
     return new ControlClient(client.socketPath()).call(op, args, listener);
   }
 
@@ -29,7 +43,7 @@ final class Remote {
       out.println(pretty(r.data()));
     } else if (r.exit() == ExitCode.OK) {
       if (!r.message().isEmpty()) {
-        out.println(r.message());
+        out.println(Terminal.safe(r.message()));
       }
     } else {
       if (json) {
@@ -38,7 +52,7 @@ final class Remote {
         n.put("error", r.message());
         out.println(pretty(n));
       }
-      err.println("burnguard: " + r.message());
+      err.println("burnguard: " + Terminal.safe(r.message()));
     }
     out.flush();
     err.flush();

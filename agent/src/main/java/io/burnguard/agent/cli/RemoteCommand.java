@@ -35,7 +35,7 @@ abstract class RemoteCommand implements Callable<Integer> {
   /** Renders a successful result for people; the default prints the message. */
   void render(Result r, PrintWriter out) {
     if (!r.message().isEmpty()) {
-      out.println(r.message());
+      out.println(Terminal.safe(r.message()));
     } else {
       out.println(Remote.pretty(r.data()));
     }

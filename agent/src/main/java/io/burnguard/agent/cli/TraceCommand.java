@@ -38,17 +38,19 @@ final class TraceCommand extends RemoteCommand {
   void render(Result r, PrintWriter out) {
     JsonNode burns = r.data().path("burns");
     if (burns.isEmpty()) {
-      out.println(r.message());
+      out.println(Terminal.safe(r.message()));
       return;
     }
     int i = 0;
     for (JsonNode b : burns) {
-      out.printf("burn %d of %d for unit %s%n", ++i, burns.size(), barcode);
+      out.printf("burn %d of %d for unit %s%n", ++i, burns.size(), Terminal.safe(barcode));
       for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         out.printf(
             "  %-18s %s%n",
-            f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue());
+            Terminal.safe(f.getKey()),
+            Terminal.safe(
+                f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
       }
     }
   }

@@ -38,6 +38,7 @@ class LayersTest {
                   "vetting",
                   "burn",
                   "fixtures",
+                  "parts",
                   "fleet"),
               Set.of("control"),
               Set.of("db", "contract")));

@@ -20,6 +20,7 @@ declare -A NEED=(
   [rsyslogd]=rsyslog  # a real syslog daemon receives the alerts in the syslog IT (issue 14)
   [runuser]=util-linux
   [sqlite3]=sqlite3
+  [pg_ctlcluster]=postgresql  # private PostgreSQL servers for the fleet ledger tests (issue 16)
   [ip]=iproute2
   [mkfs.vfat]=dosfstools
   [fsck.vfat]=dosfstools

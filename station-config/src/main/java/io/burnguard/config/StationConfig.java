@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param ports USB and serial port policy
  * @param retention how long cached data is kept
  * @param parts key storage parts: suppliers, formatting, verification, inventory
+ * @param fleet where the station ships its audit chain centrally (issue 16); absent: it works alone
  */
 public record StationConfig(
     Station station,
@@ -38,7 +39,8 @@ public record StationConfig(
     @Optional Map<String, Model> models,
     @Optional Ports ports,
     @Optional Retention retention,
-    @Optional Parts parts) {
+    @Optional Parts parts,
+    @Optional Fleet fleet) {
 
   public StationConfig {
     ports = ports == null ? new Ports(PortMode.MONITOR, null) : ports;
@@ -299,4 +301,27 @@ public record StationConfig(
     /** A random sample of chunks is read back. */
     SAMPLE
   }
+
+  /**
+   * The fleet ledger (docs/fleet.md): the station ships its audit chain entries and signed heads to
+   * one PostgreSQL as its own role, authenticated by a TLS client certificate.
+   *
+   * @param jdbcUrl the PostgreSQL JDBC URL, e.g. {@code jdbc:postgresql://ledger:5432/burnguard}
+   * @param role this station's PostgreSQL login role (the CN of its client certificate)
+   * @param clientCert the station's client certificate (PEM)
+   * @param clientKey the client certificate's private key (PKCS#8 DER, as the driver reads it)
+   * @param serverCa the CA the server certificate must chain to (pinned; {@code verify-full})
+   * @param batchSize chain entries per shipped batch
+   * @param interval how often the shipper wakes, and the longest time between two anchored heads
+   * @param maxLag unshipped entries older than this raise an alert and show in doctor
+   */
+  public record Fleet(
+      @Example("jdbc:postgresql://ledger.factory.example:5432/burnguard") String jdbcUrl,
+      @Example("station_line1_01") String role,
+      @Absolute @Example("/etc/burnguard/fleet-client.pem") Path clientCert,
+      @Absolute @Example("/etc/burnguard/fleet-client.pk8") Path clientKey,
+      @Absolute @Example("/etc/burnguard/fleet-ca.pem") Path serverCa,
+      @Default("500") @Range(min = 1, max = 10000) int batchSize,
+      @Default("30s") @Range(min = 1, max = 3600) Duration interval,
+      @Default("1h") @Range(min = 60, max = 2592000) Duration maxLag) {}
 }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
       PortsCommand.class,
       PolicyCommand.class,
       PartsCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      FleetCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

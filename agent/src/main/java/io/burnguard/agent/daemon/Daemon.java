@@ -17,6 +17,7 @@ import io.burnguard.agent.doctor.FileTrust;
 import io.burnguard.agent.doctor.PostureChecks;
 import io.burnguard.agent.doctor.StationDoctor;
 import io.burnguard.agent.fixtures.DriverRule;
+import io.burnguard.agent.fleet.FleetShipper;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
 import io.burnguard.agent.scan.ImageScanner;
@@ -69,6 +70,7 @@ public final class Daemon implements AutoCloseable {
 
   private LedgerService ledger;
   private AlertOps alerts;
+  private FleetShipper fleet; // fleet ledger (issue 16); null without a fleet section
   private AuditOps audit;
   private ConfigReload reload;
   private ControlServer server;
@@ -139,6 +141,10 @@ public final class Daemon implements AutoCloseable {
       // One trust refresher per daemon (issue 12.1), built with the first generation.
       d.runtime.get().firmware().refresher().start();
       d.reload = new ConfigReload(configFile, d.ledger, d.events, d.runtime);
+      // Fleet ledger (issue 16): ships the audit chain beside the pipeline; a burn never waits.
+      if (config.fleet() != null) {
+        d.fleet = FleetShipper.start(db, d.ledger.chain(), config, d.ledger.alerts(), clock);
+      }
       d.openSocket(config);
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -376,6 +382,9 @@ public final class Daemon implements AutoCloseable {
       syslog.close();
     }
     // --- end ports
+    if (fleet != null) {
+      fleet.close(); // fleet ledger (issue 16): stop shipping before the database closes
+    }
     db.close();
     log.info("BurnGuard daemon stopped");
   }

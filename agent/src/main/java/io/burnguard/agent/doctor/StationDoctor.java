@@ -36,6 +36,7 @@ public final class StationDoctor {
     List<Check> checks = fileChecks(cfg, configFile, owners, clock.instant());
     checks.add(RecordChecks.withdrawals(db, burnPolicy(cfg, clock), clock));
     checks.add(RecordChecks.auditChain(db));
+    checks.add(FleetCheck.lag(cfg.fleet(), db, clock));
     return checks;
   }
 

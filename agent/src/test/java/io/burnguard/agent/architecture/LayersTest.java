@@ -38,7 +38,8 @@ class LayersTest {
                   "vetting",
                   "burn",
                   "fixtures",
-                  "parts"),
+                  "parts",
+                  "fleet"),
               Set.of("control"),
               Set.of("db", "contract")));
 

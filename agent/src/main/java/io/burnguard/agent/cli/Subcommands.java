@@ -41,6 +41,8 @@ final class Subcommands {
         return PartsCommand.class;
       case "audit":
         return AuditCommand.class;
+      case "fleet":
+        return FleetCommand.class;
       default:
         return null;
     }

@@ -79,11 +79,11 @@ class LayerRulesTest {
   @Test
   void aPackageInNoLayerFails() {
     source(
-        "ports/New.java",
-        "package io.burnguard.agent.ports;\nimport io.burnguard.agent.db.Database;\n");
+        "newcap/New.java",
+        "package io.burnguard.agent.newcap;\nimport io.burnguard.agent.db.Database;\n");
     assertEquals(
         List.of(
-            "package io.burnguard.agent.ports is in no layer; add it to the layers of LayersTest"),
+            "package io.burnguard.agent.newcap is in no layer; add it to the layers of LayersTest"),
         LayersTest.AGENT.violations(refs));
   }
 

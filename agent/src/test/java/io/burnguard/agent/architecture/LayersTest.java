@@ -39,7 +39,8 @@ class LayersTest {
                   "burn",
                   "fixtures",
                   "parts",
-                  "fleet"),
+                  "fleet",
+                  "ports"),
               Set.of("control"),
               Set.of("db", "contract")));
 

@@ -30,7 +30,7 @@ class LazyTreeTest {
       named.put(name, Subcommands.named(name));
     }
     assertEquals(annotated, named);
-    assertEquals(15, named.size(), "the CLI contract's top-level commands");
+    assertEquals(16, named.size(), "the CLI contract's top-level commands, fleet included");
     assertNull(Subcommands.named("nosuch"));
     assertNull(Subcommands.named("Burn"), "subcommand names are case-sensitive in the full tree");
   }

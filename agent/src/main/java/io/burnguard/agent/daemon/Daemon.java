@@ -70,6 +70,7 @@ public final class Daemon implements AutoCloseable {
   private AlertOps alerts;
   private AuditOps audit;
   private BurnOps burns;
+  private PartsOps parts;
   private ControlServer server;
 
   private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
@@ -146,6 +147,7 @@ public final class Daemon implements AutoCloseable {
       d.burns =
           new BurnOps(
               new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
+      d.parts = new PartsOps(config, db, d.ledger, d.clamd, d.scanPolicy, clock);
       d.openSocket();
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
@@ -175,13 +177,13 @@ public final class Daemon implements AutoCloseable {
             .handle(Operation.ORDER_OPEN, orders::orderOpen)
             .handle(Operation.ORDER_CLOSE, orders::orderClose)
             .handle(Operation.ORDER_LIST, orders::orderList)
-            .handle(Operation.TRACE, burns::trace)
             .handle(Operation.UNITS, burns::units)
             .handle(Operation.ALERTS_LIST, alerts::alertsList)
             .handle(Operation.ALERTS_ACK, alerts::alertsAck)
             .handle(Operation.AUDIT_HEAD, audit::auditHead)
             .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
             .handle(Operation.BURN, burns::burn);
+    parts.attach(ops, burns::trace);
     server =
         new ControlServer(
             socket,

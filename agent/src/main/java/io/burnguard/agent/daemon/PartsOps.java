@@ -48,11 +48,6 @@ import org.slf4j.LoggerFactory;
  * The daemon's key-parts requests (issue 15): {@code parts register|sanitize|scan|inventory|
  * install|scrap|witness|certificate} and the parts shown by {@code trace}. Thin: reads arguments,
  * calls {@link Parts} (roles and lifecycle are checked there), maps refusals to exit codes.
- *
- * <p>{@code parts witness} is sent as {@code parts.scrap} with {@code "witness": true} and {@code
- * parts certificate} as {@code parts.inventory} with a {@code "certificate"} part id: the contract
- * has no operations of their own for them, and their roles are the union those operations allow
- * (the witness's security role and "another person" are checked by the lifecycle).
  */
 final class PartsOps {
   private static final Logger log = LoggerFactory.getLogger(PartsOps.class);
@@ -96,9 +91,11 @@ final class PartsOps {
     ops.handle(Operation.PARTS_REGISTER, this::register)
         .handle(Operation.PARTS_SANITIZE, this::sanitize)
         .handle(Operation.PARTS_SCAN, this::scan)
-        .handle(Operation.PARTS_INVENTORY, this::inventoryOrCertificate)
+        .handle(Operation.PARTS_INVENTORY, call -> guarded(() -> inventory.run(call, actor(call))))
         .handle(Operation.PARTS_INSTALL, this::install)
-        .handle(Operation.PARTS_SCRAP, this::scrapOrWitness)
+        .handle(Operation.PARTS_SCRAP, this::scrap)
+        .handle(Operation.PARTS_WITNESS, this::witness)
+        .handle(Operation.PARTS_CERTIFICATE, this::certificate)
         .handle(Operation.TRACE, call -> trace(call, burnsTrace));
   }
 
@@ -184,11 +181,8 @@ final class PartsOps {
         });
   }
 
-  Result inventoryOrCertificate(Call call) throws OperationException {
-    String certificateOf = call.args().path("certificate").asText("");
-    if (certificateOf.isEmpty()) {
-      return guarded(() -> inventory.run(call, actor(call)));
-    }
+  Result certificate(Call call) throws OperationException {
+    String certificateOf = call.text("part");
     return guarded(
         () -> {
           Optional<Certificate> c = store.certificate(certificateOf);
@@ -216,19 +210,20 @@ final class PartsOps {
         });
   }
 
-  Result scrapOrWitness(Call call) throws OperationException {
-    JsonNode a = call.args();
-    String note = a.path("note").asText("");
-    if (a.path("witness").asBoolean(false)) {
-      return guarded(
-          () -> {
-            Part p = parts.witness(call.text("part"), note, actor(call));
-            return new Result(
-                ExitCode.OK,
-                "part " + p.id() + " is SCRAPPED, witnessed by " + call.caller().user(),
-                part(p));
-          });
-    }
+  Result witness(Call call) throws OperationException {
+    String note = call.args().path("note").asText("");
+    return guarded(
+        () -> {
+          Part p = parts.witness(call.text("part"), note, actor(call));
+          return new Result(
+              ExitCode.OK,
+              "part " + p.id() + " is SCRAPPED, witnessed by " + call.caller().user(),
+              part(p));
+        });
+  }
+
+  Result scrap(Call call) throws OperationException {
+    String note = call.args().path("note").asText("");
     ScrapMethod method;
     try {
       method = ScrapMethod.valueOf(call.text("method").toUpperCase(Locale.ROOT));

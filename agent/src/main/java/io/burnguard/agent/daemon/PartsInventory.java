@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code parts inventory}: the parts expected at this station (every part not SCRAPPED) against
- * the devices present now (every block device in {@code /sys/block}, plus the image files or nodes
+ * {@code parts inventory}: the parts expected at this station (every part not SCRAPPED) against the
+ * devices present now (every block device in {@code /sys/block}, plus the image files or nodes
  * named with {@code --device}). A device is a part when its serial, capacity and kind are the
  * registered ones. Present parts get their sighting chained ({@code part.seen}); an expected part
  * not seen for longer than {@code parts.inventoryInterval} raises a WARNING, a SCRAPPED part that
@@ -216,7 +216,8 @@ final class PartsInventory {
   }
 
   private static String csv(ArrayNode rows) {
-    StringBuilder b = new StringBuilder("part,state,expected,present,device,last_seen,overdue,unit");
+    StringBuilder b =
+        new StringBuilder("part,state,expected,present,device,last_seen,overdue,unit");
     for (JsonNode r : rows) {
       b.append('\n');
       String[] cells = {

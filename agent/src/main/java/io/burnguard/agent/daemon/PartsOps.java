@@ -32,10 +32,12 @@ import io.burnguard.agent.parts.ScrapMethod;
 import io.burnguard.agent.parts.TransitionRefused;
 import io.burnguard.agent.scan.ClamdClient;
 import io.burnguard.agent.scan.MediaScanner;
-import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.agent.scan.ScanException;
+import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.config.StationConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -55,6 +57,7 @@ final class PartsOps {
   private final Parts parts;
   private final PartsLedger store;
   private final PartScanner scanner;
+  private final Path scanDir;
   private final PartsInventory inventory;
   private final LedgerService ledger;
   private final Clock clock;
@@ -66,14 +69,14 @@ final class PartsOps {
       ClamdClient clamd,
       ScanPolicy scanPolicy,
       Clock clock) {
-    MediaScanner media =
-        new MediaScanner(clamd, scanPolicy, clock, new AlertsForScans(ledger));
+    MediaScanner media = new MediaScanner(clamd, scanPolicy, clock, new AlertsForScans(ledger));
     Path data = config.station().dataDir();
     DeviceProbe probe = new DeviceProbe(Path.of("/sys"), Path.of("/proc/self/mountinfo"), data);
     this.store = new PartsLedger(db, ledger.chain());
     this.parts =
         new Parts(store, probe, new Sanitizer(clock), PartsPolicy.of(config), tool(), clock);
-    this.scanner = new PartScanner(media, data.resolve("parts-scan"));
+    this.scanDir = data.resolve("parts-scan");
+    this.scanner = new PartScanner(media, scanDir);
     this.inventory =
         new PartsInventory(store, probe, ledger, config.parts().inventoryInterval(), clock);
     this.ledger = ledger;
@@ -157,9 +160,13 @@ final class PartsOps {
                 "no part " + id + " is registered; check the id or register it (parts register)",
                 null);
           }
+          Files.createDirectories(
+              scanDir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
           PartScanReport report =
               scanner.scan(
-                  Path.of(call.text("device")), (done, total) -> call.progress("scan", done, total));
+                  Path.of(call.text("device")),
+                  (done, total) -> call.progress("scan", done, total));
           Part after = parts.scanned(id, report, actor(call));
           ObjectNode data = part(after);
           data.put("scan", report.summary());
@@ -264,8 +271,7 @@ final class PartsOps {
             store.certificate(p.id()).ifPresent(c -> n.set("certificate", certificate(c)));
             arr.add(n);
           }
-          String message =
-              arr.isEmpty() || data.path("burns").size() > 0 ? burns.message() : "";
+          String message = arr.isEmpty() || data.path("burns").size() > 0 ? burns.message() : "";
           return new Result(ExitCode.OK, message, data);
         });
   }
@@ -335,7 +341,7 @@ final class PartsOps {
     } catch (ScanException e) {
       throw new OperationException(
           e.reason().dependencyFailure() ? ExitCode.UNAVAILABLE : ExitCode.REFUSED,
-          e.getMessage() + "; " + e.reason().action(),
+          e.getMessage(),
           e);
     } catch (PartsStoreException e) {
       throw new OperationException(ExitCode.UNAVAILABLE, e.getMessage(), e);

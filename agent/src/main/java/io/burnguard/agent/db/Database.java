@@ -40,7 +40,10 @@ public final class Database implements AutoCloseable {
 
   /** Migration scripts in order. Append only; never edit a released one. */
   static final List<String> MIGRATIONS =
-      List.of("V1__foundation.sql", "V2__ledger.sql", "V3__vetting.sql",
+      List.of(
+          "V1__foundation.sql",
+          "V2__ledger.sql",
+          "V3__vetting.sql",
           "V4__scan.sql",
           "V5__parts.sql");
 

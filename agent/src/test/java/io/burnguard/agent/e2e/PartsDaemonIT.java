@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PartsDaemonIT {
   private static final long SIZE = 8L << 20;
-  private static final byte[] MARKER = "BURNGUARD-PARTS-IT-MARKER".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MARKER =
+      "BURNGUARD-PARTS-IT-MARKER".getBytes(StandardCharsets.US_ASCII);
   private static final String SUPPLIER = "Acme Memory Ltd";
 
   @TempDir Path tmp;
@@ -77,9 +78,17 @@ class PartsDaemonIT {
     Path img = planted("a.img", SIZE);
     ok(h.cli("parts", "register", "P1", "--device", img.toString(), "--supplier", SUPPLIER));
     DaemonHarness.Run qa =
-        h.cliAs("nobody", "parts", "register", "P9", "--device", img.toString(), "--supplier", SUPPLIER);
+        h.cliAs(
+            "nobody",
+            "parts",
+            "register",
+            "P9",
+            "--device",
+            img.toString(),
+            "--supplier",
+            SUPPLIER);
     assertEquals(3, qa.exit(), qa.toString());
-    assertTrue(qa.out().contains("needs the role engineer"), qa.toString());
+    assertTrue(qa.toString().contains("needs the role engineer"), qa.toString());
 
     DaemonHarness.Run early = h.cli("parts", "install", "P1", "--unit", "U-0001");
     assertEquals(3, early.exit(), early.toString());
@@ -116,20 +125,22 @@ class PartsDaemonIT {
             && trace.out().contains(c.path("certificateId").asText()),
         trace.toString());
 
-    DaemonHarness.Run inv = h.cliAs("nobody", "parts", "inventory", "--json", "--device", img.toString());
+    DaemonHarness.Run inv =
+        h.cliAs("nobody", "parts", "inventory", "--json", "--device", img.toString());
     ok(inv);
     JsonNode row = Wire.mapper().readTree(inv.out()).path("parts").get(0);
     assertEquals("P1", row.path("part").asText(), inv.out());
     assertTrue(row.path("present").asBoolean(), inv.out());
-    DaemonHarness.Run csv = h.cliAs("daemon", "parts", "inventory", "--csv");
+    DaemonHarness.Run csv = h.cliAsWithGroup("daemon", "nogroup", "parts", "inventory", "--csv");
     ok(csv);
-    assertTrue(csv.out().startsWith("part,state,expected,present,device,last_seen"), csv.toString());
+    assertTrue(
+        csv.out().startsWith("part,state,expected,present,device,last_seen"), csv.toString());
     assertTrue(csv.out().contains("\nP1,INSTALLED,true,false,"), csv.toString());
 
     ok(h.cli("parts", "scrap", "P1", "--method", "shred", "--note", "job 12"));
     DaemonHarness.Run byEngineer = h.cli("parts", "witness", "P1");
     assertEquals(3, byEngineer.exit(), byEngineer.toString());
-    assertTrue(byEngineer.out().contains("needs the role security"), byEngineer.toString());
+    assertTrue(byEngineer.toString().contains("needs the role security"), byEngineer.toString());
     DaemonHarness.Run w = h.cliAsWithGroup("bin", "nogroup", "parts", "witness", "P1");
     ok(w);
     assertTrue(w.out().contains("part P1 is SCRAPPED, witnessed by bin"), w.toString());
@@ -151,8 +162,9 @@ class PartsDaemonIT {
                 "SELECT count(*) FROM audit_chain WHERE ref LIKE 'key_part_events/%'"
                     + " AND kind LIKE 'part.%';")
             .strip();
+    // registered, sanitize started, sanitized, installed, scrap recorded, witnessed
+    assertEquals("6", events);
     assertEquals(events, chained);
-    assertTrue(Integer.parseInt(events) >= 7, events);
   }
 
   @Test
@@ -161,13 +173,18 @@ class PartsDaemonIT {
     ok(h.cli("parts", "register", "P2", "--device", img.toString(), "--supplier", SUPPLIER));
     DaemonHarness.Run degauss = h.cli("parts", "scrap", "P2", "--method", "degauss");
     assertEquals(2, degauss.exit(), degauss.toString());
-    assertTrue(degauss.err().contains("shred, disintegrate, crush or incinerate"), degauss.toString());
+    assertTrue(
+        degauss.err().contains("shred, disintegrate, crush or incinerate"), degauss.toString());
     // daemon with primary group root holds engineer (root) and security (daemon).
-    ok(h.cliAsWithPrimaryGroup("daemon", "root", "nogroup", "parts", "scrap", "P2", "--method", "crush"));
+    ok(
+        h.cliAsWithPrimaryGroup(
+            "daemon", "root", "nogroup", "parts", "scrap", "P2", "--method", "crush"));
     DaemonHarness.Run same =
         h.cliAsWithPrimaryGroup("daemon", "root", "nogroup", "parts", "witness", "P2");
     assertEquals(3, same.exit(), same.toString());
-    assertTrue(same.err().contains("daemon recorded the scrapping and cannot also witness it"), same.toString());
+    assertTrue(
+        same.err().contains("daemon recorded the scrapping and cannot also witness it"),
+        same.toString());
     DaemonHarness.Run sanitize = h.cli("parts", "sanitize", "P2", "--device", img.toString());
     assertEquals(3, sanitize.exit(), sanitize.toString());
     ok(h.cliAsWithGroup("bin", "nogroup", "parts", "witness", "P2"));
@@ -194,7 +211,8 @@ class PartsDaemonIT {
     assertTrue(scan.err().contains(ClamdFixture.EICAR_SIGNATURE), scan.toString());
     assertTrue(scan.err().contains("back in RECEIVED"), scan.toString());
     Path db = h.dataDir().resolve("burnguard.db");
-    assertEquals("RECEIVED", Sqlite3Cli.run(db, "SELECT state FROM key_parts WHERE id='P3';").strip());
+    assertEquals(
+        "RECEIVED", Sqlite3Cli.run(db, "SELECT state FROM key_parts WHERE id='P3';").strip());
     assertTrue(
         Sqlite3Cli.run(db, "SELECT severity FROM alerts WHERE kind = 'parts.malware';")
             .contains("CRITICAL"));

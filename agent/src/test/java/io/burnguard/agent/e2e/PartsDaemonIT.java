@@ -238,6 +238,43 @@ class PartsDaemonIT {
     assertTrue(v.err().contains("state"), v.toString());
   }
 
+  @Test
+  void aSanitizeWhoseCliIsKilledMidwayLeavesThePartNotSanitized() throws Exception {
+    Path img = planted("d.img", 512L << 20);
+    ok(h.cli("parts", "register", "P4", "--device", img.toString(), "--supplier", SUPPLIER));
+    Process cli = h.startCliAs(null, "parts", "sanitize", "P4", "--device", img.toString());
+    try (java.io.BufferedReader r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null && !line.startsWith("overwrite")) {
+        // wait for the overwrite to begin
+      }
+      assertTrue(line != null, "the sanitize reported its overwrite");
+      cli.descendants().forEach(ProcessHandle::destroyForcibly);
+      cli.destroyForcibly().waitFor();
+    }
+    Path db = h.dataDir().resolve("burnguard.db");
+    String sql = "SELECT group_concat(kind, ',') FROM key_part_events WHERE part_id = 'P4';";
+    assertTrue(
+        DaemonHarness.waitFor(
+            java.time.Duration.ofSeconds(60),
+            () -> {
+              try {
+                return Sqlite3Cli.run(db, sql).contains("SANITIZE_INTERRUPTED");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }),
+        "events: " + Sqlite3Cli.run(db, sql));
+    assertEquals(
+        "REGISTERED,SANITIZE_STARTED,SANITIZE_INTERRUPTED", Sqlite3Cli.run(db, sql).strip());
+    assertEquals(
+        "RECEIVED", Sqlite3Cli.run(db, "SELECT state FROM key_parts WHERE id='P4';").strip());
+    DaemonHarness.Run c = h.cli("parts", "certificate", "P4");
+    assertEquals(3, c.exit(), c.toString());
+  }
+
   private static void ok(DaemonHarness.Run r) {
     assertEquals(0, r.exit(), r.toString());
   }

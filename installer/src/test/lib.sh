@@ -62,6 +62,10 @@ inspect_package() {
   done
   dpkg-deb -e "$deb" "$work/control"
   for s in postinst prerm postrm; do check "$s is valid sh" sh -n "$work/control/$s"; done
+  contains "postinst makes the CLI's class-data archive" "$(cat "$work/control/postinst")" \
+    'burnguard --make-cds-archive'
+  contains "a JVM change triggers a new class-data archive" "$(cat "$work/control/triggers")" \
+    '^interest-noawait /usr/lib/jvm$' 
   contains "postinst uses sysusers.d" "$(cat "$work/control/postinst")" \
     'systemd-sysusers .*burnguard.conf'
   contains "postinst uses tmpfiles.d" "$(cat "$work/control/postinst")" \
@@ -69,7 +73,8 @@ inspect_package() {
   contains "postinst falls back to adduser without systemd" "$(cat "$work/control/postinst")" \
     'adduser --system'
   local removes
-  removes=$(grep -Ev '^[[:space:]]*#' "$work/control/postrm" |
+  # (the CLI's class-data archive in /var/cache/burnguard is made by postinst and may go)
+  removes=$(grep -Ev '^[[:space:]]*#' "$work/control/postrm" | grep -v ' /var/cache/burnguard$' |
     grep -E '(^|[;&| ])rm +-|userdel|deluser|delgroup|groupdel')
   [ -z "$removes" ] && ok "postrm keeps /var/lib/burnguard and the users" ||
     fail "postrm must keep the ledger, keys and users; found: $removes"
@@ -232,6 +237,57 @@ check_unit() {
   else fail "systemd exposure score: found '$score', expected at most 2.2"; fi
 }
 
+# The CLI's class-data archive (issue 17): used when made for these jars, and never able to
+# change what a command prints or make it fail when stale, foreign or corrupt.
+check_cds() {
+  local cds=$work/cds/cli.jsa expect="^BurnGuard ${PROJECT_VERSION//./\\.} " out
+  mkdir -p "$work/cds"
+  check "burnguard --make-cds-archive with BURNGUARD_CDS" env BURNGUARD_CDS="$cds" "$bg" --make-cds-archive
+  out=$(cds_run "$bg")
+  contains "--version with the archive" "$out" "$expect"
+  contains "the archive is used for the jars it was made for" "$out" '^main: shared$'
+  out=$(cds_run env BURNGUARD_HOME="$root/usr/share/burnguard" "$work/copied-launcher")
+  contains "another class path: the same output" "$out" "$expect"
+  contains "another class path: the archive is not used" "$out" '^main: from the jar$'
+  cp "$cds" "$work/cds/good.jsa"
+  chmod u+w "$cds"
+  printf 'not an archive' >"$cds"
+  out=$(cds_run "$bg")
+  contains "a corrupt archive: the same output" "$out" "$expect"
+  [ "$(printf '%s\n' "$out" | grep -vc '^main: ')" = 1 ] && ok "a corrupt archive: nothing else printed" ||
+    fail "a corrupt archive changed the output: $out"
+  cp -f "$work/cds/good.jsa" "$cds"
+  local jar
+  jar=$(ls "$root/usr/share/burnguard/lib/"picocli-*.jar)
+  touch -d '1 hour ago' "$jar"
+  out=$(cds_run "$bg")
+  contains "a jar changed since the archive: the same output" "$out" "$expect"
+  contains "a jar changed since the archive: the JVM does not use it" "$out" '^main: from the jar$'
+  touch -d '2000-01-01 00:00' "$cds"
+  out=$(cds_run "$bg")
+  contains "an archive older than the jars: the same output" "$out" "$expect"
+  local waited=0
+  while { [ -e "$cds.making" ] || [ "$cds" -ot "$jar" ]; } && [ $waited -lt 180 ]; do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  contains "an archive older than the jars is made again in the background" "$(cds_run "$bg")" \
+    '^main: shared$'
+}
+
+# cds_run COMMAND...: runs COMMAND --version with the test's archive and prints its output, then
+# "main: shared" or "main: from the jar" for where the JVM took the CLI's main class from
+cds_run() {
+  local log=$work/cds/classes.log
+  rm -f "$log"
+  BURNGUARD_CDS=$work/cds/cli.jsa BURNGUARD_JAVA_OPTS="-Xlog:class+load=info:file=$log" "$@" --version 2>&1
+  if grep -q 'io\.burnguard\.agent\.cli\.Main source: shared objects file' "$log"; then
+    echo "main: shared"
+  else
+    echo "main: from the jar"
+  fi
+}
+
 install_for_real() {
   if [ "$(id -u)" -ne 0 ]; then skip "apt-get install: not root"; return; fi
   if ! command -v apt-get >/dev/null; then skip "apt-get install: no apt-get"; return; fi
@@ -252,6 +308,16 @@ install_for_real() {
   ok "apt-get install ./$(basename "$deb")"
   contains "burnguard --version from PATH" "$(cd / && burnguard --version 2>&1)" "^BurnGuard ${PROJECT_VERSION//./\\.} "
   check "man burnguard is installed" man -w burnguard
+  check "postinst made the CLI's class-data archive" test -s /var/cache/burnguard/cli.jsa
+  contains "burnguard from PATH uses it" "$(BURNGUARD_JAVA_OPTS=-Xlog:class+load burnguard --version 2>&1)" \
+    'io\.burnguard\.agent\.cli\.Main source: shared objects file'
+  local made
+  made=$(stat -c %Y /var/cache/burnguard/cli.jsa 2>&1)
+  sleep 1
+  check "dpkg-trigger /usr/lib/jvm (as a JVM package would)" dpkg-trigger --no-await /usr/lib/jvm
+  check "dpkg --configure --pending runs the trigger" dpkg --configure --pending
+  [ "$(stat -c %Y /var/cache/burnguard/cli.jsa 2>&1)" != "$made" ] &&
+    ok "the JVM trigger made the archive again" || fail "the JVM trigger did not remake /var/cache/burnguard/cli.jsa"
   if [ -r /usr/share/bash-completion/bash_completion ]; then
     # what bash does on the first TAB after `burnguard`: bash-completion's loader finds the file
     contains "bash-completion loads the completion for burnguard" \
@@ -271,6 +337,8 @@ install_for_real() {
   check "dpkg --remove burnguard" dpkg --remove burnguard
   [ -e /var/lib/burnguard/package-test-ledger ] && [ -e /etc/burnguard/station.yaml ] &&
     ok "remove keeps the ledger and station.yaml" || fail "remove deleted the ledger or station.yaml"
+  [ ! -e /var/cache/burnguard ] && ok "remove deletes the class-data archive" ||
+    fail "remove kept /var/cache/burnguard"
   check "dpkg --purge burnguard" dpkg --purge burnguard
   [ ! -e /etc/burnguard/station.yaml ] && ok "purge deletes station.yaml" ||
     fail "purge kept /etc/burnguard/station.yaml"

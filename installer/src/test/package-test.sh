@@ -4,6 +4,7 @@
 #   2. extracts it into a temporary root and runs usr/bin/burnguard THROUGH ITS SYMLINK there,
 #      with this machine's JVM: --version, --help, `config check` of the packaged example, the
 #      man pages, bash completion, and `agent run` on a test station until `doctor` answers
+#      and the CLI's class-data archive: used when made for these jars, harmless when not
 #   3. lintian: no errors and no warnings (the rest is overridden with a reason in
 #      src/deb/lintian/burnguard)
 #   4. the systemd unit: `systemd-analyze verify` and an exposure score at most 2.2
@@ -28,7 +29,7 @@ root=$work/root
 bg=$root/usr/bin/burnguard
 
 start_lintian
-for step in inspect_package run_from_root check_docs run_daemon check_unit install_for_real \
+for step in inspect_package run_from_root check_cds check_docs run_daemon check_unit install_for_real \
   run_lintian; do
   start=$SECONDS
   "$step"

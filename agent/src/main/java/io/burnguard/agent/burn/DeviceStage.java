@@ -5,6 +5,7 @@ import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.BurnResult;
 import io.burnguard.agent.ledger.Outcome;
 import io.burnguard.config.StationConfig;
+import io.burnguard.config.UntrustedText;
 import io.burnguard.drivers.BurnJob;
 import io.burnguard.drivers.BurnOutcome;
 import io.burnguard.drivers.BurnerDriver;
@@ -48,7 +49,7 @@ final class DeviceStage {
               CancellationToken.create());
     } catch (IOException | RuntimeException e) {
       log.error("burn {} of {} failed outside the driver", rec.id(), rec.request().barcode(), e);
-      return new BurnResult(Outcome.FAILED, BurnMessages.couldNotRun(e), null, null);
+      return new BurnResult(Outcome.FAILED, recorded(BurnMessages.couldNotRun(e)), null, null);
     }
     timing.mark(BurnTiming.Stage.DRIVER);
     String readBack = out.readBack().map(ReadBack::actual).orElse(null);
@@ -56,8 +57,23 @@ final class DeviceStage {
       return new BurnResult(Outcome.PASSED, null, readBack, true);
     }
     Boolean match = out.readBack().map(ReadBack::matches).orElse(null);
-    return new BurnResult(Outcome.FAILED, out.phase() + ": " + out.reason(), readBack, match);
+    return new BurnResult(
+        Outcome.FAILED, recorded(out.phase() + ": " + out.reason()), readBack, match);
   }
+
+  /**
+   * A driver's failure reason as the ledger records it. Drivers escape what the device printed
+   * (uboot: BurnFailure); this is the guard for any driver that does not: a reason holding a
+   * control, bidi or format character is escaped whole, a clean one kept as is (issue 12.3).
+   */
+  static String recorded(String reason) {
+    return UntrustedText.problem(reason, MAX_REASON) == null
+        ? reason
+        : UntrustedText.neutralize(reason, MAX_REASON);
+  }
+
+  /** The longest failure reason recorded; a longer one is cut and the cut counted. */
+  static final int MAX_REASON = 2000;
 
   private BurnJob job(StationConfig.Fixture fx, VettedImage image) throws IOException {
     StationConfig.Recipe recipe = config.models().get(fx.model()).recipe();

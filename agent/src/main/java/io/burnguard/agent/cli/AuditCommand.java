@@ -106,7 +106,7 @@ final class AuditCommand {
 
     @Override
     void render(Result r, PrintWriter out) {
-      out.println(r.message());
+      out.println(Terminal.safe(r.message()));
     }
   }
 

@@ -61,6 +61,7 @@ final class BurnCommand extends RemoteCommand {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Timing.mark("options parsed");
     Result r = Remote.call(client, op(), args(), out, err);
     if (json()) {
       return Remote.print(r, true, out, err);
@@ -76,7 +77,7 @@ final class BurnCommand extends RemoteCommand {
     boolean pass = r.exit() == ExitCode.OK;
     String word = pass ? "PASS" : "FAIL";
     String bar = "=".repeat(24);
-    String why = r.message();
+    String why = Terminal.safe(r.message());
     if (!pass && !why.startsWith("FAIL")) {
       why = "FAIL  " + why;
     }

@@ -2,9 +2,12 @@ package io.burnguard.agent.cli;
 
 import picocli.CommandLine.Command;
 
-/** The {@code burnguard} command: the tree of docs/architecture.md's CLI contract. */
+/**
+ * The {@code burnguard} command: the tree of docs/architecture.md's CLI contract. A new subcommand
+ * goes into this list and into {@link Subcommands#named} (a test keeps the two equal).
+ */
 @Command(
-    name = "burnguard",
+    name = BurnguardCommand.NAME,
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
@@ -40,4 +43,6 @@ import picocli.CommandLine.Command;
       "  4  device or burn failure",
       "  5  a dependency is unavailable (clamd, designated server, database, daemon)"
     })
-final class BurnguardCommand {}
+final class BurnguardCommand {
+  static final String NAME = "burnguard";
+}

@@ -38,8 +38,20 @@ public final class ClientOptions {
     return env != null && !env.isEmpty() ? Path.of(env) : DEFAULT_CONFIG;
   }
 
-  /** The socket to connect to. */
+  private Path resolved;
+
+  /**
+   * The socket to connect to, resolved once per run: station mode asks for every unit, and the
+   * config is read only the first time.
+   */
   Path socketPath() {
+    if (resolved == null) {
+      resolved = resolveSocket();
+    }
+    return resolved;
+  }
+
+  private Path resolveSocket() {
     if (socket != null) {
       return socket;
     }

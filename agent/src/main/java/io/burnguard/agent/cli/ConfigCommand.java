@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Wire;
+import io.burnguard.agent.doctor.FileTrust;
 import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.config.ConfigException;
 import io.burnguard.config.ConfigProblem;
@@ -57,15 +58,19 @@ final class ConfigCommand {
       PrintWriter out = spec.commandLine().getOut();
       StationConfig cfg = null;
       List<ConfigProblem> problems = List.of();
+      List<String> untrusted = List.of();
       try {
         cfg = StationConfigLoader.load(f, DriverRule.forBuiltInDrivers());
+        // The daemon refuses these too (issue 12.9): run as root or as the daemon's user.
+        untrusted =
+            FileTrust.problems(cfg, f.toAbsolutePath().normalize(), FileTrust.daemonOwners());
       } catch (ConfigException e) {
         problems = e.problems();
       }
       if (json.json) {
         ObjectNode n = Wire.object();
         n.put("file", f.toString());
-        n.put("valid", problems.isEmpty());
+        n.put("valid", problems.isEmpty() && untrusted.isEmpty());
         ArrayNode arr = n.putArray("problems");
         for (ConfigProblem p : problems) {
           ObjectNode pn = arr.addObject();
@@ -75,7 +80,20 @@ final class ConfigCommand {
           pn.put("message", p.message());
           pn.put("fix", p.fix());
         }
+        for (String u : untrusted) {
+          ObjectNode pn = arr.addObject();
+          pn.put("message", u);
+          pn.put("fix", FileTrust.FIX);
+        }
         out.println(Remote.pretty(n));
+      } else if (!untrusted.isEmpty()) {
+        for (String u : untrusted) {
+          out.println(f + ": file trust: " + u);
+        }
+        out.println("  fix: " + FileTrust.FIX);
+        out.printf(
+            "%d file trust problem%s; the daemon will not start with these files.%n",
+            untrusted.size(), untrusted.size() == 1 ? "" : "s");
       } else if (problems.isEmpty()) {
         out.printf(
             "%s is valid: station %s, %d fixture(s), %d model(s), %d role mapping(s)%n",
@@ -89,7 +107,7 @@ final class ConfigCommand {
             problems.size(), problems.size() == 1 ? "" : "s");
       }
       out.flush();
-      return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.USAGE.code();
+      return problems.isEmpty() && untrusted.isEmpty() ? ExitCode.OK.code() : ExitCode.USAGE.code();
     }
   }
 

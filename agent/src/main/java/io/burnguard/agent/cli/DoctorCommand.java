@@ -104,17 +104,17 @@ final class DoctorCommand implements Callable<Integer> {
     if (data.has("station")) {
       out.printf(
           "BurnGuard doctor: station %s (you: %s, roles: %s)%n",
-          data.path("station").asText(),
-          data.path("caller").path("user").asText(),
+          Terminal.safe(data.path("station").asText()),
+          Terminal.safe(data.path("caller").path("user").asText()),
           data.path("caller").path("roles").toString());
     } else {
       out.println("BurnGuard doctor: the daemon is not reachable; local checks only");
     }
     for (JsonNode c : data.path("checks")) {
       Check k = Check.fromJson(c);
-      out.printf(Locale.ROOT, "  %-5s %-12s %s%n", k.status(), k.name(), k.detail());
+      out.printf(Locale.ROOT, "  %-5s %-12s %s%n", k.status(), k.name(), Terminal.safe(k.detail()));
       if (!k.fix().isEmpty()) {
-        out.printf(Locale.ROOT, "  %-5s %-12s fix: %s%n", "", "", k.fix());
+        out.printf(Locale.ROOT, "  %-5s %-12s fix: %s%n", "", "", Terminal.safe(k.fix()));
       }
     }
   }

@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -13,25 +14,55 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Timing.started();
     // UTF-8 explicitly: messages quote file content and barcodes, and stations run UTF-8 locales.
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(run(args, out, err));
+    int exit = run(args, out, err);
+    Timing.mark("output and exit code");
+    Timing.print();
+    System.exit(exit);
   }
 
   /** Runs the CLI and returns the exit code; used by tests in-process. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine();
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // What picocli prints for the top command's --version, without building the command tree.
+      for (String line : new Version().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCode.OK.code();
+    }
+    Class<?> only = args.length > 0 ? Subcommands.named(args[0]) : null;
+    CommandLine cl = only == null ? commandLine() : commandLine(only);
     cl.setOut(out);
     cl.setErr(err);
+    Timing.mark(only == null ? "command tree (all commands)" : "command tree (" + args[0] + ")");
     return cl.execute(args);
   }
 
   /** The full command tree with the exit-code mapping of the CLI contract. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new BurnguardCommand());
+    return configure(new CommandLine(new BurnguardCommand()));
+  }
+
+  /**
+   * The top command with only the subcommand {@code sub}: when the first argument names a
+   * subcommand, nothing else of the tree can take part in the run (top-level options come before
+   * it), so the other commands' classes are not loaded or reflected on (issue 17). Same names,
+   * options, handlers and exit codes as the full tree for that subcommand.
+   */
+  static CommandLine commandLine(Class<?> sub) {
+    CommandLine cl = new CommandLine(CommandSpec.create().name(BurnguardCommand.NAME));
+    cl.addSubcommand(new CommandLine(sub));
+    return configure(cl);
+  }
+
+  /** Applies the CLI contract's settings to {@code cl} and every subcommand added so far. */
+  private static CommandLine configure(CommandLine cl) {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExitCodeExceptionMapper(t -> ExitCode.INTERNAL.code());
     cl.setExecutionStrategy(

@@ -16,19 +16,27 @@ final class ProgressPrinter implements ControlClient.Listener {
   private long phaseStart;
   private long lastPrint;
 
-  ProgressPrinter(PrintWriter out, PrintWriter err) {
+  private final boolean streamedText;
+
+  /**
+   * @param streamedText whether what the daemon streams to stdout is text for people (escaped
+   *     through {@link Terminal}) rather than JSON
+   */
+  ProgressPrinter(PrintWriter out, PrintWriter err, boolean streamedText) {
     this.out = out;
     this.err = err;
+    this.streamedText = streamedText;
   }
 
   @Override
   public void out(String text) {
-    out.print(text);
+    out.print(streamedText ? Terminal.safe(text) : text);
     out.flush();
   }
 
   @Override
-  public void progress(String newPhase, long done, long total) {
+  public void progress(String phaseName, long done, long total) {
+    String newPhase = Terminal.safe(phaseName);
     long now = System.nanoTime();
     if (!newPhase.equals(phase)) {
       if (tty && !phase.isEmpty()) {
@@ -77,7 +85,7 @@ final class ProgressPrinter implements ControlClient.Listener {
     if (tty && !phase.isEmpty()) {
       err.println();
     }
-    err.println(message);
+    err.println(Terminal.safe(message));
     err.flush();
   }
 }

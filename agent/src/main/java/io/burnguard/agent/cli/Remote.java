@@ -9,6 +9,7 @@ import io.burnguard.agent.control.ControlClient;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** Calls the daemon and turns its result into output and an exit code. */
 final class Remote {
@@ -16,8 +17,65 @@ final class Remote {
 
   static Result call(
       ClientOptions client, Operation op, ObjectNode args, PrintWriter out, PrintWriter err) {
-    ControlClient.Listener listener = new ProgressPrinter(out, err);
-    return new ControlClient(client.socketPath()).call(op, args, listener);
+    return call(client, op, args, out, err, false);
+  }
+
+  /**
+   * @param streamedText whether text the daemon streams to stdout is for people (a table, CSV) and
+   *     so goes through {@link Terminal}; streamed JSON is escaped by Jackson already
+   */
+  static Result call(
+      ClientOptions client,
+      Operation op,
+      ObjectNode args,
+      PrintWriter out,
+      PrintWriter err,
+      boolean streamedText) {
+    Timing.mark("request built (JSON)");
+    ControlClient.Listener listener = new ProgressPrinter(out, err, streamedText);
+    Path socket = client.socketPath();
+    Timing.mark("socket path (config)");
+    if (Timing.on()) {
+      listener = new TimedListener(listener);
+    }
+    Result r = new ControlClient(socket).call(op, args, listener);
+    Timing.mark("rest of the daemon's answer");
+    return r;
+  }
+
+  /** Marks the first line the daemon sends: connect, request and the daemon's work before it. */
+  private static final class TimedListener implements ControlClient.Listener {
+    private final ControlClient.Listener inner;
+    private boolean first = true;
+
+    TimedListener(ControlClient.Listener inner) {
+      this.inner = inner;
+    }
+
+    private void first() {
+      if (first) {
+        first = false;
+        Timing.mark("connect to the daemon's first line");
+      }
+    }
+
+    @Override
+    public void progress(String phase, long done, long total) {
+      first();
+      inner.progress(phase, done, total);
+    }
+
+    @Override
+    public void info(String message) {
+      first();
+      inner.info(message);
+    }
+
+    @Override
+    public void out(String text) {
+      first();
+      inner.out(text);
+    }
   }
 
   /**
@@ -29,7 +87,7 @@ final class Remote {
       out.println(pretty(r.data()));
     } else if (r.exit() == ExitCode.OK) {
       if (!r.message().isEmpty()) {
-        out.println(r.message());
+        out.println(Terminal.safe(r.message()));
       }
     } else {
       if (json) {
@@ -38,7 +96,7 @@ final class Remote {
         n.put("error", r.message());
         out.println(pretty(n));
       }
-      err.println("burnguard: " + r.message());
+      err.println("burnguard: " + Terminal.safe(r.message()));
     }
     out.flush();
     err.flush();

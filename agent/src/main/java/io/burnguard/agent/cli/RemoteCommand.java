@@ -35,7 +35,7 @@ abstract class RemoteCommand implements Callable<Integer> {
   /** Renders a successful result for people; the default prints the message. */
   void render(Result r, PrintWriter out) {
     if (!r.message().isEmpty()) {
-      out.println(r.message());
+      out.println(Terminal.safe(r.message()));
     } else {
       out.println(Remote.pretty(r.data()));
     }
@@ -45,6 +45,7 @@ abstract class RemoteCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Timing.mark("options parsed");
     Result r = Remote.call(client, op(), args(), out, err);
     if (r.exit() == ExitCode.OK && !json()) {
       render(r, out);

@@ -41,34 +41,40 @@ final class TraceCommand extends RemoteCommand {
     JsonNode parts = r.data().path("parts");
     if (burns.isEmpty()) {
       if (!r.message().isEmpty()) {
-        out.println(r.message());
+        out.println(Terminal.safe(r.message()));
       }
     }
     int i = 0;
     for (JsonNode b : burns) {
-      out.printf("burn %d of %d for unit %s%n", ++i, burns.size(), barcode);
+      out.printf("burn %d of %d for unit %s%n", ++i, burns.size(), Terminal.safe(barcode));
       for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         out.printf(
             "  %-18s %s%n",
-            f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue());
+            Terminal.safe(f.getKey()),
+            Terminal.safe(
+                f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
       }
     }
     for (JsonNode p : parts) {
       JsonNode c = p.path("certificate");
-      out.printf(
-          "key part %s (%s, serial %s) %s; certificate %s%n",
-          p.path("id").asText(),
-          p.path("kind").asText(),
-          p.path("serial").asText("(none reported)"),
-          p.path("state").asText(),
-          c.isMissingNode()
-              ? "(none)"
-              : c.path("certificateId").asText()
-                  + ", "
-                  + c.path("method").asText()
-                  + ", "
-                  + c.path("verificationResult").asText());
+      // The serial comes from the device's descriptors: untrusted text.
+      out.println(
+          Terminal.safe(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "key part %s (%s, serial %s) %s; certificate %s",
+                  p.path("id").asText(),
+                  p.path("kind").asText(),
+                  p.path("serial").asText("(none reported)"),
+                  p.path("state").asText(),
+                  c.isMissingNode()
+                      ? "(none)"
+                      : c.path("certificateId").asText()
+                          + ", "
+                          + c.path("method").asText()
+                          + ", "
+                          + c.path("verificationResult").asText())));
     }
   }
 }

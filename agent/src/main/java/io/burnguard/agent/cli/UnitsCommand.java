@@ -72,9 +72,9 @@ final class UnitsCommand extends RemoteCommand {
     // --json output is streamed by the daemon too; print only failures afterwards.
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Result r = Remote.call(client, op(), args(), out, err);
+    Result r = Remote.call(client, op(), args(), out, err, !json());
     if (r.exit() != ExitCode.OK) {
-      err.println("burnguard: " + r.message());
+      err.println("burnguard: " + Terminal.safe(r.message()));
     }
     out.flush();
     err.flush();

@@ -3,7 +3,6 @@ package io.burnguard.agent.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
-import io.burnguard.config.Role;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
@@ -12,56 +11,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the one request of a connection: identifies the peer ({@code SO_PEERCRED}), reads the
- * request, authorizes it against the operation's roles, runs its handler and sends the result.
- * Nothing a client sends can throw past {@link #serve}: every failure becomes a reply when one can
- * still be written, and a log line.
+ * Serves the one request of a connection, on a worker: the peer was identified ({@code
+ * SO_PEERCRED}) and the request read and checked by the {@link SelectorLoop}; here it is authorized
+ * against the operation's roles, its handler runs and the result is sent. Nothing a client sends
+ * can throw past {@link #serve}: every failure becomes a reply when one can still be written, and a
+ * log line.
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-  private final Map<String, Role> roleOfGroup;
   private final Map<Operation, Handler> handlers;
-  private final RequestReader requests;
   private final ReplyWriter replies;
   private final Denials denials;
   private final String logHint;
 
   Connection(
-      Map<String, Role> roleOfGroup,
-      Map<Operation, Handler> handlers,
-      RequestReader requests,
-      ReplyWriter replies,
-      Denials denials,
-      String logHint) {
-    this.roleOfGroup = Map.copyOf(roleOfGroup);
+      Map<Operation, Handler> handlers, ReplyWriter replies, Denials denials, String logHint) {
     this.handlers = Map.copyOf(handlers);
-    this.requests = requests;
     this.replies = replies;
     this.denials = denials;
     this.logHint = logHint;
   }
 
-  /** Serves {@code ch} and closes it. */
-  void serve(SocketChannel ch) {
+  /** Serves the request {@code request} of {@code caller} on {@code ch} and closes it. */
+  void serve(SocketChannel ch, Caller caller, JsonNode request) {
     try (ch) {
-      Caller caller;
-      try {
-        caller = PeerCredentials.of(ch, roleOfGroup);
-      } catch (IOException | RuntimeException e) {
-        log.warn("cannot identify a control-socket peer: {}", e.getMessage());
-        replies.reply(
-            ch, Result.fail(ExitCode.REFUSED, "the daemon could not identify you; refused"));
-        return;
-      }
-      JsonNode request;
-      try {
-        request = requests.read(ch);
-      } catch (BadRequest e) {
-        log.warn("bad request from {} (uid {}): {}", caller.user(), caller.uid(), e.getMessage());
-        replies.reply(ch, Result.fail(ExitCode.USAGE, e.getMessage()));
-        return;
-      }
       replies.reply(ch, dispatch(ch, caller, request));
     } catch (IOException e) {
       log.debug("control connection ended: {}", e.getMessage());

@@ -58,6 +58,7 @@ public final class ControlClient {
     } catch (IOException e) {
       return Result.fail(ExitCode.INTERNAL, "cannot create a socket: " + e.getMessage());
     }
+    IOException brokenWrite = null;
     try (ch) {
       try {
         ch.connect(UnixDomainSocketAddress.of(socket));
@@ -76,8 +77,14 @@ public final class ControlClient {
       req.put("op", op.wireName());
       req.set("args", args == null ? Wire.object() : args);
       ByteBuffer out = ByteBuffer.wrap(Wire.line(req));
-      while (out.hasRemaining()) {
-        ch.write(out);
+      try {
+        while (out.hasRemaining()) {
+          ch.write(out);
+        }
+      } catch (IOException e) {
+        // A daemon that refuses a connection at once (busy) answers and closes before reading the
+        // request; its answer is still waiting to be read and says more than "Broken pipe".
+        brokenWrite = e;
       }
       BufferedReader in =
           new BufferedReader(
@@ -102,6 +109,9 @@ public final class ControlClient {
             break;
         }
       }
+      if (brokenWrite != null) {
+        throw brokenWrite;
+      }
       return Result.fail(
           ExitCode.UNAVAILABLE,
           "the daemon closed the connection without an answer; it may have stopped or"
@@ -116,7 +126,7 @@ public final class ControlClient {
       return Result.fail(
           ExitCode.UNAVAILABLE,
           "the connection to the daemon broke: "
-              + e.getMessage()
+              + (brokenWrite != null ? brokenWrite.getMessage() : e.getMessage())
               + "; retry, and check the"
               + " daemon with `burnguard doctor`");
     }

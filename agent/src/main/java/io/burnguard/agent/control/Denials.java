@@ -7,20 +7,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Refuses a request the caller's roles do not allow: records it (through the daemon's {@link
- * DenialRecorder}) and answers with exit 3 and a sentence naming the role needed, the roles held
- * and who can fix it.
+ * Refuses a request the caller's roles do not allow: records it (coalesced, {@link
+ * RefusalCoalescer}, then through the daemon's {@link DenialRecorder}) and answers with exit 3 and
+ * a sentence naming the role needed, the roles held and who can fix it.
  */
 final class Denials {
-  private final DenialRecorder recorder;
+  private final RefusalCoalescer record;
 
-  Denials(DenialRecorder recorder) {
-    this.recorder = recorder;
+  Denials(RefusalCoalescer record) {
+    this.record = record;
   }
 
   /** Records the refusal and returns the answer for the caller. */
   Result deny(Caller caller, Operation op) {
-    recorder.denied(caller, op);
+    record.refusedAndRecord(
+        Denial.Kind.ROLE, caller, op.wireName(), String.join(" or ", words(op.roles())));
     return Result.fail(ExitCode.REFUSED, message(caller, op));
   }
 

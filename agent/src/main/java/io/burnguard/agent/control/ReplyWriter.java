@@ -28,15 +28,6 @@ final class ReplyWriter {
     write(ch, r.toJson());
   }
 
-  /** Sends the final result and closes the connection, swallowing a failed write. */
-  void replyAndClose(SocketChannel ch, Result r) {
-    try (ch) {
-      reply(ch, r);
-    } catch (IOException e) {
-      log.debug("reply failed: {}", e.getMessage());
-    }
-  }
-
   /** Sends one line of any type. */
   void write(SocketChannel ch, JsonNode line) throws IOException {
     ByteBuffer bb = ByteBuffer.wrap(Wire.line(line));

@@ -2,79 +2,59 @@ package io.burnguard.agent.control;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.burnguard.config.UntrustedText;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads and validates the one request of a connection.
+ * Collects and validates the one request of a connection, fed by the selector ({@link
+ * SelectorLoop}) as bytes arrive, so a connection that sends nothing holds no thread.
  *
  * <p>Threat: hostile or broken clients. A request is one JSON line of at most {@link
- * Wire#MAX_REQUEST_BYTES}, read under {@link Wire#REQUEST_DEADLINE_MS}; oversized or malformed
- * lines are a {@link BadRequest} (answered, then disconnected), slow or half-open clients an {@link
- * IOException} (disconnected).
+ * Wire#MAX_REQUEST_BYTES}; oversized or malformed lines are a {@link BadRequest} (answered, then
+ * disconnected). The envelope is exact: {@code "v"} must be the JSON integer 1 (not {@code "1"},
+ * {@code 1.9} or {@code 4294967297}, which lenient conversion would read as 1), and a key given
+ * twice is refused instead of silently taking the last value, which two parsers might read
+ * differently.
  */
 final class RequestReader {
-  private final Watchdog watchdog;
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
 
-  RequestReader(Watchdog watchdog) {
-    this.watchdog = watchdog;
-  }
+  private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+  private boolean complete;
 
-  /** Reads one request line under a deadline and checks its envelope. */
-  JsonNode read(SocketChannel ch) throws BadRequest, IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
-    ByteBuffer bb = ByteBuffer.allocate(8192);
-    try (Watchdog.Deadline d = watchdog.arm(ch, Wire.REQUEST_DEADLINE_MS)) {
-      while (true) {
-        bb.clear();
-        int n = readSome(ch, bb, d);
-        if (n < 0) {
-          if (buf.size() == 0) {
-            throw new IOException("client closed without a request");
-          }
-          break;
-        }
-        if (appendUntilNewline(bb, n, buf)) {
-          break;
-        }
-      }
-    }
-    return parse(buf.toString(StandardCharsets.UTF_8));
-  }
-
-  private static int readSome(SocketChannel ch, ByteBuffer bb, Watchdog.Deadline d)
-      throws IOException {
-    try {
-      return ch.read(bb);
-    } catch (ClosedChannelException e) {
-      if (d.fired()) {
-        throw new IOException("request not received within " + Wire.REQUEST_DEADLINE_MS + " ms");
-      }
-      throw e;
-    }
-  }
-
-  /** Appends the first {@code n} bytes up to a newline; true when the newline was seen. */
-  private static boolean appendUntilNewline(ByteBuffer bb, int n, ByteArrayOutputStream buf)
-      throws BadRequest {
-    for (int i = 0; i < n; i++) {
-      byte b = bb.get(i);
+  /**
+   * Appends the bytes of {@code bb} (flipped) up to the first newline; true when the request line
+   * is complete.
+   */
+  boolean append(ByteBuffer bb) throws BadRequest {
+    while (bb.hasRemaining() && !complete) {
+      byte b = bb.get();
       if (b == '\n') {
-        return true;
-      }
-      if (buf.size() >= Wire.MAX_REQUEST_BYTES) {
+        complete = true;
+      } else if (buf.size() >= Wire.MAX_REQUEST_BYTES) {
         throw new BadRequest(
             "request larger than "
                 + Wire.MAX_REQUEST_BYTES
                 + " bytes refused; requests are a single short JSON line");
+      } else {
+        buf.write(b);
       }
-      buf.write(b);
     }
-    return false;
+    return complete;
+  }
+
+  /** True when no byte has arrived yet. */
+  boolean empty() {
+    return buf.size() == 0;
+  }
+
+  /** The request collected so far (complete, or ended by the client closing), parsed. */
+  JsonNode request() throws BadRequest {
+    return parse(buf.toString(StandardCharsets.UTF_8));
   }
 
   /** Checks the envelope {@code {"v":1,"op":"...","args":{...}}} of one request line. */
@@ -83,6 +63,13 @@ final class RequestReader {
     try {
       n = Wire.JSON.readTree(line);
     } catch (JacksonException e) {
+      Matcher dup = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      if (dup.find()) {
+        throw new BadRequest(
+            "request has the key \""
+                + UntrustedText.neutralize(dup.group(1), 64)
+                + "\" more than once; each key may appear once. Use the burnguard CLI");
+      }
       throw new BadRequest(
           "request is not valid JSON; the control socket expects one JSON"
               + " object per line as sent by the burnguard CLI");
@@ -90,11 +77,12 @@ final class RequestReader {
     if (n == null || !n.isObject()) {
       throw new BadRequest("request must be a JSON object with \"v\", \"op\" and \"args\"");
     }
-    if (n.path("v").asInt(-1) != Wire.VERSION) {
+    JsonNode v = n.path("v");
+    if (!v.isInt() || v.intValue() != Wire.VERSION) {
       throw new BadRequest(
           "request has protocol version "
-              + n.path("v")
-              + ", expected "
+              + UntrustedText.neutralize(v.toString(), 64)
+              + ", expected the JSON number "
               + Wire.VERSION
               + "; use the burnguard CLI of the same version as the daemon");
     }
@@ -104,6 +92,9 @@ final class RequestReader {
     JsonNode args = n.get("args");
     if (args != null && !args.isObject()) {
       throw new BadRequest("request field \"args\" must be a JSON object");
+    }
+    if (args != null) {
+      ArgumentCheck.check(args);
     }
     return n;
   }

@@ -2,6 +2,7 @@ package io.burnguard.agent.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +26,10 @@ import java.nio.charset.StandardCharsets;
  * because a read command may stream many rows.
  */
 public final class Wire {
-  /** Protocol version; a request with another one is refused with a clear message. */
+  /**
+   * Protocol version; a request whose {@code "v"} is not exactly this JSON integer (not a string, a
+   * fraction or a larger number) is refused with a clear message.
+   */
   public static final int VERSION = 1;
 
   /** The largest request line the daemon reads; requests are small (an op and a few args). */
@@ -35,7 +39,11 @@ public final class Wire {
   public static final long REQUEST_DEADLINE_MS = 10_000;
 
   static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // A key given twice is an error, not "the last one wins" (issue 12, finding 10).
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   static {
     JSON.getFactory()

@@ -1,13 +1,19 @@
 package io.burnguard.agent.daemon;
 
 import io.burnguard.agent.control.Caller;
+import io.burnguard.agent.control.Denial;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Writes admin events (daemon start and stop, denials) to the database. */
+/**
+ * Writes admin events (daemon start and stop, refusals) to the database, and says how a coalesced
+ * refusal ({@link Denial}: a count and a time range) reads in admin_events and the audit chain.
+ */
 final class AdminEvents {
   private final Database db;
   private final Clock clock;
@@ -38,5 +44,39 @@ final class AdminEvents {
             return ps.executeUpdate();
           }
         });
+  }
+
+  /** The admin_events kind of a refusal: DENIED (role) or BUSY (connection limits). */
+  static String kind(Denial d) {
+    return d.kind() == Denial.Kind.ROLE ? "DENIED" : "BUSY";
+  }
+
+  /** The audit-chain kind of a refusal. */
+  static String chainKind(Denial d) {
+    return d.kind() == Denial.Kind.ROLE ? "control.denied" : "control.busy";
+  }
+
+  /** What was missing, as a phrase. */
+  static String reason(Denial d) {
+    return d.kind() == Denial.Kind.ROLE ? "needs role " + d.reason() : d.reason();
+  }
+
+  /** The admin_events detail: the reason, and for repeats their count and range. */
+  static String detail(Denial d) {
+    return d.count() == 1
+        ? reason(d)
+        : reason(d) + "; " + d.count() + " times from " + d.first() + " to " + d.last();
+  }
+
+  /** The chained payload: who, what, why, how many times, first and last (ISO-8601 UTC). */
+  static Map<String, Object> payload(Denial d) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("user", d.caller().user());
+    p.put("op", d.request());
+    p.put(d.kind() == Denial.Kind.ROLE ? "needed" : "reason", d.reason());
+    p.put("count", d.count());
+    p.put("first", d.first().toString());
+    p.put("last", d.last().toString());
+    return p;
   }
 }

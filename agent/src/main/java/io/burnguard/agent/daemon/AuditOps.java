@@ -9,6 +9,7 @@ import io.burnguard.agent.audit.AuditVerifier;
 import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Call;
+import io.burnguard.agent.control.Denial;
 import io.burnguard.agent.control.OperationException;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,8 +114,11 @@ final class AuditOps {
     }
   }
 
-  /** Records a denial in the audit chain (the admin_events row is written by the caller). */
-  void chainDenial(String user, String op, String needed) {
+  /**
+   * Records a refusal in the audit chain: one entry for one or many coalesced repeats (the
+   * admin_events row is written by the caller; kind and payload from {@link AdminEvents}).
+   */
+  void chainDenial(Denial d) {
     try {
       ledger
           .chain()
@@ -123,12 +126,15 @@ final class AuditOps {
               c -> {
                 ledger
                     .chain()
-                    .append(
-                        c, "control.denied", op, Map.of("user", user, "op", op, "needed", needed));
+                    .append(c, AdminEvents.chainKind(d), d.request(), AdminEvents.payload(d));
                 return null;
               });
     } catch (DatabaseException e) {
-      log.error("cannot chain the denial of {} for {}: {}", op, user, e.getMessage());
+      log.error(
+          "cannot chain the refusal of {} for {}: {}",
+          d.request(),
+          d.caller().user(),
+          e.getMessage());
     }
   }
 }

@@ -6,13 +6,14 @@ import io.burnguard.agent.burn.BurnPipeline;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
-import io.burnguard.agent.control.Caller;
 import io.burnguard.agent.control.ControlServer;
+import io.burnguard.agent.control.Denial;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.doctor.Check;
+import io.burnguard.agent.doctor.FileTrust;
 import io.burnguard.agent.doctor.PostureChecks;
 import io.burnguard.agent.doctor.StationDoctor;
 import io.burnguard.agent.fixtures.DriverRule;
@@ -99,6 +100,7 @@ public final class Daemon implements AutoCloseable {
       throw new DaemonException(
           ExitCode.USAGE, "the daemon refuses to start: " + e.getMessage(), null);
     }
+    checkFileTrust(configFile, config);
     Path dataDir = config.station().dataDir();
     try {
       Files.createDirectories(dataDir);
@@ -190,27 +192,38 @@ public final class Daemon implements AutoCloseable {
             config.roles(),
             ops.all(),
             this::recordDenial,
+            clock,
             " (" + config.station().dataDir().resolve("log/agent.log") + ")");
     server.start();
   }
 
-  private void recordDenial(Caller caller, Operation op) {
-    Set<String> need = new TreeSet<>();
-    op.roles().forEach(r -> need.add(r.word()));
+  /**
+   * Records refusals, coalesced by the control server (one entry for many repeats, with their exact
+   * count and time range): the log, admin_events and the audit chain.
+   */
+  private void recordDenial(Denial d) {
+    String kind = AdminEvents.kind(d);
     log.warn(
-        "DENIED {} for {} (uid {}, groups {}): needs {}",
-        op.wireName(),
-        caller.user(),
-        caller.uid(),
-        caller.groups(),
-        need);
+        "{} {} for {} (uid {}, groups {}): {}; {} time(s) from {} to {}",
+        kind,
+        d.request(),
+        d.caller().user(),
+        d.caller().uid(),
+        d.caller().groups(),
+        AdminEvents.reason(d),
+        d.count(),
+        d.first(),
+        d.last());
     try {
-      events.record("DENIED", caller, op.wireName(), "needs role " + String.join(" or ", need));
+      events.record(kind, d.caller(), d.request(), AdminEvents.detail(d));
     } catch (DatabaseException e) {
       log.error(
-          "cannot record a denial of {} for {}: {}", op.wireName(), caller.user(), e.getMessage());
+          "cannot record a refusal of {} for {}: {}",
+          d.request(),
+          d.caller().user(),
+          e.getMessage());
     }
-    audit.chainDenial(caller.user(), op.wireName(), String.join(" or ", need));
+    audit.chainDenial(d);
   }
 
   private Result doctor(Call call) {
@@ -241,6 +254,30 @@ public final class Daemon implements AutoCloseable {
     }
     return new Result(exit, "", data);
   }
+
+  // ---- File trust at start (issue 12.9; docs/decisions.md, "File trust") -----------------------
+  // Runs before the data directory is created or chmod-ed and before any key is read: a data
+  // directory that is a link, or that someone else made and filled with their own audit key, must
+  // be refused, not adopted. The same checks as doctor's "files" line (doctor/FileTrust).
+
+  private static void checkFileTrust(Path configFile, StationConfig config) throws DaemonException {
+    Set<Integer> owners = FileTrust.daemonOwners();
+    List<String> problems = FileTrust.problems(config, configFile, owners);
+    if (!problems.isEmpty()) {
+      throw new DaemonException(
+          ExitCode.USAGE,
+          "the daemon refuses to start: the files it would trust are not safe (allowed owners:"
+              + " uid "
+              + new TreeSet<>(owners)
+              + "): "
+              + String.join("; ", problems)
+              + ". Fix: "
+              + FileTrust.FIX,
+          null);
+    }
+  }
+
+  // ---- end of the file trust check ------------------------------------------------------------
 
   /** Every fixture must name a driver this build has; found at start, not at the first burn. */
   private static void checkDrivers(StationConfig config) throws DaemonException {

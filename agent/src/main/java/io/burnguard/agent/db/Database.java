@@ -3,8 +3,11 @@ package io.burnguard.agent.db;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -72,6 +75,7 @@ public final class Database implements AutoCloseable {
       if (dir != null) {
         Files.createDirectories(dir);
       }
+      ownerOnly(file);
     } catch (IOException e) {
       throw new DatabaseException(
           "cannot create the directory for the database " + file + ": " + e.getMessage(), e);
@@ -93,13 +97,44 @@ public final class Database implements AutoCloseable {
       }
       Database db = new Database(file, c);
       db.migrate();
+      ownerOnly(file);
       return db;
     } catch (SQLException e) {
       closeQuietly(c);
       throw new DatabaseException(describe(file, e), e);
+    } catch (IOException e) {
+      closeQuietly(c);
+      throw new DatabaseException(
+          "cannot set the mode of the database " + file + " to 0600: " + e.getMessage(), e);
     } catch (DatabaseException e) {
       closeQuietly(c);
       throw e;
+    }
+  }
+
+  /** Mode of the database and its -wal and -shm files: the daemon's user only. */
+  static final String FILE_MODE = "rw-------";
+
+  /**
+   * Creates the database file {@code 0600} before SQLite does, and sets {@code 0600} on it and on
+   * its -wal and -shm files (issue 12.10): a daemon started outside systemd with umask 022 would
+   * leave the ledger world-readable. SQLite gives the -wal and -shm files the database file's mode,
+   * and they are set here too in case they were made earlier under another umask.
+   */
+  private static void ownerOnly(Path file) throws IOException {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.createFile(
+            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(FILE_MODE)));
+      } catch (FileAlreadyExistsException raced) {
+        // made meanwhile; its mode is set below
+      }
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path f = file.resolveSibling(file.getFileName() + suffix);
+      if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(FILE_MODE));
+      }
     }
   }
 

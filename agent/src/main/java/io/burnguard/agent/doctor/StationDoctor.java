@@ -7,7 +7,6 @@ import io.burnguard.agent.vetting.TrustMaterialException;
 import io.burnguard.agent.vetting.TrustPolicy;
 import io.burnguard.config.StationConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -33,8 +32,7 @@ public final class StationDoctor {
    */
   public static List<Check> daemonChecks(
       StationConfig cfg, Path configFile, Database db, Clock clock) {
-    Set<Integer> owners = new LinkedHashSet<>(List.of(0));
-    ownUid().ifPresent(owners::add);
+    Set<Integer> owners = FileTrust.daemonOwners();
     List<Check> checks = fileChecks(cfg, configFile, owners, clock.instant());
     checks.add(RecordChecks.withdrawals(db, burnPolicy(cfg, clock), clock));
     checks.add(RecordChecks.auditChain(db));
@@ -47,7 +45,7 @@ public final class StationDoctor {
    */
   public static List<Check> offlineChecks(StationConfig cfg, Path configFile, Clock clock) {
     Set<Integer> owners = new LinkedHashSet<>(List.of(0));
-    uidOf(cfg.station().dataDir()).ifPresent(owners::add);
+    FileTrust.uidOf(cfg.station().dataDir()).ifPresent(owners::add);
     return fileChecks(cfg, configFile, owners, clock.instant());
   }
 
@@ -80,19 +78,6 @@ public final class StationDoctor {
     } catch (TrustMaterialException e) {
       // The release-root and crls lines say what is wrong with the files.
       return null;
-    }
-  }
-
-  private static Optional<Integer> ownUid() {
-    // /proc/self resolves to this process's directory, owned by its effective uid.
-    return uidOf(Path.of("/proc/self"));
-  }
-
-  private static Optional<Integer> uidOf(Path p) {
-    try {
-      return Optional.of((Integer) Files.getAttribute(p, "unix:uid"));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return Optional.empty();
     }
   }
 }

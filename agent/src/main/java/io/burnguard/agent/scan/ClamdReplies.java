@@ -1,5 +1,6 @@
 package io.burnguard.agent.scan;
 
+import io.burnguard.config.UntrustedText;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -119,13 +120,8 @@ final class ClamdReplies {
             printable(reply)));
   }
 
-  /** The reply made safe for a log line or an operator's screen. */
+  /** The reply made safe for a log line or an operator's screen (issue 12.3: one neutraliser). */
   static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && b.length() < 200; i++) {
-      char c = s.charAt(i);
-      b.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return s.length() > 200 ? b + "..." : b.toString();
+    return UntrustedText.neutralize(s, 200);
   }
 }

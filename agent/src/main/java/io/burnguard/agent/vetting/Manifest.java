@@ -1,5 +1,6 @@
 package io.burnguard.agent.vetting;
 
+import io.burnguard.config.UntrustedText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,11 @@ public record Manifest(
     if (value == null || !p.matcher(value).matches()) {
       throw new IllegalArgumentException(
           String.format(
-              Locale.ROOT, "%s is '%s'; expected to match %s", field, value, p.pattern()));
+              Locale.ROOT,
+              "%s is '%s'; expected to match %s",
+              field,
+              UntrustedText.neutralize(value, 140),
+              p.pattern()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.burnguard.agent.vetting;
 
+import io.burnguard.config.UntrustedText;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,7 @@ record ReleaseVersion(long[] parts, String suffix) implements Comparable<Release
               Locale.ROOT,
               "version is '%s'; expected 1 to 4 dotted numbers with an optional -suffix,"
                   + " e.g. 5.4.1",
-              text));
+              UntrustedText.neutralize(text, 60)));
     }
     String[] rest = m.group(2).isEmpty() ? new String[0] : m.group(2).substring(1).split("\\.");
     long[] parts = new long[rest.length + 1];

@@ -51,7 +51,8 @@ class ControlServerIT {
             dir.resolve("control.sock"),
             roles,
             handlers,
-            (caller, op) -> denied.add(caller.user() + " " + op.wireName()),
+            d -> denied.add(d.caller().user() + " " + d.request()),
+            java.time.Clock.systemUTC(),
             " (test log)");
     server.start();
     return new ControlClient(server.socket());
@@ -131,8 +132,9 @@ class ControlServerIT {
   }
 
   @Test
-  void connectionsBeyondTheLimitAreToldTheDaemonIsBusy() throws Exception {
-    CountDownLatch entered = new CountDownLatch(ControlServer.MAX_CONNECTIONS);
+  void connectionsOfOneUserBeyondItsShareAreToldTheDaemonIsBusy() throws Exception {
+    int share = Admission.MAX_PER_USER;
+    CountDownLatch entered = new CountDownLatch(share);
     CountDownLatch release = new CountDownLatch(1);
     handlers.put(
         Operation.AUDIT_VERIFY,
@@ -146,18 +148,24 @@ class ControlServerIT {
           return Result.ok(null);
         });
     ControlClient client = start();
-    ExecutorService pool = Executors.newFixedThreadPool(ControlServer.MAX_CONNECTIONS);
+    ExecutorService pool = Executors.newFixedThreadPool(share);
     try {
       List<Future<Result>> busy = new ArrayList<>();
-      for (int i = 0; i < ControlServer.MAX_CONNECTIONS; i++) {
+      for (int i = 0; i < share; i++) {
         busy.add(
             pool.submit(() -> client.call(Operation.AUDIT_VERIFY, null, ControlClient.SILENT)));
       }
-      assertTrue(entered.await(30, TimeUnit.SECONDS), "all workers busy");
+      assertTrue(entered.await(30, TimeUnit.SECONDS), "the user's share of requests running");
       Result extra = client.call(Operation.AUDIT_VERIFY, null, ControlClient.SILENT);
       assertEquals(ExitCode.UNAVAILABLE, extra.exit());
-      assertEquals(
-          "the daemon is busy serving 32 requests; try again in a moment", extra.message());
+      assertTrue(
+          extra
+              .message()
+              .startsWith(
+                  "the daemon is busy: you ("
+                      + System.getProperty("user.name")
+                      + ") already have 16 connections open"),
+          extra.message());
       release.countDown();
       for (Future<Result> f : busy) {
         assertEquals(ExitCode.OK, f.get(30, TimeUnit.SECONDS).exit());
@@ -165,6 +173,34 @@ class ControlServerIT {
     } finally {
       release.countDown();
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void idleConnectionsHoldNoWorkerAndAreCutAfterTheDeadline() throws Exception {
+    handlers.put(Operation.AUDIT_HEAD, call -> Result.ok(Wire.object().put("served", true)));
+    ControlClient client = start();
+    List<SocketChannel> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < Admission.MAX_PER_USER - 1; i++) {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(server.socket()));
+        idle.add(ch);
+      }
+      long t0 = System.nanoTime();
+      Result r = client.call(Operation.AUDIT_HEAD, null, ControlClient.SILENT);
+      assertEquals(ExitCode.OK, r.exit(), r.message());
+      assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "served while the others idle");
+      // The daemon cuts an idle connection: reading it ends (EOF) after the request deadline.
+      ByteBuffer bb = ByteBuffer.allocate(16);
+      long start = System.nanoTime();
+      assertEquals(-1, idle.get(0).read(bb));
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(waitedMs < Wire.REQUEST_DEADLINE_MS + 3000, "cut after " + waitedMs + " ms");
+    } finally {
+      for (SocketChannel ch : idle) {
+        ch.close();
+      }
     }
   }
 

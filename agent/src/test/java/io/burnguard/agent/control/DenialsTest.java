@@ -32,9 +32,14 @@ class DenialsTest {
   @Test
   void denialIsRecordedAndAnsweredWithExit3() {
     List<String> recorded = new ArrayList<>();
-    Denials denials = new Denials((c, op) -> recorded.add(c.user() + " " + op.wireName()));
+    Denials denials =
+        new Denials(
+            new RefusalCoalescer(
+                d -> recorded.add(d.caller().user() + " " + d.request() + " needs " + d.reason()),
+                java.time.Clock.systemUTC(),
+                RefusalCoalescer.WINDOW));
     Result r = denials.deny(alice, Operation.ALERTS_ACK);
-    assertEquals(List.of("alice alerts.ack"), recorded);
+    assertEquals(List.of("alice alerts.ack needs security"), recorded);
     assertEquals(ExitCode.REFUSED, r.exit());
     assertTrue(r.message().contains("\"alerts ack\" needs the role security"), r.message());
   }

@@ -6,9 +6,12 @@ import io.burnguard.agent.daemon.DaemonHarness;
 import io.burnguard.agent.scan.ClamdFixture;
 import io.burnguard.agent.testing.ReleaseKit;
 import io.burnguard.drivers.testing.QemuUBootBoard;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +24,13 @@ import java.util.Random;
  * reports its pipeline time and the driver's own transfer + write + read-back time, measured in the
  * same run, and the CLI's wall time is measured around the whole command.
  *
- * <p>Run: {@code bench/burn/run.sh [BURNS] [IMAGE_MIB]} (root). Prints a table for BENCHMARKS.md.
+ * <p>Issue 17 adds two comparisons in the same run: with system property {@code
+ * burnguard.app.before} (an app directory built from an earlier commit), each burn is also made
+ * through that launcher, interleaved; and with STATION_UNITS, one {@code burnguard station} process
+ * burns that many units read from its standard input, for units per hour against {@code burn}.
+ *
+ * <p>Run: {@code bench/burn/run.sh [BURNS] [IMAGE_MIB] [STATION_UNITS]} (root). Prints tables for
+ * BENCHMARKS.md.
  */
 public final class BurnOverheadBench {
   private BurnOverheadBench() {}
@@ -29,6 +38,7 @@ public final class BurnOverheadBench {
   public static void main(String[] args) throws Exception {
     int burns = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int mib = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    int stationUnits = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     Path tmp = Files.createTempDirectory("burnguard-bench");
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     String roles = "  root: engineer\n  nogroup: operator\n";
@@ -62,69 +72,193 @@ public final class BurnOverheadBench {
                 "--version",
                 "1.0.0",
                 "--quantity",
-                String.valueOf(burns + 2)));
+                String.valueOf(3 * (burns + 2) + stationUnits)));
+        Path before = beforeLauncher();
+        waitForCdsArchive(h);
         List<double[]> rows = new ArrayList<>();
+        List<Double> beforeMinusDriver = new ArrayList<>();
+        int unit = 500;
         for (int i = 0; i < burns + 2; i++) {
-          long t0 = System.nanoTime();
-          DaemonHarness.Run r =
-              h.cliAs(
-                  "nobody",
-                  "burn",
-                  "--fixture",
-                  "fx1",
-                  "--barcode",
-                  E2EStation.barcode(500 + i),
-                  "--json");
-          double wall = (System.nanoTime() - t0) / 1e6;
-          check(r);
-          JsonNode t = Wire.mapper().readTree(r.out()).path("timing");
-          double[] row = {
-            wall,
-            t.path("pipelineMillis").asDouble(),
-            t.path("driverMillis").asDouble(),
-            t.path("overheadMillis").asDouble()
-          };
+          // interleaved, and which launcher goes first alternates
+          double beforeOverhead = Double.NaN;
+          if (before != null && i % 2 == 1) {
+            beforeOverhead = burnBefore(h, before, E2EStation.barcode(unit++));
+          }
+          double[] row = burn(h, E2EStation.barcode(unit++));
+          if (before != null && i % 2 == 0) {
+            beforeOverhead = burnBefore(h, before, E2EStation.barcode(unit++));
+          }
           if (i >= 2) {
             rows.add(row);
+            beforeMinusDriver.add(beforeOverhead);
           }
           System.out.printf(
               Locale.ROOT,
-              "burn %2d%s: wall %8.1f ms, daemon pipeline %8.1f ms, driver %8.1f ms,"
-                  + " daemon overhead %6.1f ms; stages %s%n",
+              "burn %2d%s: wall %8.1f ms (today's launcher: wall - driver %8.1f ms), pipeline %8.1f ms,"
+                  + " driver %8.1f ms, daemon overhead %6.1f ms%n",
               i,
               i < 2 ? " (warm-up)" : "",
               row[0],
+              beforeOverhead,
               row[1],
               row[2],
-              row[3],
-              t.path("stagesMillis"));
+              row[3]);
         }
-        double wall = median(rows, 0);
-        double pipeline = median(rows, 1);
-        double driver = median(rows, 2);
-        double overhead = median(rows, 3);
-        System.out.println();
-        System.out.printf(
-            Locale.ROOT,
-            "| image | burns | driver (transfer+write+read-back) | daemon pipeline |"
-                + " daemon overhead | overhead / burn | CLI wall | CLI wall - driver |%n");
-        System.out.printf(
-            Locale.ROOT,
-            "| %d MiB | %d | %.0f ms | %.0f ms | **%.0f ms** | **%.1f %%** | %.0f ms | %.0f ms |%n",
-            mib,
-            rows.size(),
-            driver,
-            pipeline,
-            overhead,
-            100 * overhead / pipeline,
-            wall,
-            wall - driver);
+        report(mib, rows, beforeMinusDriver);
+        if (stationUnits > 0) {
+          station(h, stationUnits, unit, median(rows, 0));
+        }
       }
     } finally {
       try (var s = Files.walk(tmp)) {
         s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** One burn through the launcher under test: CLI wall, daemon pipeline, driver, overhead. */
+  private static double[] burn(DaemonHarness h, String barcode) throws Exception {
+    long t0 = System.nanoTime();
+    DaemonHarness.Run r =
+        h.cliAs("nobody", "burn", "--fixture", "fx1", "--barcode", barcode, "--json");
+    double wall = (System.nanoTime() - t0) / 1e6;
+    check(r);
+    JsonNode t = Wire.mapper().readTree(r.out()).path("timing");
+    return new double[] {
+      wall,
+      t.path("pipelineMillis").asDouble(),
+      t.path("driverMillis").asDouble(),
+      t.path("overheadMillis").asDouble()
+    };
+  }
+
+  /** The launcher to compare with (system property burnguard.app.before), or null. */
+  private static Path beforeLauncher() {
+    String app = System.getProperty("burnguard.app.before", "");
+    return app.isEmpty() ? null : Path.of(app, "bin", "burnguard");
+  }
+
+  /** One burn through today's launcher against the same daemon and board: CLI wall - driver. */
+  private static double burnBefore(DaemonHarness h, Path launcher, String barcode)
+      throws Exception {
+    Path out = Files.createTempFile("bench-before", ".out");
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  "runuser",
+                  "-u",
+                  "nobody",
+                  "--",
+                  launcher.toString(),
+                  "burn",
+                  "--fixture",
+                  "fx1",
+                  "--barcode",
+                  barcode,
+                  "--json")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectOutput(out.toFile());
+      pb.environment().put("BURNGUARD_CONFIG", h.config().toString());
+      pb.environment().remove("BURNGUARD_SOCKET");
+      long t0 = System.nanoTime();
+      Process p = pb.start();
+      p.getOutputStream().close();
+      int exit = p.waitFor();
+      double wall = (System.nanoTime() - t0) / 1e6;
+      if (exit != 0) {
+        throw new IllegalStateException("today's launcher: burn failed: " + Files.readString(out));
+      }
+      JsonNode t = Wire.mapper().readTree(Files.readString(out)).path("timing");
+      return wall - t.path("driverMillis").asDouble();
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  /**
+   * With BURNGUARD_CDS set, the first CLI run makes the class-data archive in the background (the
+   * launcher's first-run path); the burns start once it is there, so all of them use it.
+   */
+  private static void waitForCdsArchive(DaemonHarness h) throws Exception {
+    String cds = System.getenv("BURNGUARD_CDS");
+    if (cds == null || cds.isEmpty() || cds.equals("off")) {
+      return;
+    }
+    check(h.cli("--version"));
+    Path archive = Path.of(cds);
+    Path making = Path.of(cds + ".making");
+    if (!DaemonHarness.waitFor(
+        Duration.ofMinutes(5), () -> Files.isReadable(archive) && !Files.exists(making))) {
+      throw new IllegalStateException("no class-data archive at " + archive + " after 5 min");
+    }
+    System.out.println("class-data archive ready: " + archive);
+  }
+
+  private static void report(int mib, List<double[]> rows, List<Double> beforeMinusDriver) {
+    double wall = median(rows, 0);
+    double driver = median(rows, 2);
+    List<Double> minusDriver = new ArrayList<>();
+    rows.forEach(r -> minusDriver.add(r[0] - r[2]));
+    double after = medianOf(minusDriver);
+    double before = medianOf(beforeMinusDriver);
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "| image | burns | driver (transfer+write+read-back) | daemon pipeline | daemon overhead |"
+            + " CLI wall | CLI wall - driver | today's launcher: wall - driver | ratio |%n");
+    System.out.printf(
+        Locale.ROOT,
+        "| %d MiB | %d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | **%.0f ms** | %.0f ms | %.2f |%n",
+        mib,
+        rows.size(),
+        driver,
+        median(rows, 1),
+        median(rows, 3),
+        wall,
+        after,
+        before,
+        before / after);
+  }
+
+  /**
+   * Station mode: one {@code burnguard station} process burns {@code units} barcodes read from its
+   * standard input (as a keyboard-wedge scanner types them), against one {@code burnguard burn}
+   * process per unit at the median wall measured above.
+   */
+  private static void station(DaemonHarness h, int units, int firstUnit, double burnWall)
+      throws Exception {
+    StringBuilder scans = new StringBuilder();
+    for (int i = 0; i < units; i++) {
+      scans.append(E2EStation.barcode(firstUnit + i)).append('\n');
+    }
+    scans.append("quit\n");
+    long t0 = System.nanoTime();
+    Process p = h.startCliAs("nobody", "station", "--fixture", "fx1");
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(scans.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    int passed = out.split("  PASS  ", -1).length - 1;
+    if (exit != 0 || passed != units) {
+      throw new IllegalStateException(
+          "station mode: exit " + exit + ", " + passed + " of " + units + " PASS:\n" + out);
+    }
+    double perUnit = seconds * 1000 / units;
+    System.out.println();
+    System.out.println("| mode | units | per unit | units per hour (machine time, no handling) |");
+    System.out.printf(
+        Locale.ROOT,
+        "| `burnguard station` (one process) | %d | %.0f ms | **%.0f** |%n",
+        units,
+        perUnit,
+        3600_000 / perUnit);
+    System.out.printf(
+        Locale.ROOT,
+        "| `burnguard burn` (a process per unit, median) | - | %.0f ms | **%.0f** |%n",
+        burnWall,
+        3600_000 / burnWall);
   }
 
   private static void check(DaemonHarness.Run r) {
@@ -136,6 +270,11 @@ public final class BurnOverheadBench {
   private static double median(List<double[]> rows, int col) {
     List<Double> v = new ArrayList<>();
     rows.forEach(r -> v.add(r[col]));
+    return medianOf(v);
+  }
+
+  private static double medianOf(List<Double> values) {
+    List<Double> v = new ArrayList<>(values);
     Collections.sort(v);
     int n = v.size();
     return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;

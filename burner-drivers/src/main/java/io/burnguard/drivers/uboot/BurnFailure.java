@@ -1,5 +1,6 @@
 package io.burnguard.drivers.uboot;
 
+import io.burnguard.config.UntrustedText;
 import io.burnguard.drivers.Phase;
 import io.burnguard.drivers.ReadBack;
 import java.util.Optional;
@@ -7,6 +8,9 @@ import java.util.Optional;
 /** Ends a burn: the phase it failed in and a sentence for the operator. */
 final class BurnFailure extends Exception {
   private static final long serialVersionUID = 1L;
+
+  /** At most this many characters of one device line reach a message. */
+  static final int DEVICE_LINE = 160;
 
   private final Phase phase;
   private final transient ReadBack readBack;
@@ -44,13 +48,18 @@ final class BurnFailure extends Exception {
     return new BurnFailure(phase, m.toString());
   }
 
+  /**
+   * The last {@code n} non-blank lines of what a device printed, joined with " | ". Device text is
+   * hostile (a rogue console answers with terminal control sequences to repaint the operator's
+   * screen), so each line is neutralised here, the one place console output becomes a message.
+   */
   static String lastLines(String s, int n) {
     String[] lines = s.split("\\r?\\n");
     StringBuilder b = new StringBuilder();
     for (int i = Math.max(0, lines.length - n); i < lines.length; i++) {
       String l = lines[i].strip();
       if (!l.isEmpty()) {
-        b.append(b.length() == 0 ? "" : " | ").append(l);
+        b.append(b.length() == 0 ? "" : " | ").append(UntrustedText.neutralize(l, DEVICE_LINE));
       }
     }
     return b.toString();

@@ -29,7 +29,10 @@ final class ConsoleException extends Exception {
     return kind;
   }
 
-  /** What the boot loader printed for the failed step (may be empty). */
+  /**
+   * What the boot loader printed for the failed step (may be empty), raw: hostile device text that
+   * must go through {@link BurnFailure#lastLines} (UntrustedText) before anyone sees it.
+   */
   public String output() {
     return output;
   }

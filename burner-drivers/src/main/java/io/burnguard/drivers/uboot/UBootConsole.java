@@ -1,5 +1,6 @@
 package io.burnguard.drivers.uboot;
 
+import io.burnguard.config.UntrustedText;
 import io.burnguard.drivers.CancellationToken;
 import io.burnguard.drivers.serial.SerialLink;
 import java.io.IOException;
@@ -132,7 +133,10 @@ final class UBootConsole {
     if (checkErrors) {
       Matcher err = errors.matcher(text);
       if (status != 0 || err.find()) {
-        String why = status != 0 ? "exit status " + status : "it printed '" + err.group() + "'";
+        String why =
+            status != 0
+                ? "exit status " + status
+                : "it printed '" + UntrustedText.neutralize(err.group(), 80) + "'";
         throw new ConsoleException(
             ConsoleException.Kind.COMMAND_ERROR,
             "U-Boot command '" + command + "' failed on " + link.name() + ": " + why,
@@ -249,9 +253,14 @@ final class UBootConsole {
     }
   }
 
+  /**
+   * The last {@code max} characters the board printed, raw: they travel in {@link
+   * ConsoleException#output()} and are neutralised by {@link BurnFailure#lastLines}, the one place
+   * device text becomes a message (docs/decisions.md, "Hostile text").
+   */
   static String tail(CharSequence s, int max) {
-    String t =
-        s.length() <= max ? s.toString() : s.subSequence(s.length() - max, s.length()).toString();
-    return t.replaceAll("[^\\x20-\\x7e\\n]", ".");
+    return s.length() <= max
+        ? s.toString()
+        : s.subSequence(s.length() - max, s.length()).toString();
   }
 }

@@ -9,6 +9,7 @@ import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TO
 import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TRUNCATED;
 import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.UNREACHABLE;
 
+import io.burnguard.config.UntrustedText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,7 @@ public final class DesignatedServerClient {
                 "%s redirected (HTTP %d) to %s; only redirects within %s are followed (at most %d)",
                 where(path),
                 code,
-                location,
+                UntrustedText.neutralize(location, 300),
                 cfg.base(),
                 MAX_REDIRECTS));
       }

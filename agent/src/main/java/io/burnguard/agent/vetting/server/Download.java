@@ -4,6 +4,7 @@ import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.HT
 import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TOO_LARGE;
 import static io.burnguard.agent.vetting.server.ServerRefusedException.Reason.TRUNCATED;
 
+import io.burnguard.config.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -163,7 +164,12 @@ final class Download {
         || (!"*".equals(m.group(3)) && Long.parseLong(m.group(3)) != expected)) {
       throw new ServerRefusedException(
           HTTP_STATUS,
-          "206 with Content-Range '" + h + "'; expected bytes N-M/" + expected + " for " + path);
+          "206 with Content-Range '"
+              + UntrustedText.neutralize(h, 120)
+              + "'; expected bytes N-M/"
+              + expected
+              + " for "
+              + path);
     }
     return Long.parseLong(m.group(1));
   }

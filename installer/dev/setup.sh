@@ -17,6 +17,7 @@ declare -A NEED=(
   [qemu-system-arm]=qemu-system-arm
   [umockdev-run]=umockdev
   [usbguard]=usbguard  # reference for port-monitor's rule parser and generate-policy tests
+  [rsyslogd]=rsyslog  # a real syslog daemon receives the alerts in the syslog IT (issue 14)
   [runuser]=util-linux
   [sqlite3]=sqlite3
   [ip]=iproute2

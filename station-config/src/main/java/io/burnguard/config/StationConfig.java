@@ -96,14 +96,18 @@ public record StationConfig(
   /**
    * What a release must be signed by. {@code signers} are the common names (CN) of the signer
    * certificates allowed; {@code serverCrls} are file names under {@code <base>/crl/} fetched on
-   * every firmware fetch, in addition to the CRL files kept in {@code crlDir}.
+   * every firmware fetch, in addition to the CRL files kept in {@code crlDir}. Every {@code
+   * refreshInterval} the daemon fetches those CRLs and the withdrawal list, verifies them and
+   * stores them ({@code crlDir}, the database), so a revocation or a recall reaches burns within
+   * one interval.
    */
   public record Trust(
       @Absolute @Example("/etc/burnguard/release-root.pem") Path releaseRoot,
       @Absolute @Example("/var/lib/burnguard/crl") Path crlDir,
       @Default("1") @Range(min = 1, max = 16) int threshold,
       @Example("[\"Release Signer A\"]") List<String> signers,
-      @Optional @Example("[release-ca.crl]") List<String> serverCrls) {
+      @Optional @Example("[release-ca.crl]") List<String> serverCrls,
+      @Default("5m") @Range(min = 1, max = 86400) Duration refreshInterval) {
     public Trust {
       if (signers.isEmpty()) {
         throw new IllegalArgumentException(
@@ -201,8 +205,29 @@ public record StationConfig(
     ISO7064_MOD37_2
   }
 
-  /** How USB and serial port use is handled. */
-  public record Ports(@Default("monitor") PortMode mode, @Optional @Absolute Path rulesFile) {}
+  /**
+   * How USB and serial port use is handled.
+   *
+   * @param mode enforce, monitor or off
+   * @param rulesFile the USB policy in USBGuard's rule language
+   * @param syslog where every alert is also sent as RFC 5424 syslog, for the plant's SIEM: {@code
+   *     unix:/dev/log}, {@code udp://HOST:PORT} or {@code tcp://HOST:PORT}; none when absent
+   */
+  public record Ports(
+      @Default("monitor") PortMode mode,
+      @Optional @Absolute Path rulesFile,
+      @Optional
+          @Matches(
+              value = "unix:/.+|(udp|tcp)://[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}",
+              means = "a syslog target: unix:/dev/log, udp://HOST:PORT or tcp://HOST:PORT")
+          @Example("unix:/dev/log")
+          String syslog) {
+
+    /** No syslog target. */
+    public Ports(PortMode mode, Path rulesFile) {
+      this(mode, rulesFile, null);
+    }
+  }
 
   /** Port policy modes. */
   public enum PortMode {

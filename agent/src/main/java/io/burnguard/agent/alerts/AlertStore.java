@@ -25,6 +25,7 @@ public final class AlertStore {
   private final Database db;
   private final AuditChain chain;
   private final Clock clock;
+  private volatile java.util.function.Consumer<Alert> raised = a -> {};
 
   public AlertStore(Database db, AuditChain chain, Clock clock) {
     this.db = db;
@@ -32,8 +33,22 @@ public final class AlertStore {
     this.clock = clock;
   }
 
+  /**
+   * Sets who hears of every alert once it is stored and chained (the syslog sender, issue 14); it
+   * must not block.
+   */
+  public void onRaised(java.util.function.Consumer<Alert> listener) {
+    this.raised = Objects.requireNonNull(listener, "listener");
+  }
+
   /** Records a new alert. */
   public Alert raise(Severity severity, String kind, String message) throws DatabaseException {
+    Alert stored = store(severity, kind, message);
+    raised.accept(stored);
+    return stored;
+  }
+
+  private Alert store(Severity severity, String kind, String message) throws DatabaseException {
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(message, "message");

@@ -34,6 +34,17 @@ final class BurnMessages {
             + " this unit again");
   }
 
+  static OperationException portBusy(StationConfig.Fixture fx) {
+    return new OperationException(
+        ExitCode.DEVICE,
+        "fixture "
+            + fx.id()
+            + " is busy: its port "
+            + fx.port()
+            + " is in use by another burn (station.yaml was reloaded while it ran); wait for its"
+            + " result, then scan this unit again");
+  }
+
   static OperationException noOpenOrder(String model) {
     return new OperationException(
         ExitCode.REFUSED, "refused: no open work order for model " + model);

@@ -31,8 +31,9 @@ import java.util.function.LongSupplier;
  * <p>Failure handling: nothing touches the device before STARTED is committed. Once it is, every
  * way out (driver failure, unreadable cache, a bug) ends the record FAILED with the reason; a crash
  * leaves it STARTED, and the next daemon start turns it INTERRUPTED. A refusal after the order
- * check is chained as {@code burn.refused}. A client that goes away (Ctrl-C) does not stop the
- * burn: it finishes and is recorded. One burn per fixture at a time; fixtures burn in parallel.
+ * check, and a "fixture busy" refusal, is chained as {@code burn.refused}. A client that goes away
+ * (Ctrl-C) does not stop the burn: it finishes and is recorded. One burn per fixture at a time;
+ * fixtures burn in parallel.
  *
  * <p>Each stage lives in its own class: {@link FixtureLocks}, {@link OrderCheck}, {@link
  * VettedImages} (the daemon's vetting), {@link ImageScanner}, {@link BurnRecorder}, {@link
@@ -43,7 +44,9 @@ public final class BurnPipeline {
   private final StationConfig config;
   private final VettedImages images;
   private final ImageScanner scanner;
-  private final FixtureLocks fixtures = new FixtureLocks();
+  private final FixtureLocks fixtures;
+  private final Crc32Cache crcs;
+  private final LedgerService ledger;
   private final OrderCheck orders;
   private final BurnRecorder recorder;
   private final DeviceStage devices;
@@ -57,13 +60,42 @@ public final class BurnPipeline {
    */
   public BurnPipeline(
       StationConfig config, LedgerService ledger, VettedImages images, ImageScanner scanner) {
+    this(config, ledger, images, scanner, new FixtureLocks(), new Crc32Cache());
+  }
+
+  private BurnPipeline(
+      StationConfig config,
+      LedgerService ledger,
+      VettedImages images,
+      ImageScanner scanner,
+      FixtureLocks fixtures,
+      Crc32Cache crcs) {
     this.config = config;
+    this.ledger = ledger;
     this.images = images;
     this.scanner = scanner;
+    this.fixtures = fixtures;
+    this.crcs = crcs;
     this.orders = new OrderCheck(ledger, config.station().id());
     this.recorder = new BurnRecorder(ledger, config.station().id());
-    this.devices = new DeviceStage(config);
+    this.devices = new DeviceStage(config, crcs);
     this.nanoTime = System::nanoTime;
+  }
+
+  /**
+   * The pipeline of a reloaded station.yaml: new settings, fixtures, models and vetting, but the
+   * same fixture locks and CRC32 cache, so a burn still running in this pipeline and a new burn in
+   * the returned one never hold one fixture at once. This pipeline stays usable for the burns that
+   * already started in it: they finish with the settings they started with.
+   */
+  public BurnPipeline reconfigured(
+      StationConfig config, VettedImages images, ImageScanner scanner) {
+    return new BurnPipeline(config, ledger, images, scanner, fixtures, crcs);
+  }
+
+  /** The fixture locks (tests: shared across generations). */
+  FixtureLocks fixtureLocks() {
+    return fixtures;
   }
 
   /**
@@ -75,7 +107,14 @@ public final class BurnPipeline {
   public Result burn(Call call, BurnArguments args) throws OperationException {
     StationConfig.Fixture fx = fixture(args.fixture());
     BurnTiming timing = BurnTiming.start(nanoTime);
-    try (FixtureLocks.Held held = fixtures.hold(fx)) {
+    FixtureLocks.Held held;
+    try {
+      held = fixtures.hold(fx);
+    } catch (OperationException busy) {
+      recorder.busy(call, fx, args, busy);
+      throw busy;
+    }
+    try (held) {
       call.progress("check", 0, -1);
       WorkOrder order = orders.admissible(call, fx, args);
       timing.mark(BurnTiming.Stage.ORDER);

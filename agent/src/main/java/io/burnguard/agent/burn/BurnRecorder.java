@@ -86,11 +86,34 @@ final class BurnRecorder {
     if (e.getCause() instanceof WorkOrderRefusal) {
       return;
     }
+    String id = order.spec().id();
+    chain(call, fx, barcode, id, "orders/" + id, e);
+  }
+
+  /**
+   * A burn refused because the fixture is busy (issue 12, finding 10): chained before any order is
+   * looked up, with the order the operator named, if any, so a second scan on a busy fixture is on
+   * the record too.
+   */
+  void busy(Call call, StationConfig.Fixture fx, BurnArguments args, OperationException e) {
+    String ref = "orders/" + (args.order() == null ? "-" : args.order()); // as the ledger's own
+    chain(call, fx, args.barcode(), args.order(), ref, e);
+  }
+
+  private void chain(
+      Call call,
+      StationConfig.Fixture fx,
+      String barcode,
+      String orderId,
+      String ref,
+      OperationException e) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("barcode", barcode);
     p.put("model", fx.model());
     p.put("fixture", fx.id());
-    p.put("workOrder", order.spec().id());
+    if (orderId != null) {
+      p.put("workOrder", orderId);
+    }
     p.put("operator", call.caller().user());
     p.put("station", station);
     p.put("exit", e.exit().code());
@@ -100,7 +123,7 @@ final class BurnRecorder {
           .chain()
           .write(
               c -> {
-                ledger.chain().append(c, "burn.refused", "orders/" + order.spec().id(), p);
+                ledger.chain().append(c, "burn.refused", ref, p);
                 return null;
               });
     } catch (DatabaseException dbe) {

@@ -28,10 +28,11 @@ final class DeviceStage {
   private static final Logger log = LoggerFactory.getLogger(DeviceStage.class);
 
   private final StationConfig config;
-  private final Crc32Cache crcs = new Crc32Cache();
+  private final Crc32Cache crcs;
 
-  DeviceStage(StationConfig config) {
+  DeviceStage(StationConfig config, Crc32Cache crcs) {
     this.config = config;
+    this.crcs = crcs;
   }
 
   /** Burns and reads back; marks {@code prepare} and {@code driver} on {@code timing}. */

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +30,9 @@ final class AgentCommand {
         "Run the daemon in the foreground (systemd's ExecStart).",
         "Loads and validates the station config (refuses to start if it is invalid), opens the"
             + " database in the data directory, opens the control socket, and serves until"
-            + " SIGTERM or SIGINT, then shuts down cleanly."
+            + " SIGTERM or SIGINT, then shuts down cleanly.",
+        "SIGHUP reloads the station config and trust files, like `burnguard config reload`"
+            + " (systemctl reload burnguard)."
       })
   static final class Run implements Callable<Integer> {
     @Option(
@@ -45,6 +49,9 @@ final class AgentCommand {
       ClientOptions o = new ClientOptions();
       o.config = config;
       Path file = o.configFile();
+      // SIGHUP is taken before the socket opens: the JVM's default would stop the daemon.
+      Hangup hangup = new Hangup();
+      reloadOnHangup(hangup, err);
       Daemon d;
       try {
         d = Daemon.start(file, Clock.systemUTC());
@@ -55,6 +62,7 @@ final class AgentCommand {
       }
       Signal.handle(new Signal("TERM"), s -> d.requestStop());
       Signal.handle(new Signal("INT"), s -> d.requestStop());
+      hangup.started(d);
       err.println(
           "burnguard: daemon running for station "
               + d.config().station().id()
@@ -64,6 +72,47 @@ final class AgentCommand {
       d.awaitStop();
       d.close();
       return ExitCode.OK.code();
+    }
+
+    /** SIGHUP reloads; where HUP cannot be handled the daemon says so and runs on without it. */
+    private static void reloadOnHangup(Hangup hangup, PrintWriter err) {
+      try {
+        Signal.handle(new Signal("HUP"), s -> hangup.signalled());
+      } catch (IllegalArgumentException e) {
+        err.println(
+            "burnguard: SIGHUP cannot be handled here ("
+                + e.getMessage()
+                + "); use `burnguard config reload` to reload the config");
+      }
+    }
+  }
+
+  /**
+   * SIGHUP to a daemon that may still be starting: a reload once it runs (the file may have changed
+   * after start loaded it), at once when it already runs.
+   */
+  static final class Hangup {
+    private final AtomicReference<Daemon> daemon = new AtomicReference<>();
+    private final AtomicBoolean early = new AtomicBoolean();
+
+    void signalled() {
+      Daemon d = daemon.get();
+      if (d != null) {
+        d.reloadFromSignal();
+        return;
+      }
+      early.set(true);
+      Daemon now = daemon.get();
+      if (now != null && early.getAndSet(false)) {
+        now.reloadFromSignal();
+      }
+    }
+
+    void started(Daemon d) {
+      daemon.set(d);
+      if (early.getAndSet(false)) {
+        d.reloadFromSignal();
+      }
     }
   }
 }

@@ -114,7 +114,16 @@ final class ConfigCommand {
   @Command(
       name = "reload",
       mixinStandardHelpOptions = true,
-      description = "Ask the daemon to reload station.yaml (engineer). Not built yet.")
+      description = {
+        "Ask the daemon to reload station.yaml and the trust files it names (engineer); the"
+            + " same as SIGHUP to the daemon (systemctl reload burnguard).",
+        "The file is checked exactly as at daemon start; when it is invalid, when its trust"
+            + " files do not load, or when it changes station.id, dataDir, socket or"
+            + " socketGroup (which need a restart), nothing changes and every problem is"
+            + " printed with file:line (exit 2). Burns already running finish with the settings"
+            + " they started with. Every reload, applied or refused, is recorded in the audit"
+            + " chain."
+      })
   static final class Reload extends RemoteCommand {
     @Override
     Operation op() {

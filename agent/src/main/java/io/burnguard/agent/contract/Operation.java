@@ -30,6 +30,8 @@ public enum Operation {
   ALERTS_LIST("alerts.list", SECURITY),
   ALERTS_ACK("alerts.ack", SECURITY),
   PORTS("ports", SECURITY),
+  PORTS_EVENTS("ports.events", SECURITY),
+  POLICY_SHOW("policy.show", SECURITY),
   POLICY_GENERATE("policy.generate", SECURITY),
   POLICY_CHECK("policy.check", SECURITY),
   POLICY_RELOAD("policy.reload", SECURITY),

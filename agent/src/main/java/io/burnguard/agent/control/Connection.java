@@ -20,23 +20,20 @@ import org.slf4j.LoggerFactory;
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-  private final Map<Operation, Handler> handlers;
   private final ReplyWriter replies;
   private final Denials denials;
   private final String logHint;
 
-  Connection(
-      Map<Operation, Handler> handlers, ReplyWriter replies, Denials denials, String logHint) {
-    this.handlers = Map.copyOf(handlers);
+  Connection(ReplyWriter replies, Denials denials, String logHint) {
     this.replies = replies;
     this.denials = denials;
     this.logHint = logHint;
   }
 
   /** Serves the request {@code request} of {@code caller} on {@code ch} and closes it. */
-  void serve(SocketChannel ch, Caller caller, JsonNode request) {
+  void serve(SocketChannel ch, Caller caller, JsonNode request, Map<Operation, Handler> handlers) {
     try (ch) {
-      replies.reply(ch, dispatch(ch, caller, request));
+      replies.reply(ch, dispatch(ch, handlers, caller, request));
     } catch (IOException e) {
       log.debug("control connection ended: {}", e.getMessage());
     } catch (RuntimeException e) {
@@ -44,7 +41,8 @@ final class Connection {
     }
   }
 
-  private Result dispatch(SocketChannel ch, Caller caller, JsonNode request) {
+  private Result dispatch(
+      SocketChannel ch, Map<Operation, Handler> handlers, Caller caller, JsonNode request) {
     String opName = request.path("op").asText("");
     Optional<Operation> known = Operation.named(opName);
     if (known.isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class ControlServer implements AutoCloseable {
   static final int MAX_CONNECTIONS = 32;
 
   private final Path socket;
-  private final Map<String, Role> roleOfGroup;
+  private final Supplier<Routes> routes;
   private final Watchdog watchdog = new Watchdog();
   private final AtomicInteger threadIds = new AtomicInteger();
   private final ThreadPoolExecutor workers;
@@ -62,6 +63,8 @@ public final class ControlServer implements AutoCloseable {
   private volatile boolean closing;
 
   /**
+   * A server whose roles and handlers never change.
+   *
    * @param roleOfGroup the station config's map from OS group to role
    * @param handlers the built operations; a known operation without a handler is answered "not
    *     built yet" after authorization
@@ -76,13 +79,22 @@ public final class ControlServer implements AutoCloseable {
       DenialRecorder denials,
       Clock clock,
       String logHint) {
+    this(socket, fixed(new Routes(roleOfGroup, handlers)), denials, clock, logHint);
+  }
+
+  /**
+   * A server that asks {@code routes} for the current roles and handlers once per connection, when
+   * it is accepted (a daemon whose configuration can be reloaded): the caller's roles and the
+   * handler then come from the same generation.
+   */
+  public ControlServer(
+      Path socket, Supplier<Routes> routes, DenialRecorder denials, Clock clock, String logHint) {
     this.socket = socket;
-    this.roleOfGroup = Map.copyOf(roleOfGroup);
+    this.routes = routes;
     this.coalescer = new RefusalCoalescer(denials, clock, RefusalCoalescer.WINDOW);
     this.badRequests =
         new RefusalCoalescer(Refusals::logBadRequests, clock, RefusalCoalescer.WINDOW);
-    this.connection =
-        new Connection(handlers, new ReplyWriter(watchdog), new Denials(coalescer), logHint);
+    this.connection = new Connection(new ReplyWriter(watchdog), new Denials(coalescer), logHint);
     // Admission bounds the requests in flight to MAX_CONNECTIONS, so the queue never grows
     // beyond it; a queue (not a hand-off) avoids refusing work while a thread is returning.
     this.workers =
@@ -96,6 +108,10 @@ public final class ControlServer implements AutoCloseable {
     workers.allowCoreThreadTimeOut(true);
     this.recordThread =
         Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "control-record"));
+  }
+
+  private static Supplier<Routes> fixed(Routes routes) {
+    return () -> routes;
   }
 
   private static Thread daemonThread(Runnable r, String name) {
@@ -123,7 +139,7 @@ public final class ControlServer implements AutoCloseable {
             new SelectorLoop(
                 socket,
                 server,
-                roleOfGroup,
+                routes,
                 new Admission(),
                 workers,
                 connection,

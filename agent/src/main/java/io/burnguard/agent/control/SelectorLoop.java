@@ -2,7 +2,6 @@ package io.burnguard.agent.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.burnguard.agent.contract.ExitCode;
-import io.burnguard.config.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -13,10 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +41,21 @@ final class SelectorLoop implements Runnable {
   /** A connection still sending its request. */
   private static final class Pending {
     final Caller caller;
+    final Routes routes;
     final RequestReader reader = new RequestReader();
     final long deadline = System.nanoTime() + Wire.REQUEST_DEADLINE_MS * 1_000_000L;
 
-    Pending(Caller caller) {
+    Pending(Caller caller, Routes routes) {
       this.caller = caller;
+      this.routes = routes;
     }
   }
 
-  private record Handoff(SocketChannel ch, Caller caller, JsonNode request) {}
+  private record Handoff(SocketChannel ch, Caller caller, Routes routes, JsonNode request) {}
 
   private final Path socket;
   private final ServerSocketChannel server;
-  private final Map<String, Role> roleOfGroup;
+  private final Supplier<Routes> routes;
   private final Admission admission;
   private final Executor workers;
   private final Connection connection;
@@ -66,7 +67,7 @@ final class SelectorLoop implements Runnable {
   SelectorLoop(
       Path socket,
       ServerSocketChannel server,
-      Map<String, Role> roleOfGroup,
+      Supplier<Routes> routes,
       Admission admission,
       Executor workers,
       Connection connection,
@@ -74,7 +75,7 @@ final class SelectorLoop implements Runnable {
       BooleanSupplier closing) {
     this.socket = socket;
     this.server = server;
-    this.roleOfGroup = roleOfGroup;
+    this.routes = routes;
     this.admission = admission;
     this.workers = workers;
     this.connection = connection;
@@ -151,9 +152,11 @@ final class SelectorLoop implements Runnable {
   }
 
   private void admit(Selector selector, SocketChannel ch) {
+    // One generation per connection: its roles now, its handlers when the request is served.
+    Routes now = routes.get();
     Caller caller;
     try {
-      caller = PeerCredentials.of(ch, roleOfGroup);
+      caller = PeerCredentials.of(ch, now.roleOfGroup());
     } catch (IOException | RuntimeException e) {
       log.warn("cannot identify a control-socket peer: {}", e.getMessage());
       Refusals.replyAndClose(
@@ -166,7 +169,7 @@ final class SelectorLoop implements Runnable {
       return;
     }
     try {
-      ch.register(selector, SelectionKey.OP_READ, new Pending(caller));
+      ch.register(selector, SelectionKey.OP_READ, new Pending(caller, now));
     } catch (IOException e) {
       admission.closed(caller);
       Refusals.closeQuietly(ch);
@@ -210,14 +213,14 @@ final class SelectorLoop implements Runnable {
       refusals.busy((SocketChannel) key.channel(), p.caller, busy);
       return;
     }
-    handoffs.add(new Handoff((SocketChannel) key.channel(), p.caller, request));
+    handoffs.add(new Handoff((SocketChannel) key.channel(), p.caller, p.routes, request));
   }
 
   private void start(Handoff h) {
     Runnable serve =
         () -> {
           try {
-            connection.serve(h.ch(), h.caller(), h.request());
+            connection.serve(h.ch(), h.caller(), h.request(), h.routes().handlers());
           } finally {
             admission.done(h.caller());
             admission.closed(h.caller());

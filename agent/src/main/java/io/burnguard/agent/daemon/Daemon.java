@@ -2,12 +2,12 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.burnguard.agent.burn.BurnPipeline;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.contract.Operation;
 import io.burnguard.agent.control.Call;
 import io.burnguard.agent.control.ControlServer;
 import io.burnguard.agent.control.Denial;
+import io.burnguard.agent.control.Handler;
 import io.burnguard.agent.control.Result;
 import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.db.Database;
@@ -19,11 +19,7 @@ import io.burnguard.agent.doctor.StationDoctor;
 import io.burnguard.agent.fixtures.DriverRule;
 import io.burnguard.agent.ledger.BurnRecord;
 import io.burnguard.agent.ledger.LedgerService;
-import io.burnguard.agent.scan.ClamdAddress;
-import io.burnguard.agent.scan.ClamdClient;
-import io.burnguard.agent.scan.ClamdSettings;
 import io.burnguard.agent.scan.ImageScanner;
-import io.burnguard.agent.scan.ScanPolicy;
 import io.burnguard.config.ConfigException;
 import io.burnguard.config.Role;
 import io.burnguard.config.StationConfig;
@@ -37,9 +33,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,37 +55,34 @@ public final class Daemon implements AutoCloseable {
   public static final String DATABASE_FILE = "burnguard.db";
 
   private final Path configFile;
-  private final StationConfig config;
   private final Database db;
   private final Clock clock;
   private final Instant started;
   private final AdminEvents events;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final ClamdClient clamd;
-  private final ScanPolicy scanPolicy;
-  private FirmwareOps firmware;
+
+  /**
+   * The current configuration generation: swapped whole by a reload, taken once per request
+   * (docs/architecture.md, "Configuration generations").
+   */
+  private final AtomicReference<StationRuntime> runtime = new AtomicReference<>();
+
   private LedgerService ledger;
-  private OrderOps orders;
   private AlertOps alerts;
   private AuditOps audit;
-  private BurnOps burns;
+  private ConfigReload reload;
   private PartsOps parts;
   private ControlServer server;
+  // --- ports (issue 14): the USB port monitor, started before the socket, closed after it.
+  private PortOps ports;
+  private io.burnguard.agent.alerts.SyslogSender syslog;
 
-  private Daemon(Path configFile, StationConfig config, Database db, Clock clock) {
+  private Daemon(Path configFile, Database db, Clock clock) {
     this.configFile = configFile;
-    this.config = config;
     this.db = db;
     this.clock = clock;
     this.started = Instant.now(clock);
     this.events = new AdminEvents(db, clock);
-    StationConfig.Scanner sc = config.scanner();
-    this.clamd =
-        new ClamdClient(
-            ClamdSettings.of(ClamdAddress.parse(sc.clamd()))
-                .withTimeouts(sc.connectTimeout(), sc.readTimeout(), sc.scanTimeout()));
-    this.scanPolicy =
-        new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase(), sc.databaseDir());
   }
 
   /** Loads the config, opens the database and the socket; refuses to start on any problem. */
@@ -122,8 +117,8 @@ public final class Daemon implements AutoCloseable {
     } catch (DatabaseException e) {
       throw new DaemonException("the daemon refuses to start: " + e.getMessage(), e);
     }
-    checkDrivers(config);
-    Daemon d = new Daemon(configFile, config, db, clock);
+    checkDrivers(config, "the daemon refuses to start: ");
+    Daemon d = new Daemon(configFile, db, clock);
     try {
       d.ledger = LedgerService.open(db, clock);
       List<BurnRecord> interrupted = d.ledger.recoverInterrupted();
@@ -133,24 +128,20 @@ public final class Daemon implements AutoCloseable {
             interrupted.size(),
             interrupted.stream().map(b -> b.request().barcode()).toList());
       }
-      // The fetcher deletes an infected image itself; the hook removes any older cached copy.
-      ImageScanner scanner =
-          new ImageScanner(
-              d.clamd,
-              db,
-              d.scanPolicy,
-              clock,
-              new AlertsForScans(d.ledger),
-              (sha, signature) -> d.firmware.cache().remove(sha));
-      d.firmware = new FirmwareOps(config, db, clock, scanner);
-      d.orders = new OrderOps(config, d.ledger);
       d.alerts = new AlertOps(d.ledger);
       d.audit = new AuditOps(db, d.ledger);
-      d.burns =
-          new BurnOps(
-              new BurnPipeline(config, d.ledger, d.firmware::vettedForBurn, scanner), d.ledger);
-      d.parts = new PartsOps(config, db, d.ledger, d.clamd, d.scanPolicy, clock);
-      d.openSocket();
+      // --- ports (issue 14): present devices are decided before the socket accepts requests.
+      d.syslog = PortOps.syslog(config, d.ledger, clock);
+      d.ports = PortOps.start(config, db, d.ledger, d.events, clock);
+      // --- end ports
+      d.parts = new PartsOps(config, db, d.ledger, clock);
+      d.runtime.set(
+          StationRuntime.first(
+              config, db, clock, d.ledger, new AlertsForScans(d.ledger), d::handlers));
+      // One trust refresher per daemon (issue 12.1), built with the first generation.
+      d.runtime.get().firmware().refresher().start();
+      d.reload = new ConfigReload(configFile, d.ledger, d.events, d.runtime);
+      d.openSocket(config);
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
       d.close();
@@ -168,33 +159,57 @@ public final class Daemon implements AutoCloseable {
     return d;
   }
 
-  private void openSocket() throws DaemonException, IOException {
+  /** The socket settings are restart-only: they come from the first generation. */
+  private void openSocket(StationConfig config) throws DaemonException, IOException {
     Path socket = config.station().socket();
     SocketDirectory.prepare(socket, config.station().socketGroup());
-    Operations ops =
-        new Operations()
-            .handle(Operation.DOCTOR, this::doctor)
-            .handle(Operation.FIRMWARE_FETCH, firmware::fetch)
-            .handle(Operation.FIRMWARE_LIST, firmware::list)
-            .handle(Operation.ORDER_OPEN, orders::orderOpen)
-            .handle(Operation.ORDER_CLOSE, orders::orderClose)
-            .handle(Operation.ORDER_LIST, orders::orderList)
-            .handle(Operation.UNITS, burns::units)
-            .handle(Operation.ALERTS_LIST, alerts::alertsList)
-            .handle(Operation.ALERTS_ACK, alerts::alertsAck)
-            .handle(Operation.AUDIT_HEAD, audit::auditHead)
-            .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
-            .handle(Operation.BURN, burns::burn);
-    parts.attach(ops, burns::trace);
     server =
         new ControlServer(
             socket,
-            config.roles(),
-            ops.all(),
+            () -> runtime.get().routes(),
             this::recordDenial,
             clock,
             " (" + config.station().dataDir().resolve("log/agent.log") + ")");
     server.start();
+  }
+
+  /** The handlers of one generation, bound to its objects (and the daemon's shared ones). */
+  private Map<Operation, Handler> handlers(StationRuntime rt) {
+    Operations ops =
+        new Operations()
+            .handle(Operation.DOCTOR, call -> doctor(rt, call))
+            .handle(Operation.FIRMWARE_FETCH, rt.firmware()::fetch)
+            .handle(Operation.FIRMWARE_LIST, rt.firmware()::list)
+            .handle(Operation.ORDER_OPEN, rt.orders()::orderOpen)
+            .handle(Operation.ORDER_CLOSE, rt.orders()::orderClose)
+            .handle(Operation.ORDER_LIST, rt.orders()::orderList)
+            .handle(Operation.UNITS, rt.burns()::units)
+            .handle(Operation.ALERTS_LIST, alerts::alertsList)
+            .handle(Operation.ALERTS_ACK, alerts::alertsAck)
+            .handle(Operation.AUDIT_HEAD, audit::auditHead)
+            .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
+            .handle(Operation.BURN, rt.burns()::burn)
+            .handle(
+                Operation.CONFIG_RELOAD,
+                call -> reload.reload(ConfigReload.Source.of(call.caller())))
+            // --- ports (issue 14): daemon-wide, the same monitor in every generation
+            .handle(Operation.PORTS, call -> ports.ports(call))
+            .handle(Operation.PORTS_EVENTS, call -> ports.events(call))
+            .handle(Operation.POLICY_SHOW, call -> ports.show(call))
+            .handle(Operation.POLICY_RELOAD, call -> ports.reload(call));
+    parts.attach(ops, rt.burns()::trace);
+    return ops.all();
+  }
+
+  /**
+   * Reloads station.yaml and the trust files (SIGHUP); the outcome is logged and recorded like a
+   * {@code config reload} request's.
+   */
+  public void reloadFromSignal() {
+    Result r = reload.reload(ConfigReload.Source.signal());
+    if (r.exit() != ExitCode.OK) {
+      log.warn("SIGHUP: {}", r.message());
+    }
   }
 
   /**
@@ -226,19 +241,26 @@ public final class Daemon implements AutoCloseable {
     audit.chainDenial(d);
   }
 
-  private Result doctor(Call call) {
+  private Result doctor(StationRuntime rt, Call call) {
+    StationConfig config = rt.config();
     List<Check> checks = new ArrayList<>();
     checks.add(PostureChecks.config(configFile));
     checks.add(PostureChecks.database(db));
     checks.add(PostureChecks.socket(server.socket()));
     checks.add(PostureChecks.disk(config.station().dataDir()));
-    checks.add(PostureChecks.scanner(ImageScanner.status(clamd, scanPolicy, clock)));
+    checks.add(PostureChecks.scanner(ImageScanner.status(rt.clamd(), rt.scanPolicy(), clock)));
     checks.addAll(StationDoctor.daemonChecks(config, configFile, db, clock));
+    checks.add(
+        RefreshCheck.check(
+            runtime.get().firmware().refresher().status(),
+            clock.instant(),
+            !config.fixtures().isEmpty()));
     ObjectNode data = Wire.object();
     data.put("station", config.station().id());
     data.put("config", configFile.toString());
     data.put("dataDir", config.station().dataDir().toString());
     data.put("startedAt", started.toString());
+    data.put("configGeneration", rt.generation());
     data.put("auditPublicKey", ledger.publicKeyPem());
     ObjectNode you = data.putObject("caller");
     you.put("user", call.caller().user());
@@ -279,13 +301,17 @@ public final class Daemon implements AutoCloseable {
 
   // ---- end of the file trust check ------------------------------------------------------------
 
-  /** Every fixture must name a driver this build has; found at start, not at the first burn. */
-  private static void checkDrivers(StationConfig config) throws DaemonException {
+  /**
+   * Every fixture must name a driver this build has; found at start (and reload), not at the first
+   * burn. {@code refusal} starts each message (what is refused).
+   */
+  static void checkDrivers(StationConfig config, String refusal) throws DaemonException {
     for (StationConfig.Fixture f : config.fixtures()) {
       if (!BurnerDrivers.names().contains(f.driver())) {
         throw new DaemonException(
             ExitCode.USAGE,
-            "the daemon refuses to start: fixture "
+            refusal
+                + "fixture "
                 + f.id()
                 + " names the driver \""
                 + f.driver()
@@ -298,7 +324,8 @@ public final class Daemon implements AutoCloseable {
       if (m == null || m.recipe() == null) {
         throw new DaemonException(
             ExitCode.USAGE,
-            "the daemon refuses to start: fixture "
+            refusal
+                + "fixture "
                 + f.id()
                 + " burns model "
                 + f.model()
@@ -310,9 +337,9 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  /** The loaded configuration. */
+  /** The configuration in force now (the current generation's). */
   public StationConfig config() {
-    return config;
+    return runtime.get().config();
   }
 
   /** The station database. */
@@ -333,6 +360,10 @@ public final class Daemon implements AutoCloseable {
   /** Stops serving, records the stop and closes the database. */
   @Override
   public void close() {
+    StationRuntime rt = runtime.get();
+    if (rt != null) {
+      rt.firmware().refresher().close();
+    }
     if (server != null) {
       server.close();
       try {
@@ -341,6 +372,14 @@ public final class Daemon implements AutoCloseable {
         log.warn("cannot record the daemon stop: {}", e.getMessage());
       }
     }
+    // --- ports (issue 14): stops the uevent reader only; nothing is opened up.
+    if (ports != null) {
+      ports.close();
+    }
+    if (syslog != null) {
+      syslog.close();
+    }
+    // --- end ports
     db.close();
     log.info("BurnGuard daemon stopped");
   }

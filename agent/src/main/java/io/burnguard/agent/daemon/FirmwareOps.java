@@ -12,7 +12,6 @@ import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.scan.ImageScanner;
 import io.burnguard.agent.scan.ScanException;
-import io.burnguard.agent.vetting.Manifest;
 import io.burnguard.agent.vetting.Reason;
 import io.burnguard.agent.vetting.ReleaseRejectedException;
 import io.burnguard.agent.vetting.ReleaseVerifier;
@@ -26,16 +25,24 @@ import io.burnguard.agent.vetting.WithdrawalList;
 import io.burnguard.agent.vetting.cache.ImageCache;
 import io.burnguard.agent.vetting.fetch.ReleaseCatalog;
 import io.burnguard.agent.vetting.fetch.ReleaseFetcher;
+import io.burnguard.agent.vetting.fetch.TrustRefresher;
+import io.burnguard.agent.vetting.fetch.TrustStatus;
 import io.burnguard.agent.vetting.server.DesignatedServerClient;
 import io.burnguard.agent.vetting.server.ServerConfig;
 import io.burnguard.agent.vetting.server.ServerRefusedException;
+import io.burnguard.config.Durations;
 import io.burnguard.config.StationConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -43,11 +50,20 @@ import java.util.regex.Pattern;
  * The daemon's firmware requests: {@code firmware.fetch} and {@code firmware.list}. Maps
  * station.yaml onto the vetting classes and their refusals onto exit codes and sentences.
  *
- * <p>Trust material (release root, CRL files) is read again for every fetch, so a renewed CRL
- * dropped into {@code crlDir} counts at once; a missing or unreadable root refuses the fetch (fail
- * closed) rather than falling back to anything.
+ * <p>Trust material (release root, CRL files) is read again for every fetch and burn, so a CRL the
+ * {@link TrustRefresher} stores in {@code crlDir} counts at once; a missing or unreadable root
+ * refuses the fetch (fail closed) rather than falling back to anything.
  */
 final class FirmwareOps {
+  /** Refusals that a fresh copy of the CRLs or the withdrawal list may lift. */
+  private static final Set<Reason> NEEDS_REFRESH =
+      EnumSet.of(
+          Reason.CRL_MISSING,
+          Reason.CRL_EXPIRED,
+          Reason.WITHDRAWALS_MISSING,
+          Reason.WITHDRAWALS_EXPIRED,
+          Reason.WITHDRAWALS_ROLLBACK);
+
   /** Release names and versions become URL path segments and file names: keep them plain. */
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
@@ -57,23 +73,91 @@ final class FirmwareOps {
   private final ReleaseCatalog catalog;
   private final SqliteVersionStore versions;
   private final TrustLoader trust;
+  private final TrustRefresher refresher;
 
-  /** One fetch at a time: two fetches of one release would share its part file. */
-  private final ReentrantLock fetchLock = new ReentrantLock();
+  /**
+   * One fetch at a time: two fetches of one release would share its part file. Shared by every
+   * configuration generation ({@link #reconfigured}).
+   */
+  private final ReentrantLock fetchLock;
 
   private final ImageScanner scanner;
 
-  FirmwareOps(StationConfig config, Database db, Clock clock, ImageScanner scanner)
-      throws IOException {
+  FirmwareOps(
+      StationConfig config,
+      Database db,
+      Clock clock,
+      ImageScanner scanner,
+      ImageCache cache,
+      TrustRefresher.Alerts alerts) {
+    this(
+        config,
+        clock,
+        scanner,
+        cache,
+        new ReleaseCatalog(db),
+        new SqliteVersionStore(db),
+        new ReentrantLock(),
+        null,
+        alerts);
+  }
+
+  /**
+   * @param shared the refresher of an earlier generation, or null to build the first one: one
+   *     refresher runs per daemon, with the settings it started with (docs/decisions.md)
+   */
+  private FirmwareOps(
+      StationConfig config,
+      Clock clock,
+      ImageScanner scanner,
+      ImageCache cache,
+      ReleaseCatalog catalog,
+      SqliteVersionStore versions,
+      ReentrantLock fetchLock,
+      TrustRefresher shared,
+      TrustRefresher.Alerts alerts) {
     this.config = config;
     this.clock = clock;
     this.scanner = scanner;
-    Path data = config.station().dataDir();
-    this.cache = ImageCache.open(data.resolve("cache"), data.resolve("cache.key"), clock);
-    this.catalog = new ReleaseCatalog(db);
-    this.versions = new SqliteVersionStore(db);
+    this.cache = cache;
+    this.catalog = catalog;
+    this.versions = versions;
+    this.fetchLock = fetchLock;
     StationConfig.Trust t = config.trust();
     this.trust = TrustLoader.station(t.releaseRoot(), t.crlDir(), t.threshold(), t.signers());
+    this.refresher =
+        shared != null
+            ? shared
+            : new TrustRefresher(
+                trust,
+                versions,
+                catalog,
+                t.crlDir(),
+                t.serverCrls() == null ? List.of() : t.serverCrls(),
+                t.refreshInterval(),
+                () -> new DesignatedServerClient(serverConfig()),
+                alerts,
+                clock);
+  }
+
+  /** The refresher of CRLs and the withdrawal list (started and closed by the daemon). */
+  TrustRefresher refresher() {
+    return refresher;
+  }
+
+  /** Opens the station's encrypted image cache in {@code station.dataDir}. */
+  static ImageCache openCache(StationConfig config, Clock clock) throws IOException {
+    Path data = config.station().dataDir();
+    return ImageCache.open(data.resolve("cache"), data.resolve("cache.key"), clock);
+  }
+
+  /**
+   * The firmware requests under a reloaded station.yaml: its server and trust settings, the same
+   * cache, catalog and fetch lock (station.dataDir cannot change without a restart).
+   */
+  FirmwareOps reconfigured(StationConfig config, ImageScanner scanner) {
+    return new FirmwareOps(
+        config, clock, scanner, cache, catalog, versions, fetchLock, refresher, null);
   }
 
   /** The encrypted image cache. */
@@ -164,11 +248,12 @@ final class FirmwareOps {
 
   /**
    * The burn-time check of a release (docs/architecture.md pipeline, "vetted image"): the stored
-   * manifest and signature are verified again under today's trust material and the fixture's model,
-   * and the stored withdrawal list must still be fresh and not list it. When it expired, a new one
-   * is fetched from the designated server; when that fails the burn is refused (a frozen list must
-   * not keep a recalled release burnable). A release never fetched is fetched first if the caller
-   * may fetch (engineer), else refused.
+   * manifest and signature are verified again under today's trust material (the CRLs the {@link
+   * TrustRefresher} keeps in {@code crlDir}) and the fixture's model, and the stored withdrawal
+   * list must still be fresh and not list it. A burn normally does not touch the network: when a
+   * CRL or the withdrawal list is missing or expired it asks the refresher for a pass and waits at
+   * most {@code server.burnNetworkTimeout} (issue 12, finding 6), then refuses and says why. A
+   * release never fetched is fetched first if the caller may fetch (engineer), else refused.
    */
   VettedImage vettedForBurn(Call call, String name, String version, String model, boolean mayFetch)
       throws OperationException {
@@ -197,12 +282,7 @@ final class FirmwareOps {
               ExitCode.INTERNAL, "release " + name + " " + version + " vanished after fetch");
         }
       }
-      ReleaseCatalog.Entry e = entry.get();
-      TrustPolicy policy = trustPolicy().withModel(model);
-      VerifiedRelease r =
-          ReleaseVerifier.verifyOffline(
-              policy, name + " " + version + " (cached manifest)", e.manifest(), e.signature());
-      checkWithdrawals(call, policy, r.manifest());
+      VerifiedRelease r = verifiedForBurn(call, entry.get(), model);
       if (!cache.contains(r.manifest())) {
         throw new OperationException(
             ExitCode.REFUSED,
@@ -221,40 +301,88 @@ final class FirmwareOps {
     }
   }
 
-  private void checkWithdrawals(Call call, TrustPolicy policy, Manifest m)
+  /** Verifies the cached release; one bounded refresh when the stored trust material is stale. */
+  private VerifiedRelease verifiedForBurn(Call call, ReleaseCatalog.Entry e, String model)
       throws OperationException, DatabaseException, ReleaseRejectedException {
+    try {
+      return verifyCached(e, model);
+    } catch (ReleaseRejectedException stale) {
+      if (!NEEDS_REFRESH.contains(stale.reason())) {
+        throw stale;
+      }
+      TrustStatus s = refreshForBurn(call, stale);
+      try {
+        return verifyCached(e, model);
+      } catch (ReleaseRejectedException still) {
+        if (NEEDS_REFRESH.contains(still.reason())
+            && s.lastError().isPresent()
+            && s.lastError().get().unavailable()) {
+          throw new OperationException(
+              ExitCode.UNAVAILABLE,
+              "release refused: "
+                  + still.getMessage()
+                  + " The refresh from the designated server failed: "
+                  + s.lastError().get().message(),
+              still);
+        }
+        throw still;
+      }
+    }
+  }
+
+  private VerifiedRelease verifyCached(ReleaseCatalog.Entry e, String model)
+      throws OperationException, DatabaseException, ReleaseRejectedException {
+    TrustPolicy policy = trustPolicy().withModel(model);
+    VerifiedRelease r =
+        ReleaseVerifier.verifyOffline(
+            policy,
+            e.name() + " " + e.version() + " (cached manifest)",
+            e.manifest(),
+            e.signature());
     ReleaseVerifier verifier = new ReleaseVerifier(policy, versions);
     Optional<byte[][]> stored = catalog.latestWithdrawals();
-    WithdrawalList w = null;
-    if (stored.isPresent()) {
-      try {
-        w =
-            verifier.verifyWithdrawals(
-                "withdrawals.json (stored)", stored.get()[0], stored.get()[1]);
-      } catch (ReleaseRejectedException ex) {
-        if (ex.reason() != Reason.WITHDRAWALS_EXPIRED) {
-          throw ex;
-        }
-      }
+    if (stored.isEmpty()) {
+      throw new ReleaseRejectedException(
+          Reason.WITHDRAWALS_MISSING, "no verified withdrawal list is stored on this station");
     }
-    if (w == null) {
-      call.info("the stored withdrawal list is missing or expired; fetching a new one");
-      try {
-        DesignatedServerClient server = new DesignatedServerClient(serverConfig());
-        byte[] doc = server.fetchDocument("withdrawals.json");
-        byte[] sig = server.fetchDocument("withdrawals.json.p7s");
-        w = verifier.verifyWithdrawals("withdrawals.json", doc, sig);
-        catalog.recordWithdrawals(w.sequence(), doc, sig, clock.instant());
-      } catch (ServerRefusedException | GeneralSecurityException ex) {
-        throw new OperationException(
-            ExitCode.REFUSED,
-            "the withdrawal list is missing or expired and a fresh one could not be fetched ("
-                + ex.getMessage()
-                + "); burning stays blocked until the station can reach the designated server",
-            ex);
-      }
+    WithdrawalList w =
+        verifier.verifyWithdrawals("withdrawals.json (stored)", stored.get()[0], stored.get()[1]);
+    verifier.checkNotWithdrawn(r.manifest(), w);
+    return r;
+  }
+
+  /**
+   * Asks the refresher for a pass and waits at most {@code server.burnNetworkTimeout}: a slow or
+   * stalled server must not hold the fixture (the pass goes on in the background).
+   */
+  private TrustStatus refreshForBurn(Call call, ReleaseRejectedException stale)
+      throws OperationException {
+    Duration budget = config.server().burnNetworkTimeout();
+    call.info(
+        stale.reason()
+            + ": refreshing CRLs and the withdrawal list from the designated server (waiting at"
+            + " most "
+            + Durations.format(budget)
+            + ")");
+    try {
+      return refresher.refreshWithin(budget);
+    } catch (TimeoutException e) {
+      throw new OperationException(
+          ExitCode.UNAVAILABLE,
+          "release refused: "
+              + stale.getMessage()
+              + " A fresh copy did not arrive from the designated server within"
+              + " server.burnNetworkTimeout ("
+              + Durations.format(budget)
+              + "), so the burn is refused rather than hold the fixture; check the network and"
+              + " the server (`burnguard doctor` shows the last trust refresh), then scan the unit"
+              + " again",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationException(
+          ExitCode.UNAVAILABLE, "the burn was interrupted while refreshing trust material", e);
     }
-    verifier.checkNotWithdrawn(m, w);
   }
 
   Result list(Call call) throws OperationException {

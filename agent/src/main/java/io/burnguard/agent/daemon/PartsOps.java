@@ -30,7 +30,9 @@ import io.burnguard.agent.parts.SanitizeException;
 import io.burnguard.agent.parts.Sanitizer;
 import io.burnguard.agent.parts.ScrapMethod;
 import io.burnguard.agent.parts.TransitionRefused;
+import io.burnguard.agent.scan.ClamdAddress;
 import io.burnguard.agent.scan.ClamdClient;
+import io.burnguard.agent.scan.ClamdSettings;
 import io.burnguard.agent.scan.MediaScanner;
 import io.burnguard.agent.scan.ScanException;
 import io.burnguard.agent.scan.ScanPolicy;
@@ -62,13 +64,15 @@ final class PartsOps {
   private final LedgerService ledger;
   private final Clock clock;
 
-  PartsOps(
-      StationConfig config,
-      Database db,
-      LedgerService ledger,
-      ClamdClient clamd,
-      ScanPolicy scanPolicy,
-      Clock clock) {
+  /** Built once per daemon: the parts settings and clamd address are read at start. */
+  PartsOps(StationConfig config, Database db, LedgerService ledger, Clock clock) {
+    StationConfig.Scanner sc = config.scanner();
+    ClamdClient clamd =
+        new ClamdClient(
+            ClamdSettings.of(ClamdAddress.parse(sc.clamd()))
+                .withTimeouts(sc.connectTimeout(), sc.readTimeout(), sc.scanTimeout()));
+    ScanPolicy scanPolicy =
+        new ScanPolicy(sc.maxDatabaseAge(), sc.allowUndatedDatabase(), sc.databaseDir());
     MediaScanner media = new MediaScanner(clamd, scanPolicy, clock, new AlertsForScans(ledger));
     Path data = config.station().dataDir();
     DeviceProbe probe = new DeviceProbe(Path.of("/sys"), Path.of("/proc/self/mountinfo"), data);

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@link PartsStore} on the station database (issue 15). Tables {@code key_parts}, {@code
- * key_part_events} and {@code key_part_certificates} (migration V5) are projections of the audit
+ * key_part_events} and {@code key_part_certificates} (migration V6) are projections of the audit
  * chain: each event is one chain entry of kind {@code part.<event>} (e.g. {@code part.sanitized})
  * with the event row as payload, and the part's new row (and the certificate) are chained in the
  * same transaction, so {@code audit verify} finds any edit made behind the daemon's back.

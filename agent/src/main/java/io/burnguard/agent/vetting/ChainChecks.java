@@ -267,7 +267,7 @@ final class ChainChecks {
     }
   }
 
-  private static boolean crlSignedBy(X509CRL crl, X509Certificate issuer) {
+  static boolean crlSignedBy(X509CRL crl, X509Certificate issuer) {
     boolean[] ku = issuer.getKeyUsage();
     if ((ku != null && !ku[KU_CRL_SIGN]) || !Algorithms.certSignatureAllowed(crl.getSigAlgOID())) {
       return false;

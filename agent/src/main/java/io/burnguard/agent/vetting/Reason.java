@@ -41,6 +41,12 @@ public enum Reason {
   CRL_MISSING("Fetch the current CRL of the release CA and configure it (crl/ on the server)"),
   /** Only expired (or not yet valid) CRLs are available for an issuer. */
   CRL_EXPIRED("Publish a fresh CRL from the release CA and fetch it again"),
+  /** A CRL is not signed by the release root or by a CA that chains to it. */
+  CRL_INVALID(
+      "The server's crl/ file is not a CRL of this station's release root or its CA; check what"
+          + " the server publishes"),
+  /** A CRL is older than the one this station already holds: a rollback. */
+  CRL_ROLLBACK("The server served an older CRL than this station holds; report it to security"),
   /** A certificate in the chain is listed as revoked. */
   REVOKED("The signing key was revoked: do not use this release; ask for a re-signed release"),
   /** A signer's name is not on the station's allow-list. */

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
 /** One burn per fixture; fixtures independent. */
 class FixtureLocksTest {
   private static StationConfig.Fixture fixture(String id) {
-    return new StationConfig.Fixture(id, "uboot-tftp", "/dev/ttyUSB0", "IPC-X1", Map.of());
+    return fixture(id, "/dev/ttyUSB-" + id);
+  }
+
+  private static StationConfig.Fixture fixture(String id, String port) {
+    return new StationConfig.Fixture(id, "uboot-tftp", port, "IPC-X1", Map.of());
   }
 
   private final FixtureLocks locks = new FixtureLocks();
@@ -48,5 +52,17 @@ class FixtureLocksTest {
       assertEquals(null, refusalElsewhere(fixture("fx2")));
     }
     assertEquals(null, refusalElsewhere(fixture("fx1")));
+  }
+
+  @Test
+  void aFixtureRenamedByAReloadCannotBurnOnAPortStillInUse() throws Exception {
+    try (FixtureLocks.Held h = locks.hold(fixture("fx1", "/dev/ttyS1"))) {
+      OperationException e = refusalElsewhere(fixture("fx9", "/dev/ttyS1"));
+      assertEquals(ExitCode.DEVICE, e.exit());
+      assertTrue(e.getMessage().contains("its port /dev/ttyS1 is in use"), e.getMessage());
+    }
+    assertEquals(null, refusalElsewhere(fixture("fx9", "/dev/ttyS1")));
+    // a refusal on the port released the id it had taken
+    assertEquals(null, refusalElsewhere(fixture("fx9", "/dev/ttyS2")));
   }
 }

@@ -40,6 +40,7 @@ public final class DaemonHarness implements AutoCloseable {
   private String clamd;
   private String serverAndTrust;
   private Process daemon;
+  private List<String> wrapper = List.of();
 
   /**
    * @param root an empty directory for the station
@@ -115,6 +116,20 @@ public final class DaemonHarness implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Runs the daemon and the CLI under {@code command} from now on, e.g. {@code umockdev-run -d REC
+   * --} so that they see a recorded USB bus as /sys (the port monitor's tests).
+   */
+  public void wrapWith(List<String> command) {
+    this.wrapper = List.copyOf(command);
+  }
+
+  private List<String> wrapped(List<String> command) {
+    List<String> all = new ArrayList<>(wrapper);
+    all.addAll(command);
+    return all;
+  }
+
   public Path dataDir() {
     return root.resolve("data");
   }
@@ -130,7 +145,9 @@ public final class DaemonHarness implements AutoCloseable {
   /** Starts the daemon and waits until its socket answers. */
   public void start() throws IOException, InterruptedException {
     ProcessBuilder pb =
-        new ProcessBuilder(launcher().toString(), "agent", "run", "--config", config.toString())
+        new ProcessBuilder(
+                wrapped(
+                    List.of(launcher().toString(), "agent", "run", "--config", config.toString())))
             .redirectErrorStream(true)
             .redirectOutput(root.resolve("daemon.out").toFile());
     daemon = pb.start();
@@ -152,7 +169,9 @@ public final class DaemonHarness implements AutoCloseable {
 
   /** Starts the daemon and returns its exit status when it refuses to start. */
   public Run startExpectingFailure() throws IOException, InterruptedException {
-    return run(List.of(launcher().toString(), "agent", "run", "--config", config.toString()), null);
+    return run(
+        wrapped(List.of(launcher().toString(), "agent", "run", "--config", config.toString())),
+        null);
   }
 
   /** The daemon's combined output so far. */
@@ -207,7 +226,7 @@ public final class DaemonHarness implements AutoCloseable {
       }
       cmd.add("--");
     }
-    cmd.add(launcher().toString());
+    cmd.addAll(wrapped(List.of(launcher().toString())));
     cmd.addAll(List.of(args));
     return run(cmd, user);
   }

@@ -43,7 +43,12 @@ final class NetlinkUeventSource implements UeventSource {
 
     int setsockopt(int fd, int level, int name, byte[] value, int length) throws LastErrorException;
 
-    int bind(int fd, byte[] address, int length) throws LastErrorException;
+    /**
+     * Declared without LastErrorException: JNA would throw on any errno left set by a successful
+     * call, and umockdev's preloaded bind (which emulates uevent sockets in tests) leaves ENOENT
+     * from its own unlink. The return value decides; errno is read only on failure.
+     */
+    int bind(int fd, byte[] address, int length);
 
     NativeLong recvfrom(
         int fd, byte[] buffer, NativeLong length, int flags, byte[] address, IntByReference len)
@@ -85,7 +90,9 @@ final class NetlinkUeventSource implements UeventSource {
       c.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv.array(), 16);
       ByteBuffer sa = ByteBuffer.allocate(SOCKADDR_NL).order(ByteOrder.nativeOrder());
       sa.putShort((short) AF_NETLINK).putShort((short) 0).putInt(0).putInt(KERNEL_GROUP);
-      c.bind(fd, sa.array(), SOCKADDR_NL);
+      if (c.bind(fd, sa.array(), SOCKADDR_NL) != 0) {
+        throw new LastErrorException(Native.getLastError());
+      }
       return new NetlinkUeventSource(fd);
     } catch (LastErrorException e) {
       c.close(fd);

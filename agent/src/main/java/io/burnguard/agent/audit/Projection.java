@@ -33,6 +33,8 @@ record Projection(String table, List<String> keys, boolean integerKey, String de
           new Projection("scan_verdicts", List.of("id"), true, "scan.verdict"),
           new Projection("port_events", List.of("id"), true, "port.event"),
           new Projection("key_parts", List.of("id"), false, "part.changed"),
+          new Projection("key_part_events", List.of("id"), true, "part.event"),
+          new Projection("key_part_certificates", List.of("id"), true, "part.certificate"),
           new Projection(
               "vetting_highest_version", List.of("name"), false, "vetting.highest_version"),
           new Projection(

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "A unit's full burn history, newest first: firmware, digest, signers, scan verdict,"
-            + " station, fixture, port, operator, times, outcome, read-back (operator, qa).")
+            + " station, fixture, port, operator, times, outcome, read-back; then the key parts"
+            + " installed in it with their certificates (operator, qa).")
 final class TraceCommand extends RemoteCommand {
   @Parameters(paramLabel = "BARCODE")
   String barcode;
@@ -37,9 +38,11 @@ final class TraceCommand extends RemoteCommand {
   @Override
   void render(Result r, PrintWriter out) {
     JsonNode burns = r.data().path("burns");
+    JsonNode parts = r.data().path("parts");
     if (burns.isEmpty()) {
-      out.println(Terminal.safe(r.message()));
-      return;
+      if (!r.message().isEmpty()) {
+        out.println(Terminal.safe(r.message()));
+      }
     }
     int i = 0;
     for (JsonNode b : burns) {
@@ -52,6 +55,26 @@ final class TraceCommand extends RemoteCommand {
             Terminal.safe(
                 f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
       }
+    }
+    for (JsonNode p : parts) {
+      JsonNode c = p.path("certificate");
+      // The serial comes from the device's descriptors: untrusted text.
+      out.println(
+          Terminal.safe(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "key part %s (%s, serial %s) %s; certificate %s",
+                  p.path("id").asText(),
+                  p.path("kind").asText(),
+                  p.path("serial").asText("(none reported)"),
+                  p.path("state").asText(),
+                  c.isMissingNode()
+                      ? "(none)"
+                      : c.path("certificateId").asText()
+                          + ", "
+                          + c.path("method").asText()
+                          + ", "
+                          + c.path("verificationResult").asText())));
     }
   }
 }

@@ -41,6 +41,8 @@ public enum Operation {
   PARTS_INVENTORY("parts.inventory", ENGINEER, SECURITY, QA),
   PARTS_INSTALL("parts.install", ENGINEER),
   PARTS_SCRAP("parts.scrap", ENGINEER, SECURITY),
+  PARTS_WITNESS("parts.witness", SECURITY),
+  PARTS_CERTIFICATE("parts.certificate", ENGINEER, SECURITY, QA),
   AUDIT_VERIFY("audit.verify", SECURITY),
   AUDIT_HEAD("audit.head", SECURITY),
   CONFIG_RELOAD("config.reload", ENGINEER);

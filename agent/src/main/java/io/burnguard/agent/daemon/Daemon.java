@@ -73,6 +73,7 @@ public final class Daemon implements AutoCloseable {
   private FleetShipper fleet; // fleet ledger (issue 16); null without a fleet section
   private AuditOps audit;
   private ConfigReload reload;
+  private PartsOps parts;
   private ControlServer server;
   // --- ports (issue 14): the USB port monitor, started before the socket, closed after it.
   private PortOps ports;
@@ -135,6 +136,7 @@ public final class Daemon implements AutoCloseable {
       d.syslog = PortOps.syslog(config, d.ledger, clock);
       d.ports = PortOps.start(config, db, d.ledger, d.events, clock);
       // --- end ports
+      d.parts = new PartsOps(config, db, d.ledger, clock);
       d.runtime.set(
           StationRuntime.first(
               config, db, clock, d.ledger, new AlertsForScans(d.ledger), d::handlers));
@@ -179,28 +181,30 @@ public final class Daemon implements AutoCloseable {
 
   /** The handlers of one generation, bound to its objects (and the daemon's shared ones). */
   private Map<Operation, Handler> handlers(StationRuntime rt) {
-    return new Operations()
-        .handle(Operation.DOCTOR, call -> doctor(rt, call))
-        .handle(Operation.FIRMWARE_FETCH, rt.firmware()::fetch)
-        .handle(Operation.FIRMWARE_LIST, rt.firmware()::list)
-        .handle(Operation.ORDER_OPEN, rt.orders()::orderOpen)
-        .handle(Operation.ORDER_CLOSE, rt.orders()::orderClose)
-        .handle(Operation.ORDER_LIST, rt.orders()::orderList)
-        .handle(Operation.TRACE, rt.burns()::trace)
-        .handle(Operation.UNITS, rt.burns()::units)
-        .handle(Operation.ALERTS_LIST, alerts::alertsList)
-        .handle(Operation.ALERTS_ACK, alerts::alertsAck)
-        .handle(Operation.AUDIT_HEAD, audit::auditHead)
-        .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
-        .handle(Operation.BURN, rt.burns()::burn)
-        .handle(
-            Operation.CONFIG_RELOAD, call -> reload.reload(ConfigReload.Source.of(call.caller())))
-        // --- ports (issue 14): daemon-wide, the same monitor in every generation
-        .handle(Operation.PORTS, call -> ports.ports(call))
-        .handle(Operation.PORTS_EVENTS, call -> ports.events(call))
-        .handle(Operation.POLICY_SHOW, call -> ports.show(call))
-        .handle(Operation.POLICY_RELOAD, call -> ports.reload(call))
-        .all();
+    Operations ops =
+        new Operations()
+            .handle(Operation.DOCTOR, call -> doctor(rt, call))
+            .handle(Operation.FIRMWARE_FETCH, rt.firmware()::fetch)
+            .handle(Operation.FIRMWARE_LIST, rt.firmware()::list)
+            .handle(Operation.ORDER_OPEN, rt.orders()::orderOpen)
+            .handle(Operation.ORDER_CLOSE, rt.orders()::orderClose)
+            .handle(Operation.ORDER_LIST, rt.orders()::orderList)
+            .handle(Operation.UNITS, rt.burns()::units)
+            .handle(Operation.ALERTS_LIST, alerts::alertsList)
+            .handle(Operation.ALERTS_ACK, alerts::alertsAck)
+            .handle(Operation.AUDIT_HEAD, audit::auditHead)
+            .handle(Operation.AUDIT_VERIFY, audit::auditVerify)
+            .handle(Operation.BURN, rt.burns()::burn)
+            .handle(
+                Operation.CONFIG_RELOAD,
+                call -> reload.reload(ConfigReload.Source.of(call.caller())))
+            // --- ports (issue 14): daemon-wide, the same monitor in every generation
+            .handle(Operation.PORTS, call -> ports.ports(call))
+            .handle(Operation.PORTS_EVENTS, call -> ports.events(call))
+            .handle(Operation.POLICY_SHOW, call -> ports.show(call))
+            .handle(Operation.POLICY_RELOAD, call -> ports.reload(call));
+    parts.attach(ops, rt.burns()::trace);
+    return ops.all();
   }
 
   /**

@@ -48,7 +48,8 @@ public final class Database implements AutoCloseable {
           "V2__ledger.sql",
           "V3__vetting.sql",
           "V4__scan.sql",
-          "V5__ports.sql");
+          "V5__ports.sql",
+          "V6__parts.sql");
 
   private final Path file;
   private final Connection writer;

@@ -48,6 +48,8 @@ class CliTreeTest {
           "parts inventory",
           "parts install",
           "parts scrap",
+          "parts witness",
+          "parts certificate",
           "audit verify",
           "audit head");
 

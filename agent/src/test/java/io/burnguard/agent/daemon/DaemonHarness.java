@@ -231,6 +231,24 @@ public final class DaemonHarness implements AutoCloseable {
     return run(cmd, user);
   }
 
+  /**
+   * Runs the CLI as {@code user} with the primary group {@code primaryGroup} (runuser -g: the peer
+   * credentials' gid, so its role counts besides the account's groups) and {@code extraGroup}
+   * added, e.g. to give one person two roles.
+   */
+  public Run cliAsWithPrimaryGroup(
+      String user, String primaryGroup, String extraGroup, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("runuser", "-u", user, "-g", primaryGroup));
+    if (extraGroup != null) {
+      cmd.addAll(List.of("-G", extraGroup));
+    }
+    cmd.add("--");
+    cmd.add(launcher().toString());
+    cmd.addAll(List.of(args));
+    return run(cmd, user);
+  }
+
   /** Starts the CLI as {@code user} (or the current user when null) without waiting for it. */
   public Process startCliAs(String user, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();

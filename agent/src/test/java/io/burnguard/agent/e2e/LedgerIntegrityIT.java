@@ -73,8 +73,10 @@ class LedgerIntegrityIT {
                 new Tamper(
                     "key_parts",
                     Change.INSERTED,
-                    "INSERT INTO key_parts VALUES ('KP-FORGED', 'usb-stick', NULL, 'REGISTERED',"
-                        + " '2026-11-21T08:00:00.000Z', '2026-11-21T08:00:00.000Z', NULL);",
+                    "INSERT INTO key_parts(id, kind, capacity_bytes, removable, supplier, lot,"
+                        + " received, state, registered_at, updated_at) VALUES ('KP-FORGED',"
+                        + " 'IMAGE_FILE', 1048576, 0, 'Acme', 'L1', '2026-11-21', 'SANITIZED',"
+                        + " '2026-11-21T08:00:00.000Z', '2026-11-21T08:00:00.000Z');",
                     "SELECT 'KP-FORGED';",
                     null)))
         .flatMap(s -> s);

@@ -5,7 +5,7 @@
 #   units) through the daemon's own code, then the burns are added by LedgerGen in bulk with the
 #   production codecs (each burn: its row, a burn.started and a burn.passed entry, signed).
 #   An existing DIR is extended from the burns it already has (re-run after an interruption).
-#   GEN_THREADS signing threads (default 2).
+#   GEN_THREADS signing threads (default 3).
 set -eu
 burns=$1
 dir=$2
@@ -15,6 +15,6 @@ if [ ! -f "$dir/burnguard.db" ]; then
   java -cp "$CP" io.burnguard.agent.audit.LedgerGen setup "$dir" $(((burns + 999999) / 1000000))
 fi
 have=$(sqlite3 "$dir/burnguard.db" "SELECT count(*) FROM burns")
-java -Xmx512m -Dgen.threads="${GEN_THREADS:-2}" -cp "$CP" io.burnguard.agent.audit.LedgerGen \
+java -Xmx512m -Dgen.threads="${GEN_THREADS:-3}" -cp "$CP" io.burnguard.agent.audit.LedgerGen \
   bulk "$dir" "$have" "$burns" tick
 ls -l "$dir"

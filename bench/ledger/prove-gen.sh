@@ -32,6 +32,7 @@ echo "identical: SQL dumps ($(grep -c 'INSERT INTO audit_chain' "$work/bulk.sql"
   "$(grep -c 'INSERT INTO burns' "$work/bulk.sql") burn rows) and head files"
 sh "$(dirname "$0")/verify-xmx64m.sh" "$work/writer/burnguard.db"
 sh "$(dirname "$0")/verify-xmx64m.sh" "$work/bulk/burnguard.db"
+sh "$(dirname "$0")/verify-xmx64m.sh" "$work/bulk/burnguard.db" bench
 cp -a "$work/bulk" "$work/edited"
 sqlite3 "$work/edited/burnguard.db" \
   "UPDATE burns SET readback_match = 0 WHERE id = (SELECT max(id) / 2 FROM burns)"

@@ -13,10 +13,10 @@ db=$1
 cap="-Xmx${VERIFY_HEAP:-64m} -XX:+ExitOnOutOfMemoryError" # VERIFY_HEAP: only to show the cap bites
 start=$(date +%s)
 if [ "${2:-}" = bench ]; then
-  echo "== VerifyBench $db (-Xmx64m)"
+  echo "== VerifyBench $db (-Xmx${VERIFY_HEAP:-64m})"
   java $cap -cp "$CP" io.burnguard.agent.audit.VerifyBench "$db"
 else
-  echo "== burnguard audit verify --db $db (-Xmx64m)"
+  echo "== burnguard audit verify --db $db (-Xmx${VERIFY_HEAP:-64m})"
   java $cap -cp "$CP" io.burnguard.agent.cli.Main audit verify --db "$db"
 fi
 echo "== PASS in $(($(date +%s) - start)) s: $db verifies under -Xmx64m"

@@ -4,6 +4,7 @@
 # and the same N burns to the other with LedgerGen bulk, both with the clock fixed, then:
 #   1. the two databases' full SQL dumps and head files must be identical (Ed25519 signatures are
 #      deterministic, so equal dumps mean equal payloads, hashes and signatures);
+#   (the bulk side in transactions of 64 burns, so chunking and the pipeline are covered)
 #   2. both verify under -Xmx64m (verify-xmx64m.sh);
 #   3. a sqlite3 edit of one generated burn row must make `audit verify` fail.
 # Usage: bench/ledger/prove-gen.sh [N] [WORKDIR]     Exits non-zero on any failure.
@@ -21,7 +22,7 @@ t=$(date +%s.%N)
 java -cp "$CP" io.burnguard.agent.audit.LedgerGen writer "$work/writer" 0 "$n"
 echo "writer: $n burns in $(echo "$(date +%s.%N) - $t" | bc) s"
 t=$(date +%s.%N)
-java -cp "$CP" io.burnguard.agent.audit.LedgerGen bulk "$work/bulk" 0 "$n" fixed
+java -Dgen.chunk=64 -cp "$CP" io.burnguard.agent.audit.LedgerGen bulk "$work/bulk" 0 "$n" fixed
 echo "bulk:   $n burns in $(echo "$(date +%s.%N) - $t" | bc) s"
 for d in writer bulk; do
   sqlite3 "$work/$d/burnguard.db" .dump > "$work/$d.sql"

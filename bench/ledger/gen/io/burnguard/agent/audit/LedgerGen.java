@@ -49,7 +49,8 @@ public final class LedgerGen {
   static final String SIGNERS_JSON = "[\"CN=Release Signer A\",\"CN=Release Signer B\"]";
   static final String FW_SHA = "3f".repeat(32);
   static final String READBACK = "c4".repeat(32);
-  static final int CHUNK = 5_000; // burns per transaction (10,000 entries)
+  // burns per transaction (5,000: 10,000 entries); prove-gen.sh uses small ones to test chunking
+  static final int CHUNK = Integer.getInteger("gen.chunk", 5_000);
 
   public static void main(String[] a) throws Exception {
     Path dir = Path.of(a[1]);

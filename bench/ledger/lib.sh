@@ -7,8 +7,6 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 classes=${GEN_CLASSES:-${TMPDIR:-/tmp}/burnguard-ledger-gen}
 mkdir -p "$classes"
-javac -q -d "$classes" -cp "$root/agent/target/burnguard/lib/*" \
-  "$root"/bench/ledger/gen/io/burnguard/agent/audit/*.java 2>/dev/null ||
-  javac -d "$classes" -cp "$root/agent/target/burnguard/lib/*" \
-    "$root"/bench/ledger/gen/io/burnguard/agent/audit/*.java
+javac -d "$classes" -cp "$root/agent/target/burnguard/lib/*" \
+  "$root"/bench/ledger/gen/io/burnguard/agent/audit/*.java
 CP="$root/agent/target/burnguard/lib/*:$classes"

@@ -110,10 +110,13 @@ class DoctorIT {
   @Test
   void healthyStationIsOkOnEveryLine() throws Exception {
     Path port = Files.createFile(tmp.resolve("ttyFX1"));
+    // Enforce needs a policy to start (issue 14): one USBGuard rule allowing every device.
+    Path rules = Files.writeString(tmp.resolve("rules.conf"), "allow\n");
+    String ports = "ports:\n  mode: enforce\n  rulesFile: " + rules + "\n";
     try (ReleaseKit kit = new ReleaseKit(tmp.resolve("kit"))) {
-      harness(station(port, "ports:\n  mode: enforce\n"));
+      harness(station(port, ports));
       h.serverAndTrust(kit.stationYaml(2));
-      h.writeConfig(ROLES, null, station(port, "ports:\n  mode: enforce\n"));
+      h.writeConfig(ROLES, null, station(port, ports));
       h.start();
       // The daemon's trust refresher stores the withdrawal list on its own (issue 12): no fetch.
       assertTrue(

@@ -175,6 +175,11 @@ class LedgerIntegrityIT {
     h.stop();
     pristine = tmp.resolve("pristine");
     copyStation(h.dataDir(), pristine);
+    // From here the designated server is gone: the daemon's trust refresher (issue 12) would
+    // otherwise store the server's signed withdrawal list again over a tampered one before audit
+    // verify looks (docs/decisions.md, "Ledger integrity").
+    kit.close();
+    kit = null;
   }
 
   @AfterAll

@@ -249,7 +249,7 @@ class BurnE2EIT {
         DaemonHarness.waitFor(
             Duration.ofSeconds(120),
             () -> {
-              String o = outcomeOf(barcode(1200));
+              String o = s.outcomeOf(barcode(1200));
               return "STARTED".equals(o) || "PASSED".equals(o);
             }),
         "burn reached STARTED");
@@ -261,40 +261,6 @@ class BurnE2EIT {
         s.awaitOutcome(barcode(1200), "PASSED", Duration.ofSeconds(90)),
         "the burn finished and was recorded PASSED after the CLI went away");
     assertArrayEquals(image, s.board2.flashBytes(0, image.length), "flash equals the image");
-  }
-
-  private static String outcomeOf(String barcode) {
-    try (var c = database();
-        var st =
-            c.prepareStatement(
-                "SELECT outcome FROM burns WHERE barcode = ? ORDER BY id DESC LIMIT 1")) {
-      st.setString(1, barcode);
-      try (var rs = st.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    } catch (java.sql.SQLException e) {
-      return null;
-    }
-  }
-
-  /** Time and detail of the first admin event of {@code kind}, or null. */
-  private static String[] adminEvent(String kind) {
-    try (var c = database();
-        var st =
-            c.prepareStatement(
-                "SELECT at, detail FROM admin_events WHERE kind = ? ORDER BY id LIMIT 1")) {
-      st.setString(1, kind);
-      try (var rs = st.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
-      }
-    } catch (java.sql.SQLException e) {
-      return null;
-    }
-  }
-
-  private static java.sql.Connection database() throws java.sql.SQLException {
-    return java.sql.DriverManager.getConnection(
-        "jdbc:sqlite:" + s.h.dataDir().resolve("burnguard.db"));
   }
 
   static void kill(long pid, String signal) {

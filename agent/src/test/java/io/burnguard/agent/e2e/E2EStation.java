@@ -204,4 +204,39 @@ final class E2EStation implements AutoCloseable {
       }
     }
   }
+
+  /** The outcome of the newest burn of {@code barcode}, read from the database, or null. */
+  String outcomeOf(String barcode) {
+    try (var c = database();
+        var st =
+            c.prepareStatement(
+                "SELECT outcome FROM burns WHERE barcode = ? ORDER BY id DESC LIMIT 1")) {
+      st.setString(1, barcode);
+      try (var rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (java.sql.SQLException e) {
+      return null;
+    }
+  }
+
+  /** Time and detail of the first admin event of {@code kind}, or null. */
+  String[] adminEvent(String kind) {
+    try (var c = database();
+        var st =
+            c.prepareStatement(
+                "SELECT at, detail FROM admin_events WHERE kind = ? ORDER BY id LIMIT 1")) {
+      st.setString(1, kind);
+      try (var rs = st.executeQuery()) {
+        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
+      }
+    } catch (java.sql.SQLException e) {
+      return null;
+    }
+  }
+
+  private java.sql.Connection database() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(
+        "jdbc:sqlite:" + h.dataDir().resolve("burnguard.db"));
+  }
 }

@@ -61,14 +61,15 @@ class ReloadDuringBurnIT {
     try {
       assertTrue(
           DaemonHarness.waitFor(
-              Duration.ofSeconds(90), () -> "STARTED".equals(outcomeOf(barcode(1500)))),
+              Duration.ofSeconds(90), () -> "STARTED".equals(s.outcomeOf(barcode(1500)))),
           "burn reached STARTED");
       s.h.writeConfig(E2EStation.ROLES, E2EStation.SOCKET_GROUP, reloaded);
       kill(s.h.process().pid(), "HUP");
       assertTrue(
-          DaemonHarness.waitFor(Duration.ofSeconds(30), () -> adminEvent("CONFIG_RELOAD") != null),
+          DaemonHarness.waitFor(
+              Duration.ofSeconds(30), () -> s.adminEvent("CONFIG_RELOAD") != null),
           "SIGHUP reloaded: " + s.h.daemonOutput());
-      String[] reload = adminEvent("CONFIG_RELOAD");
+      String[] reload = s.adminEvent("CONFIG_RELOAD");
       assertTrue(reload[1].contains("models.IPC-X1 changed"), reload[1]);
 
       assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the running burn ends");
@@ -97,39 +98,6 @@ class ReloadDuringBurnIT {
   }
 
   /** The newest burn's outcome for {@code barcode}, read from the database, or null. */
-  private static String outcomeOf(String barcode) {
-    try (var c = database();
-        var st =
-            c.prepareStatement(
-                "SELECT outcome FROM burns WHERE barcode = ? ORDER BY id DESC LIMIT 1")) {
-      st.setString(1, barcode);
-      try (var rs = st.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    } catch (java.sql.SQLException e) {
-      return null;
-    }
-  }
-
-  private static String[] adminEvent(String kind) {
-    try (var c = database();
-        var st =
-            c.prepareStatement(
-                "SELECT at, detail FROM admin_events WHERE kind = ? ORDER BY id LIMIT 1")) {
-      st.setString(1, kind);
-      try (var rs = st.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
-      }
-    } catch (java.sql.SQLException e) {
-      return null;
-    }
-  }
-
-  private static java.sql.Connection database() throws java.sql.SQLException {
-    return java.sql.DriverManager.getConnection(
-        "jdbc:sqlite:" + s.h.dataDir().resolve("burnguard.db"));
-  }
-
   private static void kill(long pid, String signal) {
     BurnE2EIT.kill(pid, signal);
   }

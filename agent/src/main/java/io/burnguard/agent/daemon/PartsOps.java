@@ -41,10 +41,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * install|scrap|witness|certificate} and the parts shown by {@code trace}. Thin: reads arguments,
  * calls {@link Parts} (roles and lifecycle are checked there), maps refusals to exit codes.
  */
-final class PartsOps {
+final class PartsOps implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PartsOps.class);
 
   private final Parts parts;
@@ -63,6 +67,14 @@ final class PartsOps {
   private final PartsInventory inventory;
   private final LedgerService ledger;
   private final Clock clock;
+  private final Duration inventoryCheck;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "burnguard-parts-inventory");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Built once per daemon: the parts settings and clamd address are read at start. */
   PartsOps(StationConfig config, Database db, LedgerService ledger, Clock clock) {
@@ -82,9 +94,42 @@ final class PartsOps {
     this.scanDir = data.resolve("parts-scan");
     this.scanner = new PartScanner(media, scanDir);
     this.inventory =
-        new PartsInventory(store, probe, ledger, config.parts().inventoryInterval(), clock);
+        new PartsInventory(
+            store, probe, ledger, config.parts().inventoryInterval(), Path.of("/sys"), clock);
+    this.inventoryCheck = config.parts().inventoryCheck();
     this.ledger = ledger;
     this.clock = clock;
+  }
+
+  /**
+   * Starts the scheduled inventory: a pass now and then every {@code parts.inventoryCheck} (read
+   * at start, like the other parts settings). A failing pass is logged and the next one runs.
+   */
+  void startInventoryCheck() {
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            inventory.scheduled();
+          } catch (PartsStoreException | RuntimeException e) {
+            log.error("the scheduled parts inventory failed: {}", e.getMessage());
+          }
+        },
+        0,
+        inventoryCheck.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the scheduled inventory (before the database closes). */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("the scheduled parts inventory did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The sanitizing tool named on certificates: BurnGuard and the agent's version. */

@@ -121,6 +121,27 @@ public final class PartsLedger implements PartsStore {
     }
   }
 
+  /**
+   * Records an event that leaves the part's row as it is (an inventory's alert), chained as {@code
+   * part.<event>}. The part row is not rewritten, so a concurrent change to the part is never
+   * overwritten by the value the inventory read earlier.
+   */
+  public void note(PartEvent event) throws PartsStoreException {
+    String at = Timestamps.format(event.at());
+    try {
+      chain.write(
+          c -> {
+            long eid = insertEvent(c, event, at);
+            chain.appendRow(c, kind(event.kind()), "key_part_events", eid);
+            return null;
+          });
+    } catch (DatabaseException e) {
+      throw new PartsStoreException(
+          "cannot record " + event.kind() + " of part " + event.partId() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   @Override
   public Optional<Certificate> certificate(String partId) throws PartsStoreException {
     String json =

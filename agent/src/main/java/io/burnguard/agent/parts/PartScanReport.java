@@ -7,15 +7,15 @@ import java.util.List;
  *
  * @param device the device or image scanned
  * @param rawSha256 the SHA-256 of the whole raw device as streamed to clamd
- * @param fileSystemScanned whether the files were read through the file system (FAT); false for a
- *     file system mtools cannot read (exFAT) or no file system at all
+ * @param fileSystem the file system whose files were read one by one ({@code FAT}, {@code exFAT}),
+ *     or null when none was recognised (unformatted, or another kind): the raw scan only
  * @param filesScanned how many files were scanned one by one
  * @param detections what matched, empty when clean
  */
 public record PartScanReport(
     String device,
     String rawSha256,
-    boolean fileSystemScanned,
+    String fileSystem,
     int filesScanned,
     List<Detection> detections) {
   /**
@@ -30,6 +30,11 @@ public record PartScanReport(
     detections = List.copyOf(detections);
   }
 
+  /** Whether the files were read through the file system. */
+  public boolean fileSystemScanned() {
+    return fileSystem != null;
+  }
+
   /** Whether nothing matched. */
   public boolean clean() {
     return detections.isEmpty();
@@ -39,9 +44,9 @@ public record PartScanReport(
   public String summary() {
     StringBuilder sb = new StringBuilder(device);
     sb.append(
-        fileSystemScanned
-            ? ": " + filesScanned + " file(s) and the raw device"
-            : ": raw device only (file system not readable by mtools)");
+        fileSystemScanned()
+            ? ": " + filesScanned + " file(s) (" + fileSystem + ") and the raw device"
+            : ": raw device only (no FAT or exFAT file system found)");
     if (clean()) {
       return sb.append(", clean").toString();
     }

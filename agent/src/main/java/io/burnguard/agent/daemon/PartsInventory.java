@@ -260,6 +260,7 @@ final class PartsInventory {
     n.put("lastSeenDevice", seen == null ? null : seen.device());
     n.put("overdue", overdue);
     n.put("unit", p.unitBarcode());
+    PartsOps.usb(n, p.identity().usb());
     return n;
   }
 

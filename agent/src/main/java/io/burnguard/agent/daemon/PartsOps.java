@@ -30,6 +30,7 @@ import io.burnguard.agent.parts.SanitizeException;
 import io.burnguard.agent.parts.Sanitizer;
 import io.burnguard.agent.parts.ScrapMethod;
 import io.burnguard.agent.parts.TransitionRefused;
+import io.burnguard.agent.parts.UsbIdentity;
 import io.burnguard.agent.scan.ClamdAddress;
 import io.burnguard.agent.scan.ClamdClient;
 import io.burnguard.agent.scan.ClamdSettings;
@@ -173,7 +174,12 @@ final class PartsOps implements AutoCloseable {
                   actor(call));
           return new Result(
               ExitCode.OK,
-              "registered part " + p.id() + " (" + p.identity().mediaType() + "), RECEIVED",
+              "registered part "
+                  + p.id()
+                  + " ("
+                  + p.identity().mediaType()
+                  + (p.identity().usb() == null ? "" : ", USB " + p.identity().usb().describe())
+                  + "), RECEIVED",
               part(p));
         });
   }
@@ -346,6 +352,7 @@ final class PartsOps implements AutoCloseable {
     n.put("serial", p.identity().serial());
     n.put("model", p.identity().model());
     n.put("capacityBytes", p.identity().capacityBytes());
+    usb(n, p.identity().usb());
     n.put("supplier", p.supplier());
     n.put("lot", p.lot());
     n.put("received", p.received().toString());
@@ -358,6 +365,21 @@ final class PartsOps implements AutoCloseable {
       n.put("witnessedBy", p.witness().by().user());
     }
     return n;
+  }
+
+  /** The part's USB parent as {@code usb} (null when it is not on USB). */
+  static void usb(ObjectNode n, UsbIdentity u) {
+    if (u == null) {
+      n.putNull("usb");
+      return;
+    }
+    ObjectNode o = n.putObject("usb");
+    o.put("vendorId", u.vendorId());
+    o.put("productId", u.productId());
+    o.put("manufacturer", u.manufacturer());
+    o.put("product", u.product());
+    o.put("serial", u.serial());
+    o.put("port", u.port());
   }
 
   private static JsonNode certificate(Certificate c) {

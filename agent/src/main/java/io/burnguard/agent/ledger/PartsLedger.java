@@ -16,6 +16,7 @@ import io.burnguard.agent.parts.PartsStore;
 import io.burnguard.agent.parts.PartsStoreException;
 import io.burnguard.agent.parts.ScrapMethod;
 import io.burnguard.agent.parts.ScrapRecord;
+import io.burnguard.agent.parts.UsbIdentity;
 import io.burnguard.agent.parts.WitnessRecord;
 import io.burnguard.config.Role;
 import java.sql.Connection;
@@ -59,6 +60,15 @@ public final class PartsLedger implements PartsStore {
           + " witness_at = excluded.witness_at, witness_note = excluded.witness_note,"
           + " updated_at = excluded.updated_at";
 
+  /** A part with its USB parent, when it has one (migration V7, table key_part_usb). */
+  private static final String SELECT_PART =
+      "SELECT "
+          + String.join(", ", java.util.Arrays.stream(COLUMNS.split(",")).map(c -> "k." + c.strip()).toList())
+          + ", u.vendor_id AS usb_vendor_id, u.product_id AS usb_product_id,"
+          + " u.manufacturer AS usb_manufacturer, u.product AS usb_product,"
+          + " u.serial AS usb_serial, u.port AS usb_port"
+          + " FROM key_parts k LEFT JOIN key_part_usb u ON u.part_id = k.id";
+
   private final Database db;
   private final AuditChain chain;
 
@@ -78,7 +88,7 @@ public final class PartsLedger implements PartsStore {
         c -> {
           List<Part> out = new ArrayList<>();
           try (PreparedStatement s =
-                  c.prepareStatement("SELECT " + COLUMNS + " FROM key_parts ORDER BY id");
+                  c.prepareStatement(SELECT_PART + " ORDER BY k.id");
               ResultSet r = s.executeQuery()) {
             while (r.next()) {
               out.add(part(r));
@@ -106,6 +116,10 @@ public final class PartsLedger implements PartsStore {
           c -> {
             upsert(c, after, at);
             chain.appendRow(c, "part.changed", "key_parts", after.id());
+            if (event.kind() == PartEvent.Kind.REGISTERED && after.identity().usb() != null) {
+              insertUsb(c, after.id(), after.identity().usb());
+              chain.appendRow(c, "part.usb", "key_part_usb", after.id());
+            }
             if (certificate != null) {
               long cid = insertCertificate(c, certificate, at);
               chain.appendRow(c, "part.certificate", "key_part_certificates", cid);
@@ -204,7 +218,7 @@ public final class PartsLedger implements PartsStore {
           List<Part> out = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM key_parts WHERE unit_barcode = ? ORDER BY id")) {
+                  SELECT_PART + " WHERE k.unit_barcode = ? ORDER BY k.id")) {
             s.setString(1, barcode);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
@@ -295,6 +309,35 @@ public final class PartsLedger implements PartsStore {
     }
   }
 
+  private static void insertUsb(Connection c, String partId, UsbIdentity u) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO key_part_usb(part_id, vendor_id, product_id, manufacturer, product,"
+                + " serial, port) VALUES (?,?,?,?,?,?,?)")) {
+      s.setString(1, partId);
+      s.setString(2, u.vendorId());
+      s.setString(3, u.productId());
+      s.setString(4, u.manufacturer());
+      s.setString(5, u.product());
+      s.setString(6, u.serial());
+      s.setString(7, u.port());
+      s.executeUpdate();
+    }
+  }
+
+  private static UsbIdentity usb(ResultSet r) throws SQLException {
+    String vendor = r.getString("usb_vendor_id");
+    return vendor == null
+        ? null
+        : new UsbIdentity(
+            vendor,
+            r.getString("usb_product_id"),
+            r.getString("usb_manufacturer"),
+            r.getString("usb_product"),
+            r.getString("usb_serial"),
+            r.getString("usb_port"));
+  }
+
   private static long insertEvent(Connection c, PartEvent e, String at) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
@@ -342,7 +385,7 @@ public final class PartsLedger implements PartsStore {
 
   private static Optional<Part> one(Connection c, String id) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM key_parts WHERE id = ?")) {
+        c.prepareStatement(SELECT_PART + " WHERE k.id = ?")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(part(r)) : Optional.empty();
@@ -357,7 +400,8 @@ public final class PartsLedger implements PartsStore {
             r.getString("serial"),
             r.getString("model"),
             r.getLong("capacity_bytes"),
-            r.getInt("removable") != 0);
+            r.getInt("removable") != 0,
+            usb(r));
     ScrapRecord sc =
         r.getString("scrap_method") == null
             ? null

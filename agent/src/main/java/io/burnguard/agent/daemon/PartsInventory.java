@@ -110,11 +110,15 @@ final class PartsInventory {
   /** The pass the daemon runs every {@code parts.inventoryCheck}: block devices present only. */
   Pass scheduled() throws PartsStoreException {
     Pass p = pass(List.of(), SCHEDULE_ACTOR);
-    log.debug(
-        "scheduled parts inventory: {} part(s), {} overdue, {} alert(s) raised",
-        p.rows().size(),
-        p.overdue(),
-        p.alerted());
+    // One line per pass while something is wrong (hourly by default), so the log shows that the
+    // check keeps running although its alert was raised once; quiet otherwise.
+    boolean wrong = p.overdue() > 0 || p.scrappedSeen() > 0;
+    String format = "scheduled parts inventory: {} part(s), {} overdue, {} alert(s) raised";
+    if (wrong) {
+      log.info(format, p.rows().size(), p.overdue(), p.alerted());
+    } else {
+      log.debug(format, p.rows().size(), p.overdue(), p.alerted());
+    }
     return p;
   }
 

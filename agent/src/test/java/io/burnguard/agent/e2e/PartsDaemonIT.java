@@ -53,15 +53,14 @@ class PartsDaemonIT {
     clamd.close();
   }
 
+  private static final String ROLES =
+      "  root: engineer\n  daemon: security\n  bin: security\n  nogroup: qa\n";
+  private static final String PARTS =
+      "parts:\n  suppliers: [" + SUPPLIER + "]\n  inventoryInterval: 1h\n";
+
   @BeforeEach
   void start() throws Exception {
-    h =
-        new DaemonHarness(
-            tmp,
-            clamd.unixAddress().toString(),
-            "  root: engineer\n  daemon: security\n  bin: security\n  nogroup: qa\n",
-            "nogroup",
-            "parts:\n  suppliers: [" + SUPPLIER + "]\n  inventoryInterval: 1h\n");
+    h = new DaemonHarness(tmp, clamd.unixAddress().toString(), ROLES, "nogroup", PARTS);
     h.start();
     images = Files.createDirectories(tmp.resolve("images"));
   }
@@ -162,8 +161,9 @@ class PartsDaemonIT {
                 "SELECT count(*) FROM audit_chain WHERE ref LIKE 'key_part_events/%'"
                     + " AND kind LIKE 'part.%';")
             .strip();
-    // registered, sanitize started, sanitized, installed, scrap recorded, witnessed
-    assertEquals("6", events);
+    // registered, sanitize started, sanitized, installed, scrap recorded, witnessed, and the
+    // inventory's scrapped-seen alert on record
+    assertEquals("7", events);
     assertEquals(events, chained);
   }
 
@@ -273,6 +273,62 @@ class PartsDaemonIT {
         "RECEIVED", Sqlite3Cli.run(db, "SELECT state FROM key_parts WHERE id='P4';").strip());
     DaemonHarness.Run c = h.cli("parts", "certificate", "P4");
     assertEquals(3, c.exit(), c.toString());
+  }
+
+  @Test
+  void theDaemonAlertsAnOverduePartOnItsOwnOnce() throws Exception {
+    h.stop();
+    h.writeConfig(ROLES, "nogroup", PARTS + "  inventoryCheck: 1s\n");
+    h.start();
+    Path img = planted("e.img", SIZE);
+    ok(
+        h.cli(
+            "parts", "register", "P5", "--device", img.toString(), "--supplier", SUPPLIER,
+            "--received", "2026-01-05"));
+    Path db = h.dataDir().resolve("burnguard.db");
+    String alerts = "SELECT count(*) FROM alerts WHERE kind = 'parts.inventory-overdue';";
+    // Nobody runs an inventory: the daemon's own check finds the part overdue.
+    assertTrue(
+        DaemonHarness.waitFor(java.time.Duration.ofSeconds(60), () -> count(db, alerts) >= 1),
+        "no overdue alert; daemon log:\n" + log());
+    int passes = scheduledPasses();
+    assertTrue(
+        DaemonHarness.waitFor(
+            java.time.Duration.ofSeconds(60), () -> scheduledPasses() >= passes + 3),
+        "the check stopped running; daemon log:\n" + log());
+    DaemonHarness.Run inv = h.cliAs("nobody", "parts", "inventory", "--json");
+    ok(inv);
+    JsonNode report = Wire.mapper().readTree(inv.out());
+    assertEquals(1, report.path("overdue").asInt(), inv.out());
+    assertEquals(1, count(db, alerts), "one alert for one overdue part, however many checks ran");
+    assertEquals(
+        "INVENTORY_OVERDUE|burnguard (scheduled inventory)",
+        Sqlite3Cli.run(
+                db,
+                "SELECT kind || '|' || actor FROM key_part_events WHERE part_id = 'P5'"
+                    + " AND kind = 'INVENTORY_OVERDUE';")
+            .strip());
+  }
+
+  private int scheduledPasses() {
+    return (int) log().lines().filter(l -> l.contains("scheduled parts inventory:")).count();
+  }
+
+  private String log() {
+    try {
+      Path f = h.dataDir().resolve("log/agent.log");
+      return Files.exists(f) ? Files.readString(f) : "(no agent.log)";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int count(Path db, String sql) {
+    try {
+      return Integer.parseInt(Sqlite3Cli.run(db, sql).strip());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void ok(DaemonHarness.Run r) {

@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The same pass runs on a schedule ({@link #scheduled}, every {@code parts.inventoryCheck}), so
  * an overdue part is reported although nobody asks. Each alert is raised once: it is recorded as
- * the part's event ({@code INVENTORY_OVERDUE}, {@code SCRAPPED_SEEN}, chained), and an overdue
- * part is alerted again only after a sighting has started a new period; a scrapped part that stays
+ * the part's event ({@code INVENTORY_OVERDUE}, {@code SCRAPPED_SEEN}, chained), and an overdue part
+ * is alerted again only after a sighting has started a new period; a scrapped part that stays
  * present is alerted again at most once per {@code inventoryInterval}. Because the record is in the
  * ledger, a daemon restart does not repeat the alerts either. Passes run one at a time.
  */
@@ -123,7 +123,8 @@ final class PartsInventory {
   }
 
   /**
-   * One inventory: the block devices present plus {@code named} (image files, nodes), by {@code by}.
+   * One inventory: the block devices present plus {@code named} (image files, nodes), by {@code
+   * by}.
    */
   synchronized Pass pass(List<Path> named, String by) throws PartsStoreException {
     List<DeviceInfo> present = present(named);
@@ -264,7 +265,7 @@ final class PartsInventory {
     n.put("lastSeenDevice", seen == null ? null : seen.device());
     n.put("overdue", overdue);
     n.put("unit", p.unitBarcode());
-    PartsOps.usb(n, p.identity().usb());
+    PartView.usb(n, p.identity().usb());
     return n;
   }
 

@@ -30,7 +30,6 @@ import io.burnguard.agent.parts.SanitizeException;
 import io.burnguard.agent.parts.Sanitizer;
 import io.burnguard.agent.parts.ScrapMethod;
 import io.burnguard.agent.parts.TransitionRefused;
-import io.burnguard.agent.parts.UsbIdentity;
 import io.burnguard.agent.scan.ClamdAddress;
 import io.burnguard.agent.scan.ClamdClient;
 import io.burnguard.agent.scan.ClamdSettings;
@@ -103,8 +102,8 @@ final class PartsOps implements AutoCloseable {
   }
 
   /**
-   * Starts the scheduled inventory: a pass now and then every {@code parts.inventoryCheck} (read
-   * at start, like the other parts settings). A failing pass is logged and the next one runs.
+   * Starts the scheduled inventory: a pass now and then every {@code parts.inventoryCheck} (read at
+   * start, like the other parts settings). A failing pass is logged and the next one runs.
    */
   void startInventoryCheck() {
     timer.scheduleWithFixedDelay(
@@ -149,6 +148,8 @@ final class PartsOps implements AutoCloseable {
         .handle(Operation.PARTS_SCRAP, this::scrap)
         .handle(Operation.PARTS_WITNESS, this::witness)
         .handle(Operation.PARTS_CERTIFICATE, this::certificate)
+        .handle(
+            Operation.PARTS_SHOW, call -> guarded(() -> PartView.show(store, call.text("part"))))
         .handle(Operation.TRACE, call -> trace(call, burnsTrace));
   }
 
@@ -345,41 +346,7 @@ final class PartsOps implements AutoCloseable {
   }
 
   static ObjectNode part(Part p) {
-    ObjectNode n = Wire.object();
-    n.put("id", p.id());
-    n.put("state", p.state().name());
-    n.put("kind", p.identity().kind().name());
-    n.put("serial", p.identity().serial());
-    n.put("model", p.identity().model());
-    n.put("capacityBytes", p.identity().capacityBytes());
-    usb(n, p.identity().usb());
-    n.put("supplier", p.supplier());
-    n.put("lot", p.lot());
-    n.put("received", p.received().toString());
-    n.put("unit", p.unitBarcode());
-    if (p.scrap() != null) {
-      n.put("scrapMethod", p.scrap().method().name());
-      n.put("scrappedBy", p.scrap().by().user());
-    }
-    if (p.witness() != null) {
-      n.put("witnessedBy", p.witness().by().user());
-    }
-    return n;
-  }
-
-  /** The part's USB parent as {@code usb} (null when it is not on USB). */
-  static void usb(ObjectNode n, UsbIdentity u) {
-    if (u == null) {
-      n.putNull("usb");
-      return;
-    }
-    ObjectNode o = n.putObject("usb");
-    o.put("vendorId", u.vendorId());
-    o.put("productId", u.productId());
-    o.put("manufacturer", u.manufacturer());
-    o.put("product", u.product());
-    o.put("serial", u.serial());
-    o.put("port", u.port());
+    return PartView.json(p);
   }
 
   private static JsonNode certificate(Certificate c) {

@@ -63,7 +63,8 @@ public final class PartsLedger implements PartsStore {
   /** A part with its USB parent, when it has one (migration V7, table key_part_usb). */
   private static final String SELECT_PART =
       "SELECT "
-          + String.join(", ", java.util.Arrays.stream(COLUMNS.split(",")).map(c -> "k." + c.strip()).toList())
+          + String.join(
+              ", ", java.util.Arrays.stream(COLUMNS.split(",")).map(c -> "k." + c.strip()).toList())
           + ", u.vendor_id AS usb_vendor_id, u.product_id AS usb_product_id,"
           + " u.manufacturer AS usb_manufacturer, u.product AS usb_product,"
           + " u.serial AS usb_serial, u.port AS usb_port"
@@ -87,8 +88,7 @@ public final class PartsLedger implements PartsStore {
     return read(
         c -> {
           List<Part> out = new ArrayList<>();
-          try (PreparedStatement s =
-                  c.prepareStatement(SELECT_PART + " ORDER BY k.id");
+          try (PreparedStatement s = c.prepareStatement(SELECT_PART + " ORDER BY k.id");
               ResultSet r = s.executeQuery()) {
             while (r.next()) {
               out.add(part(r));
@@ -217,8 +217,7 @@ public final class PartsLedger implements PartsStore {
         c -> {
           List<Part> out = new ArrayList<>();
           try (PreparedStatement s =
-              c.prepareStatement(
-                  SELECT_PART + " WHERE k.unit_barcode = ? ORDER BY k.id")) {
+              c.prepareStatement(SELECT_PART + " WHERE k.unit_barcode = ? ORDER BY k.id")) {
             s.setString(1, barcode);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
@@ -384,8 +383,7 @@ public final class PartsLedger implements PartsStore {
   }
 
   private static Optional<Part> one(Connection c, String id) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(SELECT_PART + " WHERE k.id = ?")) {
+    try (PreparedStatement s = c.prepareStatement(SELECT_PART + " WHERE k.id = ?")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(part(r)) : Optional.empty();

@@ -16,22 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the files of an exFAT file system without mounting it, with The Sleuth Kit (package
- * {@code sleuthkit}): {@code fls} lists every allocated file with its metadata address, {@code
- * icat} streams one file's content as the file system assembles it (fragments in cluster-chain
- * order, up to its valid data length).
+ * Reads the files of an exFAT file system without mounting it, with The Sleuth Kit (package {@code
+ * sleuthkit}): {@code fls} lists every allocated file with its metadata address, {@code icat}
+ * streams one file's content as the file system assembles it (fragments in cluster-chain order, up
+ * to its valid data length).
  *
  * <p>Why this and not a mount: the kernel's exFAT driver parsing a hostile file system is kernel
  * attack surface, and mounting needs privileges the daemon does not have; exfatprogs has no file
  * reader and exfat-fuse also needs a mount. The Sleuth Kit parses in user space, in a process of
  * the daemon's user that is killed when it runs too long.
  *
- * <p>Fails closed: a listing line that is not understood (a file name with a line break, output
- * of another version) or a tool that exits non-zero throws, so a file can never be skipped
- * silently and the part called clean.
+ * <p>Fails closed: a listing line that is not understood (a file name with a line break, output of
+ * another version) or a tool that exits non-zero throws, so a file can never be skipped silently
+ * and the part called clean.
  */
 final class ExfatFiles {
-  /** exFAT boot sector: FileSystemName "EXFAT   " at offset 3 (exFAT specification §3.1.2). */
+  /** exFAT boot sector: FileSystemName "EXFAT " at offset 3 (exFAT specification §3.1.2). */
   private static final byte[] SIGNATURE = "EXFAT   ".getBytes(StandardCharsets.US_ASCII);
 
   private static final String FLS = "/usr/bin/fls";
@@ -135,8 +135,7 @@ final class ExfatFiles {
   }
 
   private static Process start(String... command) throws ScanException {
-    ProcessBuilder pb =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
       Process p = pb.start();
       p.getOutputStream().close();
@@ -171,7 +170,8 @@ final class ExfatFiles {
     try {
       if (!p.waitFor(TOOL_MINUTES, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw unreadable(tool + " did not finish reading " + device + " in " + TOOL_MINUTES + " min");
+        throw unreadable(
+            tool + " did not finish reading " + device + " in " + TOOL_MINUTES + " min");
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();

@@ -165,21 +165,25 @@ public final class Parts {
   }
 
   /**
-   * A part registered on a USB device must be on the same one (vendor, product, USB serial): a
-   * card moved to another reader keeps its block serial but is no longer the device registered.
+   * A part registered on a USB device must be on the same one (vendor, product, USB serial): a card
+   * moved to another reader keeps its block serial but is no longer the device registered.
    */
   private void requireSameUsb(Part p, DeviceInfo d) throws DeviceRefused {
     UsbIdentity registered = p.identity().usb();
-    if (registered == null) {
-      return;
+    if (registered != null) {
+      requireSameUsb(registered, probe.usbParent(d).orElse(null), d.path());
     }
-    UsbIdentity now = probe.usbParent(d).orElse(null);
+  }
+
+  /** Refuses unless {@code now} is the registered USB device (id and USB serial). */
+  static void requireSameUsb(UsbIdentity registered, UsbIdentity now, Path device)
+      throws DeviceRefused {
     if (now == null
         || !now.id().equals(registered.id())
         || !java.util.Objects.equals(now.serial(), registered.serial())) {
       throw new DeviceRefused(
           DeviceRefused.Reason.USB_MISMATCH,
-          d.path(),
+          device,
           "it sits on USB "
               + (now == null ? "(no USB device)" : now.describe())
               + ", the registered part on USB "

@@ -129,7 +129,8 @@ class PartsInventoryTest {
             new WitnessRecord(sec, clock.instant(), ""));
     assertEquals(PartState.SCRAPPED, scrapped.state());
     store.append(
-        new PartEvent("P1", Kind.WITNESSED, p.state(), PartState.SCRAPPED, "sec", clock.instant(), ""),
+        new PartEvent(
+            "P1", Kind.WITNESSED, p.state(), PartState.SCRAPPED, "sec", clock.instant(), ""),
         scrapped);
     clock.advance(INTERVAL.multipliedBy(3));
     assertEquals(0, inventory.scheduled().overdue(), "a scrapped part is not expected");

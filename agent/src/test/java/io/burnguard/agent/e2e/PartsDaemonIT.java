@@ -136,6 +136,22 @@ class PartsDaemonIT {
         csv.out().startsWith("part,state,expected,present,device,last_seen"), csv.toString());
     assertTrue(csv.out().contains("\nP1,INSTALLED,true,false,"), csv.toString());
 
+    DaemonHarness.Run show = h.cliAs("nobody", "parts", "show", "P1", "--json");
+    ok(show);
+    JsonNode shown = Wire.mapper().readTree(show.out());
+    assertEquals("INSTALLED", shown.path("state").asText(), show.out());
+    assertEquals("U-0001", shown.path("unit").asText(), show.out());
+    assertTrue(shown.path("usb").isNull(), "an image file is not on USB: " + show.out());
+    assertEquals(c.path("certificateId").asText(), shown.path("certificateId").asText());
+    assertEquals("REGISTERED", shown.path("events").get(0).path("kind").asText(), show.out());
+    assertEquals("INSTALLED", shown.path("events").get(3).path("kind").asText(), show.out());
+    DaemonHarness.Run showText = h.cliAs("nobody", "parts", "show", "P1");
+    ok(showText);
+    assertTrue(
+        showText.out().contains("USB device:    (not on USB)")
+            && showText.out().contains("History:")
+            && showText.out().contains("SANITIZED -> SANITIZED by root"),
+        showText.toString());
     ok(h.cli("parts", "scrap", "P1", "--method", "shred", "--note", "job 12"));
     DaemonHarness.Run byEngineer = h.cli("parts", "witness", "P1");
     assertEquals(3, byEngineer.exit(), byEngineer.toString());
@@ -283,8 +299,15 @@ class PartsDaemonIT {
     Path img = planted("e.img", SIZE);
     ok(
         h.cli(
-            "parts", "register", "P5", "--device", img.toString(), "--supplier", SUPPLIER,
-            "--received", "2026-01-05"));
+            "parts",
+            "register",
+            "P5",
+            "--device",
+            img.toString(),
+            "--supplier",
+            SUPPLIER,
+            "--received",
+            "2026-01-05"));
     Path db = h.dataDir().resolve("burnguard.db");
     String alerts = "SELECT count(*) FROM alerts WHERE kind = 'parts.inventory-overdue';";
     // Nobody runs an inventory: the daemon's own check finds the part overdue.

@@ -56,9 +56,18 @@ class PartsLedgerTest {
       assertNull(store.find("P2").orElseThrow().identity().usb());
       Part used =
           new Part(
-              "P1", p.identity(), "Acme", "L7", p.received(), PartState.SANITIZED, null, null, null);
+              "P1",
+              p.identity(),
+              "Acme",
+              "L7",
+              p.received(),
+              PartState.SANITIZED,
+              null,
+              null,
+              null);
       store.append(
-          new PartEvent("P1", Kind.SANITIZED, p.state(), used.state(), "eve", f.clock.instant(), ""),
+          new PartEvent(
+              "P1", Kind.SANITIZED, p.state(), used.state(), "eve", f.clock.instant(), ""),
           used);
       assertEquals(STICK, store.find("P1").orElseThrow().identity().usb(), "kept after a change");
       assertEquals(2, store.all().size());

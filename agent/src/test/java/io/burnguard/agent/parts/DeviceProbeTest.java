@@ -225,4 +225,25 @@ class DeviceProbeTest {
     DeviceProbe p = probe();
     assertTrue(p.usbParent(p.block(Path.of("/dev/sdb"), "sdb")).isEmpty());
   }
+
+  @Test
+  void aPartRegisteredOnOneUsbDeviceIsRefusedOnAnother() throws Exception {
+    UsbIdentity reader = new UsbIdentity("0bda", "0129", "Realtek", "Card Reader", "2010", "1-1");
+    Path dev = Path.of("/dev/sdb");
+    Parts.requireSameUsb(reader, reader, dev);
+    for (UsbIdentity other :
+        new UsbIdentity[] {
+          null,
+          new UsbIdentity("0bda", "0129", "Realtek", "Card Reader", "9999", "1-1"),
+          new UsbIdentity("0781", "0129", "Realtek", "Card Reader", "2010", "1-1")
+        }) {
+      DeviceRefused e =
+          assertThrows(DeviceRefused.class, () -> Parts.requireSameUsb(reader, other, dev));
+      assertEquals(Reason.USB_MISMATCH, e.reason());
+      assertTrue(
+          e.getMessage().contains("0bda:0129 Realtek Card Reader, serial 2010"), e.getMessage());
+    }
+    Parts.requireSameUsb(
+        reader, new UsbIdentity("0bda", "0129", "Realtek", "Card Reader", "2010", "2-4"), dev);
+  }
 }

@@ -16,7 +16,6 @@ import io.burnguard.agent.parts.PartsStore;
 import io.burnguard.agent.parts.PartsStoreException;
 import io.burnguard.agent.parts.ScrapMethod;
 import io.burnguard.agent.parts.ScrapRecord;
-import io.burnguard.agent.parts.UsbIdentity;
 import io.burnguard.agent.parts.WitnessRecord;
 import io.burnguard.config.Role;
 import java.sql.Connection;
@@ -61,14 +60,7 @@ public final class PartsLedger implements PartsStore {
           + " updated_at = excluded.updated_at";
 
   /** A part with its USB parent, when it has one (migration V7, table key_part_usb). */
-  private static final String SELECT_PART =
-      "SELECT "
-          + String.join(
-              ", ", java.util.Arrays.stream(COLUMNS.split(",")).map(c -> "k." + c.strip()).toList())
-          + ", u.vendor_id AS usb_vendor_id, u.product_id AS usb_product_id,"
-          + " u.manufacturer AS usb_manufacturer, u.product AS usb_product,"
-          + " u.serial AS usb_serial, u.port AS usb_port"
-          + " FROM key_parts k LEFT JOIN key_part_usb u ON u.part_id = k.id";
+  private static final String SELECT_PART = PartUsbRows.selectPart(COLUMNS);
 
   private final Database db;
   private final AuditChain chain;
@@ -117,7 +109,7 @@ public final class PartsLedger implements PartsStore {
             upsert(c, after, at);
             chain.appendRow(c, "part.changed", "key_parts", after.id());
             if (event.kind() == PartEvent.Kind.REGISTERED && after.identity().usb() != null) {
-              insertUsb(c, after.id(), after.identity().usb());
+              PartUsbRows.insert(c, after.id(), after.identity().usb());
               chain.appendRow(c, "part.usb", "key_part_usb", after.id());
             }
             if (certificate != null) {
@@ -308,35 +300,6 @@ public final class PartsLedger implements PartsStore {
     }
   }
 
-  private static void insertUsb(Connection c, String partId, UsbIdentity u) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO key_part_usb(part_id, vendor_id, product_id, manufacturer, product,"
-                + " serial, port) VALUES (?,?,?,?,?,?,?)")) {
-      s.setString(1, partId);
-      s.setString(2, u.vendorId());
-      s.setString(3, u.productId());
-      s.setString(4, u.manufacturer());
-      s.setString(5, u.product());
-      s.setString(6, u.serial());
-      s.setString(7, u.port());
-      s.executeUpdate();
-    }
-  }
-
-  private static UsbIdentity usb(ResultSet r) throws SQLException {
-    String vendor = r.getString("usb_vendor_id");
-    return vendor == null
-        ? null
-        : new UsbIdentity(
-            vendor,
-            r.getString("usb_product_id"),
-            r.getString("usb_manufacturer"),
-            r.getString("usb_product"),
-            r.getString("usb_serial"),
-            r.getString("usb_port"));
-  }
-
   private static long insertEvent(Connection c, PartEvent e, String at) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
@@ -399,7 +362,7 @@ public final class PartsLedger implements PartsStore {
             r.getString("model"),
             r.getLong("capacity_bytes"),
             r.getInt("removable") != 0,
-            usb(r));
+            PartUsbRows.read(r));
     ScrapRecord sc =
         r.getString("scrap_method") == null
             ? null

@@ -21,10 +21,16 @@ public record PartScanReport(
   /**
    * One match.
    *
-   * @param where "raw device" or the file's path inside the file system
+   * @param where "raw device" or the file's path inside the file system (control characters
+   *     escaped)
    * @param signature clamd's signature name
    */
-  public record Detection(String where, String signature) {}
+  public record Detection(String where, String signature) {
+    /** File names come from the part's file system: hostile text, escaped and bounded here. */
+    public Detection {
+      where = io.burnguard.config.UntrustedText.neutralize(where, 512);
+    }
+  }
 
   public PartScanReport {
     detections = List.copyOf(detections);

@@ -333,6 +333,45 @@ class PartsDaemonIT {
             .strip());
   }
 
+  @Test
+  void eicarInAnExfatFileIsFoundThroughTheDaemonByItsPath() throws Exception {
+    Path img = images.resolve("x.img");
+    try (FileChannel ch =
+        FileChannel.open(img, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(1), SIZE * 2 - 1);
+    }
+    run("mkfs.exfat", img.toString());
+    // This kernel has no exFAT driver: the file is written through exfat-fuse on a loop device.
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    String loop = run("losetup", "-f", "--show", img.toString()).strip();
+    try {
+      run("mount.exfat-fuse", loop, mnt.toString());
+      try {
+        Files.createDirectories(mnt.resolve("tools"));
+        Files.writeString(mnt.resolve("tools/eicar.com"), ClamdFixture.EICAR);
+      } finally {
+        run("umount", mnt.toString());
+      }
+    } finally {
+      run("losetup", "-d", loop);
+    }
+    ok(h.cli("parts", "register", "P6", "--device", img.toString(), "--supplier", SUPPLIER));
+    DaemonHarness.Run scan = h.cli("parts", "scan", "P6", "--device", img.toString());
+    assertEquals(3, scan.exit(), scan.toString());
+    assertTrue(scan.err().contains("(exFAT)"), scan.toString());
+    assertTrue(
+        scan.err().contains(ClamdFixture.EICAR_SIGNATURE + " in /tools/eicar.com"),
+        scan.toString());
+  }
+
+  private static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+    return out;
+  }
+
   private int scheduledPasses() {
     return (int) log().lines().filter(l -> l.contains("scheduled parts inventory:")).count();
   }

@@ -64,7 +64,6 @@ final class PartsInventory {
   private final PartsLedger store;
   private final DeviceProbe probe;
   private final LedgerService ledger;
-  private final Duration interval;
   private final Path sysRoot;
   private final Clock clock;
 
@@ -73,16 +72,10 @@ final class PartsInventory {
    *     /sys})
    */
   PartsInventory(
-      PartsLedger store,
-      DeviceProbe probe,
-      LedgerService ledger,
-      Duration interval,
-      Path sysRoot,
-      Clock clock) {
+      PartsLedger store, DeviceProbe probe, LedgerService ledger, Path sysRoot, Clock clock) {
     this.store = store;
     this.probe = probe;
     this.ledger = ledger;
-    this.interval = interval;
     this.sysRoot = sysRoot;
     this.clock = clock;
   }
@@ -90,10 +83,11 @@ final class PartsInventory {
   /** What one pass found. */
   record Pass(Instant at, ArrayNode rows, int overdue, int scrappedSeen, int alerted) {}
 
-  Result run(Call call, Actor by) throws PartsStoreException {
+  /** {@code parts inventory}, with the generation's {@code parts.inventoryInterval}. */
+  Result run(Call call, Actor by, Duration interval) throws PartsStoreException {
     List<Path> named = new ArrayList<>();
     call.args().path("devices").forEach(n -> named.add(Path.of(n.asText())));
-    Pass pass = pass(named, by.user());
+    Pass pass = pass(named, by.user(), interval);
     ObjectNode data = Wire.object();
     data.put("at", pass.at().toString());
     data.put("overdue", pass.overdue());
@@ -108,8 +102,8 @@ final class PartsInventory {
   }
 
   /** The pass the daemon runs every {@code parts.inventoryCheck}: block devices present only. */
-  Pass scheduled() throws PartsStoreException {
-    Pass p = pass(List.of(), SCHEDULE_ACTOR);
+  Pass scheduled(Duration interval) throws PartsStoreException {
+    Pass p = pass(List.of(), SCHEDULE_ACTOR, interval);
     // One line per pass while something is wrong (hourly by default), so the log shows that the
     // check keeps running although its alert was raised once; quiet otherwise.
     boolean wrong = p.overdue() > 0 || p.scrappedSeen() > 0;
@@ -126,7 +120,8 @@ final class PartsInventory {
    * One inventory: the block devices present plus {@code named} (image files, nodes), by {@code
    * by}.
    */
-  synchronized Pass pass(List<Path> named, String by) throws PartsStoreException {
+  synchronized Pass pass(List<Path> named, String by, Duration interval)
+      throws PartsStoreException {
     List<DeviceInfo> present = present(named);
     Instant now = clock.instant();
     ArrayNode rows = Wire.mapper().createArrayNode();
@@ -148,7 +143,8 @@ final class PartsInventory {
       if (late) {
         overdue++;
         if (due(p, Kind.INVENTORY_OVERDUE, last)) {
-          alertAndRecord(p, Kind.INVENTORY_OVERDUE, Severity.WARNING, overdueMessage(p, last), by);
+          alertAndRecord(
+              p, Kind.INVENTORY_OVERDUE, Severity.WARNING, overdueMessage(p, last, interval), by);
           alerted++;
         }
       }
@@ -229,7 +225,7 @@ final class PartsInventory {
     }
   }
 
-  private String overdueMessage(Part p, Instant last) {
+  private static String overdueMessage(Part p, Instant last, Duration interval) {
     return "part "
         + p.id()
         + " ("

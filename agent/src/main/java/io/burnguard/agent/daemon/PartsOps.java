@@ -49,6 +49,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,9 @@ import org.slf4j.LoggerFactory;
 final class PartsOps implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PartsOps.class);
 
-  private final Parts parts;
   private final PartsLedger store;
+  private final DeviceProbe probe;
+  private final Sanitizer sanitizer;
   private final PartScanner scanner;
   private final Path scanDir;
   private final PartsInventory inventory;
@@ -76,7 +78,11 @@ final class PartsOps implements AutoCloseable {
             return t;
           });
 
-  /** Built once per daemon: the parts settings and clamd address are read at start. */
+  /**
+   * Built once per daemon: the clamd address for part scans and the period of the scheduled
+   * inventory are read at start; the {@code parts} policy (suppliers, file system, label,
+   * verification, inventory interval) comes with each configuration generation ({@link #attach}).
+   */
   PartsOps(StationConfig config, Database db, LedgerService ledger, Clock clock) {
     StationConfig.Scanner sc = config.scanner();
     ClamdClient clamd =
@@ -89,13 +95,11 @@ final class PartsOps implements AutoCloseable {
     Path data = config.station().dataDir();
     DeviceProbe probe = new DeviceProbe(Path.of("/sys"), Path.of("/proc/self/mountinfo"), data);
     this.store = new PartsLedger(db, ledger.chain());
-    this.parts =
-        new Parts(store, probe, new Sanitizer(clock), PartsPolicy.of(config), tool(), clock);
+    this.probe = probe;
+    this.sanitizer = new Sanitizer(clock);
     this.scanDir = data.resolve("parts-scan");
     this.scanner = new PartScanner(media, scanDir);
-    this.inventory =
-        new PartsInventory(
-            store, probe, ledger, config.parts().inventoryInterval(), Path.of("/sys"), clock);
+    this.inventory = new PartsInventory(store, probe, ledger, Path.of("/sys"), clock);
     this.inventoryCheck = config.parts().inventoryCheck();
     this.ledger = ledger;
     this.clock = clock;
@@ -103,13 +107,14 @@ final class PartsOps implements AutoCloseable {
 
   /**
    * Starts the scheduled inventory: a pass now and then every {@code parts.inventoryCheck} (read at
-   * start, like the other parts settings). A failing pass is logged and the next one runs.
+   * start); each pass takes {@code parts.inventoryInterval} from the configuration in force then. A
+   * failing pass is logged and the next one runs.
    */
-  void startInventoryCheck() {
+  void startInventoryCheck(Supplier<StationConfig> current) {
     timer.scheduleWithFixedDelay(
         () -> {
           try {
-            inventory.scheduled();
+            inventory.scheduled(current.get().parts().inventoryInterval());
           } catch (PartsStoreException | RuntimeException e) {
             log.error("the scheduled parts inventory failed: {}", e.getMessage());
           }
@@ -138,22 +143,29 @@ final class PartsOps implements AutoCloseable {
     return "BurnGuard " + (v == null ? "(development build)" : v);
   }
 
-  /** Attaches every parts handler; {@code burnsTrace} is extended with the unit's parts. */
-  void attach(Operations ops, Handler burnsTrace) {
-    ops.handle(Operation.PARTS_REGISTER, this::register)
-        .handle(Operation.PARTS_SANITIZE, this::sanitize)
-        .handle(Operation.PARTS_SCAN, this::scan)
-        .handle(Operation.PARTS_INVENTORY, call -> guarded(() -> inventory.run(call, actor(call))))
-        .handle(Operation.PARTS_INSTALL, this::install)
-        .handle(Operation.PARTS_SCRAP, this::scrap)
-        .handle(Operation.PARTS_WITNESS, this::witness)
+  /**
+   * Attaches every parts handler of a configuration generation, with that generation's {@code
+   * parts} policy; {@code burnsTrace} is extended with the unit's parts.
+   */
+  void attach(Operations ops, Handler burnsTrace, StationConfig config) {
+    Parts parts = new Parts(store, probe, sanitizer, PartsPolicy.of(config), tool(), clock);
+    Duration interval = config.parts().inventoryInterval();
+    ops.handle(Operation.PARTS_REGISTER, call -> register(call, parts))
+        .handle(Operation.PARTS_SANITIZE, call -> sanitize(call, parts))
+        .handle(Operation.PARTS_SCAN, call -> scan(call, parts))
+        .handle(
+            Operation.PARTS_INVENTORY,
+            call -> guarded(() -> inventory.run(call, actor(call), interval)))
+        .handle(Operation.PARTS_INSTALL, call -> install(call, parts))
+        .handle(Operation.PARTS_SCRAP, call -> scrap(call, parts))
+        .handle(Operation.PARTS_WITNESS, call -> witness(call, parts))
         .handle(Operation.PARTS_CERTIFICATE, this::certificate)
         .handle(
             Operation.PARTS_SHOW, call -> guarded(() -> PartView.show(store, call.text("part"))))
         .handle(Operation.TRACE, call -> trace(call, burnsTrace));
   }
 
-  Result register(Call call) throws OperationException {
+  Result register(Call call, Parts parts) throws OperationException {
     JsonNode a = call.args();
     LocalDate received;
     try {
@@ -185,7 +197,7 @@ final class PartsOps implements AutoCloseable {
         });
   }
 
-  Result sanitize(Call call) throws OperationException {
+  Result sanitize(Call call, Parts parts) throws OperationException {
     return guarded(
         () -> {
           Certificate c =
@@ -206,7 +218,7 @@ final class PartsOps implements AutoCloseable {
         });
   }
 
-  Result scan(Call call) throws OperationException {
+  Result scan(Call call, Parts parts) throws OperationException {
     return guarded(
         () -> {
           String id = call.text("part");
@@ -264,7 +276,7 @@ final class PartsOps implements AutoCloseable {
         });
   }
 
-  Result install(Call call) throws OperationException {
+  Result install(Call call, Parts parts) throws OperationException {
     return guarded(
         () -> {
           Part p = parts.install(call.text("part"), call.text("unit"), actor(call));
@@ -273,7 +285,7 @@ final class PartsOps implements AutoCloseable {
         });
   }
 
-  Result witness(Call call) throws OperationException {
+  Result witness(Call call, Parts parts) throws OperationException {
     String note = call.args().path("note").asText("");
     return guarded(
         () -> {
@@ -285,7 +297,7 @@ final class PartsOps implements AutoCloseable {
         });
   }
 
-  Result scrap(Call call) throws OperationException {
+  Result scrap(Call call, Parts parts) throws OperationException {
     String note = call.args().path("note").asText("");
     ScrapMethod method;
     try {

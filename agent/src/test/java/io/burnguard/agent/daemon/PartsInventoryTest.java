@@ -61,7 +61,7 @@ class PartsInventoryTest {
     Path sys = Files.createDirectories(tmp.resolve("sys/block"));
     DeviceProbe probe =
         new DeviceProbe(sys.getParent(), Path.of("/proc/self/mountinfo"), tmp.resolve("data"));
-    inventory = new PartsInventory(store, probe, ledger, INTERVAL, sys.getParent(), clock);
+    inventory = new PartsInventory(store, probe, ledger, sys.getParent(), clock);
     image = tmp.resolve("p1.img");
     Files.write(image, new byte[(int) SIZE]);
     Part p =
@@ -82,18 +82,19 @@ class PartsInventoryTest {
 
   @Test
   void anOverduePartIsAlertedOnceHoweverOftenTheCheckRuns() throws Exception {
-    assertEquals(0, inventory.scheduled().overdue(), "received yesterday: not overdue");
+    assertEquals(0, inventory.scheduled(INTERVAL).overdue(), "received yesterday: not overdue");
     clock.advance(INTERVAL);
-    PartsInventory.Pass first = inventory.scheduled();
+    PartsInventory.Pass first = inventory.scheduled(INTERVAL);
     assertEquals(1, first.overdue());
     assertEquals(1, first.alerted());
     for (int i = 0; i < 24; i++) {
       clock.advance(Duration.ofHours(1));
-      PartsInventory.Pass later = inventory.scheduled();
+      PartsInventory.Pass later = inventory.scheduled(INTERVAL);
       assertEquals(1, later.overdue(), "still overdue at check " + i);
       assertEquals(0, later.alerted(), "not alerted again at check " + i);
     }
-    assertEquals(0, inventory.pass(List.of(), "qa1").alerted(), "a manual run does not repeat");
+    assertEquals(
+        0, inventory.pass(List.of(), "qa1", INTERVAL).alerted(), "a manual run does not repeat");
     List<Alert> alerts = alerts(PartsInventory.OVERDUE_ALERT);
     assertEquals(1, alerts.size(), alerts.toString());
     assertEquals(Severity.WARNING, alerts.get(0).severity());
@@ -104,16 +105,17 @@ class PartsInventoryTest {
   @Test
   void aSightingStartsANewOverduePeriod() throws Exception {
     clock.advance(INTERVAL);
-    assertEquals(1, inventory.scheduled().alerted());
+    assertEquals(1, inventory.scheduled(INTERVAL).alerted());
     clock.advance(Duration.ofHours(1));
-    PartsInventory.Pass seen = inventory.pass(List.of(image), "qa1");
+    PartsInventory.Pass seen = inventory.pass(List.of(image), "qa1", INTERVAL);
     assertEquals(0, seen.overdue(), "present now");
     assertEquals(image.toString(), store.lastSeen("P1").orElseThrow().device());
     clock.advance(INTERVAL.minusMinutes(1));
-    assertEquals(0, inventory.scheduled().overdue(), "seen less than an interval ago");
+    assertEquals(0, inventory.scheduled(INTERVAL).overdue(), "seen less than an interval ago");
     clock.advance(Duration.ofMinutes(2));
-    assertEquals(1, inventory.scheduled().alerted(), "overdue again: a new period, a new alert");
-    assertEquals(0, inventory.scheduled().alerted());
+    assertEquals(
+        1, inventory.scheduled(INTERVAL).alerted(), "overdue again: a new period, a new alert");
+    assertEquals(0, inventory.scheduled(INTERVAL).alerted());
     assertEquals(2, alerts(PartsInventory.OVERDUE_ALERT).size());
   }
 
@@ -133,14 +135,15 @@ class PartsInventoryTest {
             "P1", Kind.WITNESSED, p.state(), PartState.SCRAPPED, "sec", clock.instant(), ""),
         scrapped);
     clock.advance(INTERVAL.multipliedBy(3));
-    assertEquals(0, inventory.scheduled().overdue(), "a scrapped part is not expected");
-    PartsInventory.Pass first = inventory.pass(List.of(image), "qa1");
+    assertEquals(0, inventory.scheduled(INTERVAL).overdue(), "a scrapped part is not expected");
+    PartsInventory.Pass first = inventory.pass(List.of(image), "qa1", INTERVAL);
     assertEquals(1, first.scrappedSeen());
     assertEquals(1, first.alerted());
     clock.advance(Duration.ofHours(1));
-    assertEquals(0, inventory.pass(List.of(image), "qa1").alerted());
+    assertEquals(0, inventory.pass(List.of(image), "qa1", INTERVAL).alerted());
     clock.advance(INTERVAL);
-    assertEquals(1, inventory.pass(List.of(image), "qa1").alerted(), "still there a week later");
+    assertEquals(
+        1, inventory.pass(List.of(image), "qa1", INTERVAL).alerted(), "still there a week later");
     List<Alert> alerts = alerts(PartsInventory.SCRAPPED_ALERT);
     assertEquals(2, alerts.size(), alerts.toString());
     assertEquals(Severity.CRITICAL, alerts.get(0).severity());

@@ -372,6 +372,25 @@ class PartsDaemonIT {
     return out;
   }
 
+  @Test
+  void aReloadBringsTheNewPartsPolicy() throws Exception {
+    Path img = planted("f.img", SIZE);
+    String[] register = {
+      "parts", "register", "P7", "--device", img.toString(), "--supplier", "New Flash Co"
+    };
+    DaemonHarness.Run before = h.cli(register);
+    assertEquals(3, before.exit(), before.toString());
+    assertTrue(before.err().contains("not in parts.suppliers"), before.toString());
+    h.writeConfig(
+        ROLES,
+        "nogroup",
+        "parts:\n  suppliers: [" + SUPPLIER + ", New Flash Co]\n  inventoryInterval: 1h\n");
+    DaemonHarness.Run reload = h.cli("config", "reload");
+    ok(reload);
+    assertTrue(reload.out().contains("parts changed"), reload.toString());
+    ok(h.cli(register));
+  }
+
   private int scheduledPasses() {
     return (int) log().lines().filter(l -> l.contains("scheduled parts inventory:")).count();
   }

@@ -28,6 +28,9 @@ declare -A NEED=(
   [fsck.exfat]=exfatprogs
   [mcopy]=mtools
   [mdir]=mtools
+  [fls]=sleuthkit  # key parts: exFAT files read without mounting (fls lists, icat streams)
+  [icat]=sleuthkit
+  [mount.exfat-fuse]=exfat-fuse  # tests only: writes files into exFAT images (no kernel driver)
   [zip]=zip
   [losetup]=mount
   # the package: man pages from the generated AsciiDoc, and the package test

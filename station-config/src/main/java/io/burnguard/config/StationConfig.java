@@ -255,6 +255,8 @@ public record StationConfig(
    *     result must be at most 11 characters of A-Z, 0-9, '_' or '-' (the FAT limit)
    * @param inventoryInterval how often the parts at this station must be counted before an
    *     inventory is overdue
+   * @param inventoryCheck how often the daemon checks, on its own, for overdue parts (and counts
+   *     the block devices present); each overdue part is alerted once
    * @param verification the read-back after overwriting: {@code full} (every byte) or {@code
    *     sample} ({@code samplePercent} of the chunks plus the first and last)
    * @param samplePercent the share read back when {@code verification} is {@code sample}
@@ -268,6 +270,7 @@ public record StationConfig(
               means = "a label pattern: letters, digits, '_' or '-' around one ${part}")
           String labelPattern,
       @Default("7d") @Range(min = 3600, max = 31536000) Duration inventoryInterval,
+      @Default("1h") @Range(min = 1, max = 86400) Duration inventoryCheck,
       @Default("full") PartsVerification verification,
       @Default("10") @Range(min = 1, max = 100) int samplePercent) {
     public Parts {
@@ -281,6 +284,7 @@ public record StationConfig(
           PartsFileSystem.VFAT,
           "BG${part}",
           Duration.ofDays(7),
+          Duration.ofHours(1),
           PartsVerification.FULL,
           10);
     }

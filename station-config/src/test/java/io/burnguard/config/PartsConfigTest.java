@@ -17,6 +17,7 @@ class PartsConfigTest {
     assertEquals(StationConfig.PartsFileSystem.VFAT, p.fileSystem());
     assertEquals("BG${part}", p.labelPattern());
     assertEquals(Duration.ofDays(7), p.inventoryInterval());
+    assertEquals(Duration.ofHours(1), p.inventoryCheck());
     assertEquals(StationConfig.PartsVerification.FULL, p.verification());
     assertEquals(10, p.samplePercent());
   }
@@ -67,5 +68,16 @@ class PartsConfigTest {
                     "s.yaml",
                     StationConfigLoaderTest.minimal("parts:\n  inventoryInterval: 10m\n")));
     assertEquals("parts.inventoryInterval", e.problems().get(0).path());
+  }
+
+  @Test
+  void anInventoryCheckOverADayIsRefused() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                StationConfigLoader.parse(
+                    "s.yaml", StationConfigLoaderTest.minimal("parts:\n  inventoryCheck: 2d\n")));
+    assertEquals("parts.inventoryCheck", e.problems().get(0).path());
   }
 }

@@ -35,6 +35,7 @@ record Projection(String table, List<String> keys, boolean integerKey, String de
           new Projection("key_parts", List.of("id"), false, "part.changed"),
           new Projection("key_part_events", List.of("id"), true, "part.event"),
           new Projection("key_part_certificates", List.of("id"), true, "part.certificate"),
+          new Projection("key_part_usb", List.of("part_id"), false, "part.usb"),
           new Projection(
               "vetting_highest_version", List.of("name"), false, "vetting.highest_version"),
           new Projection(

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Key storage parts: register, sanitize, scan, inventory, install, scrap, witness,"
-            + " certificate.",
+            + " certificate, show.",
     subcommands = {
       PartsCommand.Register.class,
       PartsCommand.Sanitize.class,
@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
       PartsCommand.Install.class,
       PartsCommand.Scrap.class,
       PartsCommand.Witness.class,
-      PartsCommand.Certificate.class
+      PartsCommand.Certificate.class,
+      PartsCommand.Show.class
     })
 final class PartsCommand {
   /** A subcommand about one part. */
@@ -217,6 +218,19 @@ final class PartsCommand {
     @Override
     Operation op() {
       return Operation.PARTS_CERTIFICATE;
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show one part: identity (with the USB device it sits on), state, certificate, last"
+              + " sighting and its history.")
+  static final class Show extends OnePart {
+    @Override
+    Operation op() {
+      return Operation.PARTS_SHOW;
     }
   }
 }

@@ -63,10 +63,16 @@ final class TraceCommand extends RemoteCommand {
           Terminal.safe(
               String.format(
                   java.util.Locale.ROOT,
-                  "key part %s (%s, serial %s) %s; certificate %s",
+                  "key part %s (%s, serial %s%s) %s; certificate %s",
                   p.path("id").asText(),
                   p.path("kind").asText(),
                   p.path("serial").asText("(none reported)"),
+                  p.path("usb").isObject()
+                      ? ", USB "
+                          + p.path("usb").path("vendorId").asText()
+                          + ":"
+                          + p.path("usb").path("productId").asText()
+                      : "",
                   p.path("state").asText(),
                   c.isMissingNode()
                       ? "(none)"

@@ -43,6 +43,7 @@ public enum Operation {
   PARTS_SCRAP("parts.scrap", ENGINEER, SECURITY),
   PARTS_WITNESS("parts.witness", SECURITY),
   PARTS_CERTIFICATE("parts.certificate", ENGINEER, SECURITY, QA),
+  PARTS_SHOW("parts.show", ENGINEER, SECURITY, QA),
   AUDIT_VERIFY("audit.verify", SECURITY),
   AUDIT_HEAD("audit.head", SECURITY),
   CONFIG_RELOAD("config.reload", ENGINEER);

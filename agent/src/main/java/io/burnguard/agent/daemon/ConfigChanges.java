@@ -50,6 +50,7 @@ final class ConfigChanges {
     entries(out, "models", orEmpty(was.models()), orEmpty(now.models()));
     section(out, "ports", was.ports(), now.ports());
     section(out, "retention", was.retention(), now.retention());
+    section(out, "parts", was.parts(), now.parts());
     return out;
   }
 

@@ -148,6 +148,7 @@ public final class Daemon implements AutoCloseable {
         d.fleet = FleetShipper.start(db, d.ledger.chain(), config, d.ledger.alerts(), clock);
       }
       d.openSocket(config);
+      d.parts.startInventoryCheck(d::config); // key parts (issue 15): overdue parts alerted unasked
       d.events.record("DAEMON_START", null, null, "station " + config.station().id());
     } catch (DaemonException | DatabaseException | IOException | RuntimeException e) {
       d.close();
@@ -203,7 +204,7 @@ public final class Daemon implements AutoCloseable {
             .handle(Operation.PORTS_EVENTS, call -> ports.events(call))
             .handle(Operation.POLICY_SHOW, call -> ports.show(call))
             .handle(Operation.POLICY_RELOAD, call -> ports.reload(call));
-    parts.attach(ops, rt.burns()::trace);
+    parts.attach(ops, rt.burns()::trace, rt.config());
     return ops.all();
   }
 
@@ -386,6 +387,9 @@ public final class Daemon implements AutoCloseable {
       syslog.close();
     }
     // --- end ports
+    if (parts != null) {
+      parts.close(); // key parts (issue 15): the scheduled inventory, before the database
+    }
     if (fleet != null) {
       fleet.close(); // fleet ledger (issue 16): stop shipping before the database closes
     }

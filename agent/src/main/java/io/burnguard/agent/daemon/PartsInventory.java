@@ -16,6 +16,8 @@ import io.burnguard.agent.parts.DeviceInfo;
 import io.burnguard.agent.parts.DeviceProbe;
 import io.burnguard.agent.parts.DeviceRefused;
 import io.burnguard.agent.parts.Part;
+import io.burnguard.agent.parts.PartEvent;
+import io.burnguard.agent.parts.PartEvent.Kind;
 import io.burnguard.agent.parts.PartState;
 import io.burnguard.agent.parts.PartsStoreException;
 import java.io.IOException;
@@ -42,66 +44,145 @@ import org.slf4j.LoggerFactory;
  * registered ones. Present parts get their sighting chained ({@code part.seen}); an expected part
  * not seen for longer than {@code parts.inventoryInterval} raises a WARNING, a SCRAPPED part that
  * is present again a CRITICAL alert.
+ *
+ * <p>The same pass runs on a schedule ({@link #scheduled}, every {@code parts.inventoryCheck}), so
+ * an overdue part is reported although nobody asks. Each alert is raised once: it is recorded as
+ * the part's event ({@code INVENTORY_OVERDUE}, {@code SCRAPPED_SEEN}, chained), and an overdue part
+ * is alerted again only after a sighting has started a new period; a scrapped part that stays
+ * present is alerted again at most once per {@code inventoryInterval}. Because the record is in the
+ * ledger, a daemon restart does not repeat the alerts either. Passes run one at a time.
  */
 final class PartsInventory {
   private static final Logger log = LoggerFactory.getLogger(PartsInventory.class);
 
+  /** The actor of a pass that nobody asked for. */
+  static final String SCHEDULE_ACTOR = "burnguard (scheduled inventory)";
+
+  static final String OVERDUE_ALERT = "parts.inventory-overdue";
+  static final String SCRAPPED_ALERT = "parts.scrapped-seen";
+
   private final PartsLedger store;
   private final DeviceProbe probe;
   private final LedgerService ledger;
-  private final Duration interval;
+  private final Path sysRoot;
   private final Clock clock;
 
+  /**
+   * @param sysRoot sysfs, whose {@code block} directory lists the block devices present ({@code
+   *     /sys})
+   */
   PartsInventory(
-      PartsLedger store, DeviceProbe probe, LedgerService ledger, Duration interval, Clock clock) {
+      PartsLedger store, DeviceProbe probe, LedgerService ledger, Path sysRoot, Clock clock) {
     this.store = store;
     this.probe = probe;
     this.ledger = ledger;
-    this.interval = interval;
+    this.sysRoot = sysRoot;
     this.clock = clock;
   }
 
-  Result run(Call call, Actor by) throws PartsStoreException {
-    List<DeviceInfo> present = present(call.args().path("devices"));
+  /** What one pass found. */
+  record Pass(Instant at, ArrayNode rows, int overdue, int scrappedSeen, int alerted) {}
+
+  /** {@code parts inventory}, with the generation's {@code parts.inventoryInterval}. */
+  Result run(Call call, Actor by, Duration interval) throws PartsStoreException {
+    List<Path> named = new ArrayList<>();
+    call.args().path("devices").forEach(n -> named.add(Path.of(n.asText())));
+    Pass pass = pass(named, by.user(), interval);
+    ObjectNode data = Wire.object();
+    data.put("at", pass.at().toString());
+    data.put("overdue", pass.overdue());
+    data.put("scrappedSeen", pass.scrappedSeen());
+    data.set("parts", pass.rows());
+    String format = call.args().path("format").asText("TABLE");
+    String text =
+        "CSV".equals(format)
+            ? csv(pass.rows())
+            : table(pass.rows(), pass.overdue(), pass.scrappedSeen());
+    return new Result(ExitCode.OK, text, data);
+  }
+
+  /** The pass the daemon runs every {@code parts.inventoryCheck}: block devices present only. */
+  Pass scheduled(Duration interval) throws PartsStoreException {
+    Pass p = pass(List.of(), SCHEDULE_ACTOR, interval);
+    // One line per pass while something is wrong (hourly by default), so the log shows that the
+    // check keeps running although its alert was raised once; quiet otherwise.
+    boolean wrong = p.overdue() > 0 || p.scrappedSeen() > 0;
+    String format = "scheduled parts inventory: {} part(s), {} overdue, {} alert(s) raised";
+    if (wrong) {
+      log.info(format, p.rows().size(), p.overdue(), p.alerted());
+    } else {
+      log.debug(format, p.rows().size(), p.overdue(), p.alerted());
+    }
+    return p;
+  }
+
+  /**
+   * One inventory: the block devices present plus {@code named} (image files, nodes), by {@code
+   * by}.
+   */
+  synchronized Pass pass(List<Path> named, String by, Duration interval)
+      throws PartsStoreException {
+    List<DeviceInfo> present = present(named);
     Instant now = clock.instant();
     ArrayNode rows = Wire.mapper().createArrayNode();
     int overdue = 0;
     int scrappedSeen = 0;
+    int alerted = 0;
     for (Part p : store.all()) {
+      PartsLedger.Seen before = store.lastSeen(p.id()).orElse(null);
       DeviceInfo d = match(p, present);
+      PartsLedger.Seen seen = before;
       if (d != null) {
-        store.seen(p.id(), now, d.path().toString());
+        seen = new PartsLedger.Seen(now, d.path().toString());
+        store.seen(p.id(), now, seen.device());
       }
       Instant last =
-          store
-              .lastSeen(p.id())
-              .map(PartsLedger.Seen::at)
-              .orElse(p.received().atStartOfDay().toInstant(ZoneOffset.UTC));
+          seen != null ? seen.at() : p.received().atStartOfDay().toInstant(ZoneOffset.UTC);
       boolean expected = p.state() != PartState.SCRAPPED;
       boolean late = expected && d == null && Duration.between(last, now).compareTo(interval) > 0;
       if (late) {
         overdue++;
-        alert(Severity.WARNING, "parts.inventory-overdue", overdueMessage(p, last));
+        if (due(p, Kind.INVENTORY_OVERDUE, last)) {
+          alertAndRecord(
+              p, Kind.INVENTORY_OVERDUE, Severity.WARNING, overdueMessage(p, last, interval), by);
+          alerted++;
+        }
       }
       if (!expected && d != null) {
         scrappedSeen++;
-        alert(Severity.CRITICAL, "parts.scrapped-seen", scrappedMessage(p, d, by));
+        if (due(p, Kind.SCRAPPED_SEEN, now.minus(interval))) {
+          alertAndRecord(p, Kind.SCRAPPED_SEEN, Severity.CRITICAL, scrappedMessage(p, d, by), by);
+          alerted++;
+        }
       }
-      rows.add(row(p, expected, d, store.lastSeen(p.id()).orElse(null), late));
+      rows.add(row(p, expected, d, seen, late));
     }
-    ObjectNode data = Wire.object();
-    data.put("at", now.toString());
-    data.put("overdue", overdue);
-    data.put("scrappedSeen", scrappedSeen);
-    data.set("parts", rows);
-    String format = call.args().path("format").asText("TABLE");
-    String text = "CSV".equals(format) ? csv(rows) : table(rows, overdue, scrappedSeen);
-    return new Result(ExitCode.OK, text, data);
+    return new Pass(now, rows, overdue, scrappedSeen, alerted);
   }
 
-  private List<DeviceInfo> present(JsonNode extra) {
+  /** Whether no {@code kind} event of the part is on record at or after {@code since}. */
+  private boolean due(Part p, Kind kind, Instant since) throws PartsStoreException {
+    for (PartEvent e : store.events(p.id())) {
+      if (e.kind() == kind && !e.at().isBefore(since)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Raises the alert, then records it as the part's event. In that order: a record that cannot be
+   * written repeats the alert at the next pass rather than losing it.
+   */
+  private void alertAndRecord(Part p, Kind kind, Severity severity, String message, String by)
+      throws PartsStoreException {
+    alert(severity, kind == Kind.INVENTORY_OVERDUE ? OVERDUE_ALERT : SCRAPPED_ALERT, message);
+    store.note(new PartEvent(p.id(), kind, p.state(), p.state(), by, clock.instant(), message));
+  }
+
+  private List<DeviceInfo> present(List<Path> named) {
     List<Path> paths = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/sys/block"))) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(sysRoot.resolve("block"))) {
       for (Path p : ds) {
         Path node = Path.of("/dev", p.getFileName().toString());
         if (Files.exists(node)) {
@@ -109,9 +190,9 @@ final class PartsInventory {
         }
       }
     } catch (IOException e) {
-      log.warn("cannot list /sys/block for the parts inventory: {}", e.getMessage());
+      log.warn("cannot list {}/block for the parts inventory: {}", sysRoot, e.getMessage());
     }
-    extra.forEach(n -> paths.add(Path.of(n.asText())));
+    paths.addAll(named);
     Map<String, DeviceInfo> out = new LinkedHashMap<>();
     for (Path p : paths) {
       try {
@@ -144,7 +225,7 @@ final class PartsInventory {
     }
   }
 
-  private String overdueMessage(Part p, Instant last) {
+  private static String overdueMessage(Part p, Instant last, Duration interval) {
     return "part "
         + p.id()
         + " ("
@@ -156,7 +237,7 @@ final class PartsInventory {
         + "; find it and plug it in for the inventory, or scrap it on record";
   }
 
-  private static String scrappedMessage(Part p, DeviceInfo d, Actor by) {
+  private static String scrappedMessage(Part p, DeviceInfo d, String by) {
     return "part "
         + p.id()
         + " is SCRAPPED (witnessed by "
@@ -164,7 +245,7 @@ final class PartsInventory {
         + ") but is present again as "
         + d.path()
         + " (inventory by "
-        + by.user()
+        + by
         + "); secure it and find out how it left destruction";
   }
 
@@ -180,6 +261,7 @@ final class PartsInventory {
     n.put("lastSeenDevice", seen == null ? null : seen.device());
     n.put("overdue", overdue);
     n.put("unit", p.unitBarcode());
+    PartView.usb(n, p.identity().usb());
     return n;
   }
 

@@ -41,10 +41,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +58,31 @@ import org.slf4j.LoggerFactory;
  * install|scrap|witness|certificate} and the parts shown by {@code trace}. Thin: reads arguments,
  * calls {@link Parts} (roles and lifecycle are checked there), maps refusals to exit codes.
  */
-final class PartsOps {
+final class PartsOps implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PartsOps.class);
 
-  private final Parts parts;
   private final PartsLedger store;
+  private final DeviceProbe probe;
+  private final Sanitizer sanitizer;
   private final PartScanner scanner;
   private final Path scanDir;
   private final PartsInventory inventory;
   private final LedgerService ledger;
   private final Clock clock;
+  private final Duration inventoryCheck;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "burnguard-parts-inventory");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** Built once per daemon: the parts settings and clamd address are read at start. */
+  /**
+   * Built once per daemon: the clamd address for part scans and the period of the scheduled
+   * inventory are read at start; the {@code parts} policy (suppliers, file system, label,
+   * verification, inventory interval) comes with each configuration generation ({@link #attach}).
+   */
   PartsOps(StationConfig config, Database db, LedgerService ledger, Clock clock) {
     StationConfig.Scanner sc = config.scanner();
     ClamdClient clamd =
@@ -77,14 +95,46 @@ final class PartsOps {
     Path data = config.station().dataDir();
     DeviceProbe probe = new DeviceProbe(Path.of("/sys"), Path.of("/proc/self/mountinfo"), data);
     this.store = new PartsLedger(db, ledger.chain());
-    this.parts =
-        new Parts(store, probe, new Sanitizer(clock), PartsPolicy.of(config), tool(), clock);
+    this.probe = probe;
+    this.sanitizer = new Sanitizer(clock);
     this.scanDir = data.resolve("parts-scan");
     this.scanner = new PartScanner(media, scanDir);
-    this.inventory =
-        new PartsInventory(store, probe, ledger, config.parts().inventoryInterval(), clock);
+    this.inventory = new PartsInventory(store, probe, ledger, Path.of("/sys"), clock);
+    this.inventoryCheck = config.parts().inventoryCheck();
     this.ledger = ledger;
     this.clock = clock;
+  }
+
+  /**
+   * Starts the scheduled inventory: a pass now and then every {@code parts.inventoryCheck} (read at
+   * start); each pass takes {@code parts.inventoryInterval} from the configuration in force then. A
+   * failing pass is logged and the next one runs.
+   */
+  void startInventoryCheck(Supplier<StationConfig> current) {
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            inventory.scheduled(current.get().parts().inventoryInterval());
+          } catch (PartsStoreException | RuntimeException e) {
+            log.error("the scheduled parts inventory failed: {}", e.getMessage());
+          }
+        },
+        0,
+        inventoryCheck.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the scheduled inventory (before the database closes). */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("the scheduled parts inventory did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The sanitizing tool named on certificates: BurnGuard and the agent's version. */
@@ -93,20 +143,29 @@ final class PartsOps {
     return "BurnGuard " + (v == null ? "(development build)" : v);
   }
 
-  /** Attaches every parts handler; {@code burnsTrace} is extended with the unit's parts. */
-  void attach(Operations ops, Handler burnsTrace) {
-    ops.handle(Operation.PARTS_REGISTER, this::register)
-        .handle(Operation.PARTS_SANITIZE, this::sanitize)
-        .handle(Operation.PARTS_SCAN, this::scan)
-        .handle(Operation.PARTS_INVENTORY, call -> guarded(() -> inventory.run(call, actor(call))))
-        .handle(Operation.PARTS_INSTALL, this::install)
-        .handle(Operation.PARTS_SCRAP, this::scrap)
-        .handle(Operation.PARTS_WITNESS, this::witness)
+  /**
+   * Attaches every parts handler of a configuration generation, with that generation's {@code
+   * parts} policy; {@code burnsTrace} is extended with the unit's parts.
+   */
+  void attach(Operations ops, Handler burnsTrace, StationConfig config) {
+    Parts parts = new Parts(store, probe, sanitizer, PartsPolicy.of(config), tool(), clock);
+    Duration interval = config.parts().inventoryInterval();
+    ops.handle(Operation.PARTS_REGISTER, call -> register(call, parts))
+        .handle(Operation.PARTS_SANITIZE, call -> sanitize(call, parts))
+        .handle(Operation.PARTS_SCAN, call -> scan(call, parts))
+        .handle(
+            Operation.PARTS_INVENTORY,
+            call -> guarded(() -> inventory.run(call, actor(call), interval)))
+        .handle(Operation.PARTS_INSTALL, call -> install(call, parts))
+        .handle(Operation.PARTS_SCRAP, call -> scrap(call, parts))
+        .handle(Operation.PARTS_WITNESS, call -> witness(call, parts))
         .handle(Operation.PARTS_CERTIFICATE, this::certificate)
+        .handle(
+            Operation.PARTS_SHOW, call -> guarded(() -> PartView.show(store, call.text("part"))))
         .handle(Operation.TRACE, call -> trace(call, burnsTrace));
   }
 
-  Result register(Call call) throws OperationException {
+  Result register(Call call, Parts parts) throws OperationException {
     JsonNode a = call.args();
     LocalDate received;
     try {
@@ -128,12 +187,17 @@ final class PartsOps {
                   actor(call));
           return new Result(
               ExitCode.OK,
-              "registered part " + p.id() + " (" + p.identity().mediaType() + "), RECEIVED",
+              "registered part "
+                  + p.id()
+                  + " ("
+                  + p.identity().mediaType()
+                  + (p.identity().usb() == null ? "" : ", USB " + p.identity().usb().describe())
+                  + "), RECEIVED",
               part(p));
         });
   }
 
-  Result sanitize(Call call) throws OperationException {
+  Result sanitize(Call call, Parts parts) throws OperationException {
     return guarded(
         () -> {
           Certificate c =
@@ -154,7 +218,7 @@ final class PartsOps {
         });
   }
 
-  Result scan(Call call) throws OperationException {
+  Result scan(Call call, Parts parts) throws OperationException {
     return guarded(
         () -> {
           String id = call.text("part");
@@ -212,7 +276,7 @@ final class PartsOps {
         });
   }
 
-  Result install(Call call) throws OperationException {
+  Result install(Call call, Parts parts) throws OperationException {
     return guarded(
         () -> {
           Part p = parts.install(call.text("part"), call.text("unit"), actor(call));
@@ -221,7 +285,7 @@ final class PartsOps {
         });
   }
 
-  Result witness(Call call) throws OperationException {
+  Result witness(Call call, Parts parts) throws OperationException {
     String note = call.args().path("note").asText("");
     return guarded(
         () -> {
@@ -233,7 +297,7 @@ final class PartsOps {
         });
   }
 
-  Result scrap(Call call) throws OperationException {
+  Result scrap(Call call, Parts parts) throws OperationException {
     String note = call.args().path("note").asText("");
     ScrapMethod method;
     try {
@@ -294,25 +358,7 @@ final class PartsOps {
   }
 
   static ObjectNode part(Part p) {
-    ObjectNode n = Wire.object();
-    n.put("id", p.id());
-    n.put("state", p.state().name());
-    n.put("kind", p.identity().kind().name());
-    n.put("serial", p.identity().serial());
-    n.put("model", p.identity().model());
-    n.put("capacityBytes", p.identity().capacityBytes());
-    n.put("supplier", p.supplier());
-    n.put("lot", p.lot());
-    n.put("received", p.received().toString());
-    n.put("unit", p.unitBarcode());
-    if (p.scrap() != null) {
-      n.put("scrapMethod", p.scrap().method().name());
-      n.put("scrappedBy", p.scrap().by().user());
-    }
-    if (p.witness() != null) {
-      n.put("witnessedBy", p.witness().by().user());
-    }
-    return n;
+    return PartView.json(p);
   }
 
   private static JsonNode certificate(Certificate c) {

@@ -49,7 +49,8 @@ public final class Database implements AutoCloseable {
           "V3__vetting.sql",
           "V4__scan.sql",
           "V5__ports.sql",
-          "V6__parts.sql");
+          "V6__parts.sql",
+          "V7__parts_usb.sql");
 
   private final Path file;
   private final Connection writer;

@@ -59,6 +59,9 @@ public final class PartsLedger implements PartsStore {
           + " witness_at = excluded.witness_at, witness_note = excluded.witness_note,"
           + " updated_at = excluded.updated_at";
 
+  /** A part with its USB parent, when it has one (migration V7, table key_part_usb). */
+  private static final String SELECT_PART = PartUsbRows.selectPart(COLUMNS);
+
   private final Database db;
   private final AuditChain chain;
 
@@ -77,8 +80,7 @@ public final class PartsLedger implements PartsStore {
     return read(
         c -> {
           List<Part> out = new ArrayList<>();
-          try (PreparedStatement s =
-                  c.prepareStatement("SELECT " + COLUMNS + " FROM key_parts ORDER BY id");
+          try (PreparedStatement s = c.prepareStatement(SELECT_PART + " ORDER BY k.id");
               ResultSet r = s.executeQuery()) {
             while (r.next()) {
               out.add(part(r));
@@ -106,10 +108,35 @@ public final class PartsLedger implements PartsStore {
           c -> {
             upsert(c, after, at);
             chain.appendRow(c, "part.changed", "key_parts", after.id());
+            if (event.kind() == PartEvent.Kind.REGISTERED && after.identity().usb() != null) {
+              PartUsbRows.insert(c, after.id(), after.identity().usb());
+              chain.appendRow(c, "part.usb", "key_part_usb", after.id());
+            }
             if (certificate != null) {
               long cid = insertCertificate(c, certificate, at);
               chain.appendRow(c, "part.certificate", "key_part_certificates", cid);
             }
+            long eid = insertEvent(c, event, at);
+            chain.appendRow(c, kind(event.kind()), "key_part_events", eid);
+            return null;
+          });
+    } catch (DatabaseException e) {
+      throw new PartsStoreException(
+          "cannot record " + event.kind() + " of part " + event.partId() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Records an event that leaves the part's row as it is (an inventory's alert), chained as {@code
+   * part.<event>}. The part row is not rewritten, so a concurrent change to the part is never
+   * overwritten by the value the inventory read earlier.
+   */
+  public void note(PartEvent event) throws PartsStoreException {
+    String at = Timestamps.format(event.at());
+    try {
+      chain.write(
+          c -> {
             long eid = insertEvent(c, event, at);
             chain.appendRow(c, kind(event.kind()), "key_part_events", eid);
             return null;
@@ -182,8 +209,7 @@ public final class PartsLedger implements PartsStore {
         c -> {
           List<Part> out = new ArrayList<>();
           try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM key_parts WHERE unit_barcode = ? ORDER BY id")) {
+              c.prepareStatement(SELECT_PART + " WHERE k.unit_barcode = ? ORDER BY k.id")) {
             s.setString(1, barcode);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
@@ -320,8 +346,7 @@ public final class PartsLedger implements PartsStore {
   }
 
   private static Optional<Part> one(Connection c, String id) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM key_parts WHERE id = ?")) {
+    try (PreparedStatement s = c.prepareStatement(SELECT_PART + " WHERE k.id = ?")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? Optional.of(part(r)) : Optional.empty();
@@ -336,7 +361,8 @@ public final class PartsLedger implements PartsStore {
             r.getString("serial"),
             r.getString("model"),
             r.getLong("capacity_bytes"),
-            r.getInt("removable") != 0);
+            r.getInt("removable") != 0,
+            PartUsbRows.read(r));
     ScrapRecord sc =
         r.getString("scrap_method") == null
             ? null

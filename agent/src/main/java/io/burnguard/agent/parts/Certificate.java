@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param partId the part
  * @param model the model the device reports, or null
  * @param serial the serial the device reports, or null
+ * @param usb the USB device the part sits on (vendor, product, USB serial, port), or null
  * @param capacityBytes capacity in bytes
  * @param mediaType media type in words
  * @param mediaSource supplier and lot (NIST "source")
@@ -42,6 +43,7 @@ public record Certificate(
     String partId,
     String model,
     String serial,
+    UsbIdentity usb,
     long capacityBytes,
     String mediaType,
     String mediaSource,
@@ -74,6 +76,7 @@ public record Certificate(
         part.id(),
         id.model(),
         id.serial(),
+        id.usb(),
         id.capacityBytes(),
         id.mediaType(),
         "supplier " + part.supplier() + ", lot " + part.lot(),
@@ -105,6 +108,17 @@ public record Certificate(
     o.put("partId", partId);
     o.put("model", model);
     o.put("serial", serial);
+    if (usb == null) {
+      o.putNull("usb");
+    } else {
+      ObjectNode u = o.putObject("usb");
+      u.put("vendorId", usb.vendorId());
+      u.put("productId", usb.productId());
+      u.put("manufacturer", usb.manufacturer());
+      u.put("product", usb.product());
+      u.put("serial", usb.serial());
+      u.put("port", usb.port());
+    }
     o.put("capacityBytes", capacityBytes);
     o.put("mediaType", mediaType);
     o.put("mediaSource", mediaSource);
@@ -134,6 +148,7 @@ public record Certificate(
         text(o, "partId"),
         text(o, "model"),
         text(o, "serial"),
+        usb(o.get("usb")),
         o.path("capacityBytes").asLong(),
         text(o, "mediaType"),
         text(o, "mediaSource"),
@@ -154,6 +169,19 @@ public record Certificate(
         text(o, "operator"));
   }
 
+  private static UsbIdentity usb(JsonNode u) {
+    if (u == null || u.isNull()) {
+      return null;
+    }
+    return new UsbIdentity(
+        text(u, "vendorId"),
+        text(u, "productId"),
+        text(u, "manufacturer"),
+        text(u, "product"),
+        text(u, "serial"),
+        text(u, "port"));
+  }
+
   private static String text(JsonNode o, String field) {
     JsonNode n = o.get(field);
     return n == null || n.isNull() ? null : n.asText();
@@ -166,6 +194,7 @@ public record Certificate(
     line(sb, "Media type", mediaType);
     line(sb, "Model", model);
     line(sb, "Serial number", serial);
+    line(sb, "USB device", usb == null ? "(not on USB)" : usb.describe());
     line(sb, "Capacity", capacityBytes + " bytes");
     line(sb, "Source", mediaSource);
     line(sb, "Device", device);

@@ -2,6 +2,10 @@ package io.burnguard.agent.parts;
 
 import io.burnguard.agent.parts.DeviceRefused.Reason;
 import io.burnguard.agent.parts.MountTable.Mount;
+import io.burnguard.ports.usb.UsbDevice;
+import io.burnguard.ports.usb.UsbInventory;
+import io.burnguard.ports.usb.UsbProblem;
+import io.burnguard.ports.usb.UsbSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +138,55 @@ public final class DeviceProbe {
           holders);
     } catch (IOException e) {
       throw new DeviceRefused(Reason.UNREADABLE, device, "cannot read sysfs: " + e);
+    }
+  }
+
+  /**
+   * The USB device a block device sits on (a stick, or a card reader), read through the port
+   * monitor's inventory ({@code bus/usb/devices} under the same sysfs root): the nearest USB device
+   * whose sysfs directory holds the block device's. Empty for an image file, a loop device and a
+   * disk on another bus.
+   *
+   * @throws DeviceRefused UNREADABLE when the inventory cannot be read, or when the USB device the
+   *     part sits on was refused by it (malformed descriptors): the part's identity would be
+   *     incomplete
+   */
+  public Optional<UsbIdentity> usbParent(DeviceInfo d) throws DeviceRefused {
+    if (!d.isBlockDevice() || d.kind() == DeviceKind.LOOP_DEVICE) {
+      return Optional.empty();
+    }
+    Optional<Path> dir = sysfs.dir(d.disk());
+    try {
+      Path root = sysfs.root().toRealPath();
+      if (dir.isEmpty() || !dir.get().startsWith(root)) {
+        return Optional.empty();
+      }
+      Path rel = Path.of("/").resolve(root.relativize(dir.get()));
+      UsbSnapshot usb = UsbInventory.at(sysfs.root()).scan();
+      for (UsbProblem bad : usb.refused()) {
+        if (rel.startsWith(Path.of(bad.sysPath()))) {
+          throw new DeviceRefused(
+              Reason.UNREADABLE,
+              d.path(),
+              "the USB device it sits on (port "
+                  + bad.port()
+                  + ") was refused by the port monitor: "
+                  + bad.reason());
+        }
+      }
+      UsbDevice best = null;
+      for (UsbDevice u : usb.devices()) {
+        Path up = Path.of(u.sysPath());
+        if (!u.rootHub()
+            && rel.startsWith(up)
+            && (best == null || up.getNameCount() > Path.of(best.sysPath()).getNameCount())) {
+          best = u;
+        }
+      }
+      return Optional.ofNullable(best).map(UsbIdentity::of);
+    } catch (IOException e) {
+      throw new DeviceRefused(
+          Reason.UNREADABLE, d.path(), "cannot read the USB devices in sysfs: " + e);
     }
   }
 

@@ -19,6 +19,10 @@ public final class DeviceRefused extends Exception {
     SIZE_MISMATCH("check that the node is the registered part (lsblk -o NAME,SIZE,SERIAL)"),
     /** The serial number differs from the registration. */
     SERIAL_MISMATCH("check that the node is the registered part (lsblk -o NAME,SIZE,SERIAL)"),
+    /** The USB device it sits on (vendor, product, USB serial) differs from the registration. */
+    USB_MISMATCH(
+        "put the part in the reader it was registered on, or check that the node is the part"
+            + " (lsusb, lsblk -o NAME,SIZE,SERIAL)"),
     /** The device or one of its partitions is mounted. */
     MOUNTED("unmount it (and each of its partitions) first"),
     /** Another device (device mapper, RAID) is stacked on it. */

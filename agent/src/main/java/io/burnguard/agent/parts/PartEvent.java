@@ -36,7 +36,14 @@ public record PartEvent(
     INSTALLED,
     IN_USE,
     SCRAP_RECORDED,
-    WITNESSED
+    WITNESSED,
+    /**
+     * An inventory found the part not seen for longer than {@code parts.inventoryInterval} and
+     * raised its alert; recorded once per overdue period, so the alert is not repeated.
+     */
+    INVENTORY_OVERDUE,
+    /** An inventory found a SCRAPPED part present again and raised its critical alert. */
+    SCRAPPED_SEEN
   }
 
   public PartEvent {

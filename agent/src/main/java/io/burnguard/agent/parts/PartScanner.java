@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       device and a compressed one (zip) is not visible in the raw bytes, so each file is read as
  *       the file system assembles it and scanned whole, where clamd unpacks archives. Mounting is
  *       not allowed (a hostile file system is a kernel attack surface), so FAT is read in user
- *       space with mtools' {@code mcopy} into a private temporary directory, deleted afterwards.
+ *       space with mtools' {@code mcopy} into a private temporary directory, deleted afterwards,
+ *       and exFAT with The Sleuth Kit ({@link ExfatFiles}), each file streamed to clamd.
  * </ul>
  *
  * <p>Fails closed: a scan that cannot complete (clamd down, stale signatures, unreadable device)
@@ -50,10 +51,13 @@ public final class PartScanner {
     this.workDir = workDir;
   }
 
-  /** Scans the raw device and, for FAT, every file in it. */
+  /** Scans the raw device and, for FAT and exFAT, every file in it. */
   public PartScanReport scan(Path device, MediaScanner.Progress progress) throws ScanException {
     List<PartScanReport.Detection> found = new ArrayList<>();
     String sha256 = scanOne(device, "raw device", progress, found);
+    if (isExfat(device)) {
+      return exfat(device, sha256, found);
+    }
     Path dir = null;
     try {
       dir =
@@ -62,7 +66,7 @@ public final class PartScanner {
               "part-scan",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       if (!extract(device, dir)) {
-        return new PartScanReport(device.toString(), sha256, false, 0, found);
+        return new PartScanReport(device.toString(), sha256, null, 0, found);
       }
       List<Path> files;
       try (Stream<Path> s = Files.walk(dir)) {
@@ -71,13 +75,46 @@ public final class PartScanner {
       for (Path f : files) {
         scanOne(f, "/" + dir.relativize(f), (d, t) -> {}, found);
       }
-      return new PartScanReport(device.toString(), sha256, true, files.size(), found);
+      return new PartScanReport(device.toString(), sha256, "FAT", files.size(), found);
     } catch (IOException e) {
       throw new ScanException(
           ScanException.Reason.SOURCE_UNREADABLE,
           "cannot read the file system of " + device + ": " + e);
     } finally {
       delete(dir);
+    }
+  }
+
+  /**
+   * exFAT: each file streamed from The Sleuth Kit's {@code icat} straight to clamd; nothing is
+   * written to disk ({@link ExfatFiles}).
+   */
+  private PartScanReport exfat(Path device, String sha256, List<PartScanReport.Detection> found)
+      throws ScanException {
+    List<ExfatFiles.Entry> files = ExfatFiles.list(device);
+    for (ExfatFiles.Entry e : files) {
+      try (InputStream in = ExfatFiles.open(device, e)) {
+        media.scan(in, device + ":" + e.path());
+      } catch (ScanException x) {
+        if (x.reason() != ScanException.Reason.MALWARE_FOUND) {
+          throw x;
+        }
+        found.add(new PartScanReport.Detection(e.path(), x.signature()));
+      } catch (IOException x) {
+        throw new ScanException(
+            ScanException.Reason.SOURCE_UNREADABLE,
+            "cannot read " + e.path() + " on " + device + ": " + x.getMessage());
+      }
+    }
+    return new PartScanReport(device.toString(), sha256, "exFAT", files.size(), found);
+  }
+
+  private static boolean isExfat(Path device) throws ScanException {
+    try {
+      return ExfatFiles.isExfat(device);
+    } catch (IOException e) {
+      throw new ScanException(
+          ScanException.Reason.SOURCE_UNREADABLE, "cannot read the boot sector of " + device);
     }
   }
 

@@ -64,7 +64,8 @@ public final class Parts {
       throw new DeviceRefused(
           DeviceRefused.Reason.PARTITION, device, d.name() + " is a partition of " + d.disk());
     }
-    Part p = Part.received(id, PartIdentity.of(d), supplier, lot, received);
+    UsbIdentity usb = probe.usbParent(d).orElse(null);
+    Part p = Part.received(id, PartIdentity.of(d, usb), supplier, lot, received);
     options(p); // the label must fit before the part is accepted, not at its first sanitize
     store.append(event(p, Kind.REGISTERED, null, p.state(), by, device.toString()), p);
     return p;
@@ -79,6 +80,7 @@ public final class Parts {
     SanitizeOptions opts = options(p);
     DeviceInfo d = probe.probe(device);
     probe.requireSafe(d, p.identity().capacityBytes(), p.identity().serial());
+    requireSameUsb(p, d);
     Part started = PartLifecycle.sanitizeStarted(p);
     store.append(
         event(p, Kind.SANITIZE_STARTED, p.state(), started.state(), by, device + ""), started);
@@ -160,6 +162,33 @@ public final class Parts {
     Part after = PartLifecycle.witness(p, new WitnessRecord(by, clock.instant(), note));
     store.append(event(p, Kind.WITNESSED, p.state(), after.state(), by, note), after);
     return after;
+  }
+
+  /**
+   * A part registered on a USB device must be on the same one (vendor, product, USB serial): a card
+   * moved to another reader keeps its block serial but is no longer the device registered.
+   */
+  private void requireSameUsb(Part p, DeviceInfo d) throws DeviceRefused {
+    UsbIdentity registered = p.identity().usb();
+    if (registered != null) {
+      requireSameUsb(registered, probe.usbParent(d).orElse(null), d.path());
+    }
+  }
+
+  /** Refuses unless {@code now} is the registered USB device (id and USB serial). */
+  static void requireSameUsb(UsbIdentity registered, UsbIdentity now, Path device)
+      throws DeviceRefused {
+    if (now == null
+        || !now.id().equals(registered.id())
+        || !java.util.Objects.equals(now.serial(), registered.serial())) {
+      throw new DeviceRefused(
+          DeviceRefused.Reason.USB_MISMATCH,
+          device,
+          "it sits on USB "
+              + (now == null ? "(no USB device)" : now.describe())
+              + ", the registered part on USB "
+              + registered.describe());
+    }
   }
 
   private SanitizeOptions options(Part p) throws PartRefused {

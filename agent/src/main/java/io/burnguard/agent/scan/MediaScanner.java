@@ -44,15 +44,37 @@ public final class MediaScanner {
    * @throws ScanException MALWARE_FOUND with the signature, or why it could not be scanned
    */
   public ScanVerdict scan(Path media, Progress progress) throws ScanException {
+    try (FileChannel ch = FileChannel.open(media, StandardOpenOption.READ);
+        InputStream in = Channels.newInputStream(ch)) {
+      long size = ch.size();
+      long total = size > 0 || Files.isRegularFile(media) ? size : -1;
+      return stream(in, total, media.toString(), progress);
+    } catch (IOException e) {
+      throw new ScanException(
+          ScanException.Reason.SOURCE_UNREADABLE, "cannot read " + media + ": " + e, null, e);
+    }
+  }
+
+  /**
+   * Streams {@code in} to clamd: one file read out of a part's file system (not mounted), named
+   * {@code name} in alerts and messages. A read error of {@code in} is SOURCE_UNREADABLE.
+   */
+  public ScanVerdict scan(InputStream in, String name) throws ScanException {
+    try {
+      return stream(in, -1, name, (d, t) -> {});
+    } catch (IOException e) {
+      throw new ScanException(
+          ScanException.Reason.SOURCE_UNREADABLE, "cannot read " + name + ": " + e, null, e);
+    }
+  }
+
+  private ScanVerdict stream(InputStream in, long total, String name, Progress progress)
+      throws ScanException, IOException {
     ClamdVersion v = clamd.version();
     Freshness.check(v, policy, clock, alerts);
     MessageDigest sha256 = ImageScanner.newSha256();
     ClamdResult result;
-    try (FileChannel ch = FileChannel.open(media, StandardOpenOption.READ);
-        InputStream in = Channels.newInputStream(ch);
-        InstreamSession session = clamd.openInstream()) {
-      long size = ch.size();
-      long total = size > 0 || Files.isRegularFile(media) ? size : -1;
+    try (InstreamSession session = clamd.openInstream()) {
       byte[] buf = new byte[clamd.settings().chunkSize()];
       long done = 0;
       long reported = 0;
@@ -68,14 +90,11 @@ public final class MediaScanner {
       }
       result = session.finish();
       progress.update(done, total);
-    } catch (IOException e) {
-      throw new ScanException(
-          ScanException.Reason.SOURCE_UNREADABLE, "cannot read " + media + ": " + e, null, e);
     }
     String digest = HexFormat.of().formatHex(sha256.digest());
     if (!result.clean()) {
-      alerts.malwareFound(digest, result.signature(), media.toString());
-      throw ScanException.malware(result.signature(), media + " (sha256 " + digest + ")");
+      alerts.malwareFound(digest, result.signature(), name);
+      throw ScanException.malware(result.signature(), name + " (sha256 " + digest + ")");
     }
     return ScanVerdict.of(digest, null, v, clock.instant());
   }

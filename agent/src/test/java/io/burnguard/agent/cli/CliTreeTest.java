@@ -50,6 +50,7 @@ class CliTreeTest {
           "parts scrap",
           "parts witness",
           "parts certificate",
+          "parts show",
           "audit verify",
           "audit head");
 

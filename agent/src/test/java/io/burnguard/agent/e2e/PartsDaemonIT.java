@@ -53,15 +53,14 @@ class PartsDaemonIT {
     clamd.close();
   }
 
+  private static final String ROLES =
+      "  root: engineer\n  daemon: security\n  bin: security\n  nogroup: qa\n";
+  private static final String PARTS =
+      "parts:\n  suppliers: [" + SUPPLIER + "]\n  inventoryInterval: 1h\n";
+
   @BeforeEach
   void start() throws Exception {
-    h =
-        new DaemonHarness(
-            tmp,
-            clamd.unixAddress().toString(),
-            "  root: engineer\n  daemon: security\n  bin: security\n  nogroup: qa\n",
-            "nogroup",
-            "parts:\n  suppliers: [" + SUPPLIER + "]\n  inventoryInterval: 1h\n");
+    h = new DaemonHarness(tmp, clamd.unixAddress().toString(), ROLES, "nogroup", PARTS);
     h.start();
     images = Files.createDirectories(tmp.resolve("images"));
   }
@@ -137,6 +136,22 @@ class PartsDaemonIT {
         csv.out().startsWith("part,state,expected,present,device,last_seen"), csv.toString());
     assertTrue(csv.out().contains("\nP1,INSTALLED,true,false,"), csv.toString());
 
+    DaemonHarness.Run show = h.cliAs("nobody", "parts", "show", "P1", "--json");
+    ok(show);
+    JsonNode shown = Wire.mapper().readTree(show.out());
+    assertEquals("INSTALLED", shown.path("state").asText(), show.out());
+    assertEquals("U-0001", shown.path("unit").asText(), show.out());
+    assertTrue(shown.path("usb").isNull(), "an image file is not on USB: " + show.out());
+    assertEquals(c.path("certificateId").asText(), shown.path("certificateId").asText());
+    assertEquals("REGISTERED", shown.path("events").get(0).path("kind").asText(), show.out());
+    assertEquals("INSTALLED", shown.path("events").get(3).path("kind").asText(), show.out());
+    DaemonHarness.Run showText = h.cliAs("nobody", "parts", "show", "P1");
+    ok(showText);
+    assertTrue(
+        showText.out().contains("USB device:    (not on USB)")
+            && showText.out().contains("History:")
+            && showText.out().contains("SANITIZED -> SANITIZED by root"),
+        showText.toString());
     ok(h.cli("parts", "scrap", "P1", "--method", "shred", "--note", "job 12"));
     DaemonHarness.Run byEngineer = h.cli("parts", "witness", "P1");
     assertEquals(3, byEngineer.exit(), byEngineer.toString());
@@ -162,8 +177,9 @@ class PartsDaemonIT {
                 "SELECT count(*) FROM audit_chain WHERE ref LIKE 'key_part_events/%'"
                     + " AND kind LIKE 'part.%';")
             .strip();
-    // registered, sanitize started, sanitized, installed, scrap recorded, witnessed
-    assertEquals("6", events);
+    // registered, sanitize started, sanitized, installed, scrap recorded, witnessed, and the
+    // inventory's scrapped-seen alert on record
+    assertEquals("7", events);
     assertEquals(events, chained);
   }
 
@@ -273,6 +289,127 @@ class PartsDaemonIT {
         "RECEIVED", Sqlite3Cli.run(db, "SELECT state FROM key_parts WHERE id='P4';").strip());
     DaemonHarness.Run c = h.cli("parts", "certificate", "P4");
     assertEquals(3, c.exit(), c.toString());
+  }
+
+  @Test
+  void theDaemonAlertsAnOverduePartOnItsOwnOnce() throws Exception {
+    h.stop();
+    h.writeConfig(ROLES, "nogroup", PARTS + "  inventoryCheck: 1s\n");
+    h.start();
+    Path img = planted("e.img", SIZE);
+    ok(
+        h.cli(
+            "parts",
+            "register",
+            "P5",
+            "--device",
+            img.toString(),
+            "--supplier",
+            SUPPLIER,
+            "--received",
+            "2026-01-05"));
+    Path db = h.dataDir().resolve("burnguard.db");
+    String alerts = "SELECT count(*) FROM alerts WHERE kind = 'parts.inventory-overdue';";
+    // Nobody runs an inventory: the daemon's own check finds the part overdue.
+    assertTrue(
+        DaemonHarness.waitFor(java.time.Duration.ofSeconds(60), () -> count(db, alerts) >= 1),
+        "no overdue alert; daemon log:\n" + log());
+    int passes = scheduledPasses();
+    assertTrue(
+        DaemonHarness.waitFor(
+            java.time.Duration.ofSeconds(60), () -> scheduledPasses() >= passes + 3),
+        "the check stopped running; daemon log:\n" + log());
+    DaemonHarness.Run inv = h.cliAs("nobody", "parts", "inventory", "--json");
+    ok(inv);
+    JsonNode report = Wire.mapper().readTree(inv.out());
+    assertEquals(1, report.path("overdue").asInt(), inv.out());
+    assertEquals(1, count(db, alerts), "one alert for one overdue part, however many checks ran");
+    assertEquals(
+        "INVENTORY_OVERDUE|burnguard (scheduled inventory)",
+        Sqlite3Cli.run(
+                db,
+                "SELECT kind || '|' || actor FROM key_part_events WHERE part_id = 'P5'"
+                    + " AND kind = 'INVENTORY_OVERDUE';")
+            .strip());
+  }
+
+  @Test
+  void eicarInAnExfatFileIsFoundThroughTheDaemonByItsPath() throws Exception {
+    Path img = images.resolve("x.img");
+    try (FileChannel ch =
+        FileChannel.open(img, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(1), SIZE * 2 - 1);
+    }
+    run("mkfs.exfat", img.toString());
+    // This kernel has no exFAT driver: the file is written through exfat-fuse on a loop device.
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    String loop = run("losetup", "-f", "--show", img.toString()).strip();
+    try {
+      run("mount.exfat-fuse", loop, mnt.toString());
+      try {
+        Files.createDirectories(mnt.resolve("tools"));
+        Files.writeString(mnt.resolve("tools/eicar.com"), ClamdFixture.EICAR);
+      } finally {
+        run("umount", mnt.toString());
+      }
+    } finally {
+      run("losetup", "-d", loop);
+    }
+    ok(h.cli("parts", "register", "P6", "--device", img.toString(), "--supplier", SUPPLIER));
+    DaemonHarness.Run scan = h.cli("parts", "scan", "P6", "--device", img.toString());
+    assertEquals(3, scan.exit(), scan.toString());
+    assertTrue(scan.err().contains("(exFAT)"), scan.toString());
+    assertTrue(
+        scan.err().contains(ClamdFixture.EICAR_SIGNATURE + " in /tools/eicar.com"),
+        scan.toString());
+  }
+
+  private static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+    return out;
+  }
+
+  @Test
+  void aReloadBringsTheNewPartsPolicy() throws Exception {
+    Path img = planted("f.img", SIZE);
+    String[] register = {
+      "parts", "register", "P7", "--device", img.toString(), "--supplier", "New Flash Co"
+    };
+    DaemonHarness.Run before = h.cli(register);
+    assertEquals(3, before.exit(), before.toString());
+    assertTrue(before.err().contains("not in parts.suppliers"), before.toString());
+    h.writeConfig(
+        ROLES,
+        "nogroup",
+        "parts:\n  suppliers: [" + SUPPLIER + ", New Flash Co]\n  inventoryInterval: 1h\n");
+    DaemonHarness.Run reload = h.cli("config", "reload");
+    ok(reload);
+    assertTrue(reload.out().contains("parts changed"), reload.toString());
+    ok(h.cli(register));
+  }
+
+  private int scheduledPasses() {
+    return (int) log().lines().filter(l -> l.contains("scheduled parts inventory:")).count();
+  }
+
+  private String log() {
+    try {
+      Path f = h.dataDir().resolve("log/agent.log");
+      return Files.exists(f) ? Files.readString(f) : "(no agent.log)";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int count(Path db, String sql) {
+    try {
+      return Integer.parseInt(Sqlite3Cli.run(db, sql).strip());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void ok(DaemonHarness.Run r) {

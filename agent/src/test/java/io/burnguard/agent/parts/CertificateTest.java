@@ -48,6 +48,9 @@ class CertificateTest {
     assertEquals("CLEAR", json.get("method").asText());
     assertEquals("eve", json.get("operator").asText());
     assertEquals("4C53", json.get("serial").asText());
+    assertEquals("0781", json.get("usb").get("vendorId").asText());
+    assertEquals("5567", json.get("usb").get("productId").asText());
+    assertEquals("4C53", json.get("usb").get("serial").asText());
     assertEquals("supplier acme, lot L7", json.get("mediaSource").asText());
     assertEquals("2026-11-30T10:00:12Z", json.get("completed").asText());
     assertTrue(json.get("verificationResult").asText().startsWith("PASSED: 1073741824 of"));
@@ -63,6 +66,7 @@ class CertificateTest {
           "Media type:",
           "Model:",
           "Serial number:",
+          "USB device:",
           "Capacity:",
           "Source:",
           "Method type:",
@@ -80,6 +84,7 @@ class CertificateTest {
       assertTrue(text.contains(field), field + " missing from\n" + text);
     }
     assertTrue(text.contains("flash memory, removable block device"), text);
+    assertTrue(text.contains("0781:5567 SanDisk Cruzer Blade, serial 4C53, port 1-2"), text);
     assertFalse(text.contains("null"), text);
   }
 }

@@ -174,4 +174,76 @@ class DeviceProbeTest {
     long big = ((4100L & 0xfff) << 8) | ((4100L & ~0xfffL) << 32) | 7;
     assertEquals("4100:7", DeviceProbe.majMin(big));
   }
+
+  /** The port monitor's fake USB tree on the same sysfs root: root hub usb1, the stick 1-1. */
+  private io.burnguard.ports.testing.FakeSysfs usbTree(String stickDescriptors) {
+    var usb = new io.burnguard.ports.testing.FakeSysfs(sys.root);
+    usb.device(
+        "/devices/pci0/usb1",
+        "1d6b",
+        "0002",
+        io.burnguard.ports.testing.FakeSysfs.ROOT_HUB_DESCRIPTORS,
+        "xHCI Host Controller",
+        "0000:00:14.0");
+    usb.device(
+        "/devices/pci0/usb1/1-1",
+        "0781",
+        "5567",
+        stickDescriptors,
+        "Cruzer\u001b[2J Blade",
+        "4C530001230");
+    return usb;
+  }
+
+  @Test
+  void theUsbDeviceAStickSitsOnIsReadThroughThePortMonitorsInventory() throws Exception {
+    usbTree(io.burnguard.ports.testing.FakeSysfs.STORAGE_DESCRIPTORS);
+    DeviceProbe p = probe();
+    UsbIdentity u = p.usbParent(p.block(Path.of("/dev/sdb"), "sdb")).orElseThrow();
+    assertEquals("0781:5567", u.id());
+    assertEquals("4C530001230", u.serial());
+    assertEquals("1-1", u.port());
+    assertFalse(u.product().contains("\u001b"), "escape neutralised: " + u.product());
+    assertTrue(u.product().startsWith("Cruzer"), u.product());
+    UsbIdentity viaPartition = p.usbParent(p.block(Path.of("/dev/sdb1"), "sdb1")).orElseThrow();
+    assertEquals(u, viaPartition, "a partition's disk sits on the same USB device");
+    assertTrue(p.usbParent(p.block(Path.of("/dev/vda"), "vda")).isEmpty(), "virtio is not USB");
+  }
+
+  @Test
+  void aStickWhoseUsbDeviceThePortMonitorRefusedIsNotIdentified() throws Exception {
+    usbTree("0000"); // descriptors too short to parse
+    DeviceProbe p = probe();
+    DeviceInfo d = p.block(Path.of("/dev/sdb"), "sdb");
+    DeviceRefused e = assertThrows(DeviceRefused.class, () -> p.usbParent(d));
+    assertEquals(Reason.UNREADABLE, e.reason());
+    assertTrue(e.getMessage().contains("port 1-1"), e.getMessage());
+  }
+
+  @Test
+  void withoutAUsbBusThereIsNoUsbParent() throws Exception {
+    DeviceProbe p = probe();
+    assertTrue(p.usbParent(p.block(Path.of("/dev/sdb"), "sdb")).isEmpty());
+  }
+
+  @Test
+  void aPartRegisteredOnOneUsbDeviceIsRefusedOnAnother() throws Exception {
+    UsbIdentity reader = new UsbIdentity("0bda", "0129", "Realtek", "Card Reader", "2010", "1-1");
+    Path dev = Path.of("/dev/sdb");
+    Parts.requireSameUsb(reader, reader, dev);
+    for (UsbIdentity other :
+        new UsbIdentity[] {
+          null,
+          new UsbIdentity("0bda", "0129", "Realtek", "Card Reader", "9999", "1-1"),
+          new UsbIdentity("0781", "0129", "Realtek", "Card Reader", "2010", "1-1")
+        }) {
+      DeviceRefused e =
+          assertThrows(DeviceRefused.class, () -> Parts.requireSameUsb(reader, other, dev));
+      assertEquals(Reason.USB_MISMATCH, e.reason());
+      assertTrue(
+          e.getMessage().contains("0bda:0129 Realtek Card Reader, serial 2010"), e.getMessage());
+    }
+    Parts.requireSameUsb(
+        reader, new UsbIdentity("0bda", "0129", "Realtek", "Card Reader", "2010", "2-4"), dev);
+  }
 }

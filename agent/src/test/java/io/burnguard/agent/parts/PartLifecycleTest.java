@@ -26,7 +26,13 @@ class PartLifecycleTest {
   static Part received() {
     return Part.received(
         "P0001",
-        new PartIdentity(DeviceKind.BLOCK_DEVICE, "4C53", "Cruzer", 1L << 30, true),
+        new PartIdentity(
+            DeviceKind.BLOCK_DEVICE,
+            "4C53",
+            "Cruzer",
+            1L << 30,
+            true,
+            new UsbIdentity("0781", "5567", "SanDisk", "Cruzer Blade", "4C53", "1-2")),
         "acme",
         "L7",
         LocalDate.parse("2026-11-28"));

@@ -3,6 +3,7 @@ package io.burnguard.agent.parts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.burnguard.agent.scan.ClamdClient;
 import io.burnguard.agent.scan.ClamdFixture;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scanning parts against a real clamd (the EICAR fixture): a file planted with mtools, the same
- * inside a compressed zip, and EICAR in space outside the file system.
+ * inside a compressed zip, and EICAR in space outside the file system; exFAT files read with The
+ * Sleuth Kit, and a damaged exFAT refused rather than called clean.
  */
 class PartScannerIT {
   private static ClamdFixture clamd;
@@ -82,7 +84,7 @@ class PartScannerIT {
     put(img, f, "::/top.txt");
     PartScanReport r = scan(img);
     assertTrue(r.clean(), r.summary());
-    assertTrue(r.fileSystemScanned());
+    assertEquals("FAT", r.fileSystem(), r.summary());
     assertEquals(2, r.filesScanned());
     assertEquals(64, r.rawSha256().length());
   }
@@ -141,16 +143,87 @@ class PartScannerIT {
         r.detections());
   }
 
-  @Test
-  void anExfatPartIsScannedRawAndSaysSo() throws Exception {
-    Path img = tmp.resolve("x.img");
+  private Path blank(String name, long size) throws Exception {
+    Path img = tmp.resolve(name);
     try (FileChannel ch =
         FileChannel.open(img, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.allocate(1), (8L << 20) - 1);
+      ch.write(ByteBuffer.allocate(1), size - 1);
     }
+    return img;
+  }
+
+  /**
+   * An exFAT image holding {@code files} (path -> content). This kernel has no exFAT driver, so the
+   * files are written through exfat-fuse on a loop device (root); the scanner itself never mounts.
+   */
+  private Path exfat(String name, java.util.Map<String, byte[]> files) throws Exception {
+    Path img = blank(name, 16L << 20);
+    Sh.ok("mkfs.exfat", "-L", "PARTTEST", img.toString());
+    Path mnt = Files.createDirectories(tmp.resolve(name + ".mnt"));
+    try (Sh.Loop loop = new Sh.Loop(img)) {
+      Sh.ok("mount.exfat-fuse", loop.device.toString(), mnt.toString());
+      try {
+        for (var e : files.entrySet()) {
+          Path f = mnt.resolve(e.getKey());
+          Files.createDirectories(f.getParent());
+          Files.write(f, e.getValue());
+        }
+      } finally {
+        Sh.ok("umount", mnt.toString());
+      }
+    }
+    return img;
+  }
+
+  @Test
+  void anEmptyExfatPartIsReadThroughItsFileSystemAndClean() throws Exception {
+    Path img = blank("x.img", 8L << 20);
     Sh.ok("mkfs.exfat", img.toString());
     PartScanReport r = scan(img);
-    assertFalse(r.fileSystemScanned());
-    assertTrue(r.summary().contains("raw device only"), r.summary());
+    assertTrue(r.clean(), r.summary());
+    assertEquals("exFAT", r.fileSystem(), r.summary());
+    assertTrue(r.summary().contains("(exFAT) and the raw device"), r.summary());
+  }
+
+  @Test
+  void eicarInAnExfatFileAndInsideAZipIsFoundByItsPath() throws Exception {
+    assumeTrue(Sh.isRoot(), "writing files into exFAT needs a loop device and a FUSE mount");
+    byte[] body = new byte[EICAR.length + 64 * 1024];
+    System.arraycopy(EICAR, 0, body, 0, EICAR.length);
+    java.util.Arrays.fill(body, EICAR.length, body.length, (byte) ' ');
+    Path payload = Files.write(tmp.resolve("payload.txt"), body);
+    Sh.ok("zip", "-9", "-j", tmp.resolve("bundle.zip").toString(), payload.toString());
+    java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+    files.put("cfg/readme.txt", "calibration data\n".getBytes(StandardCharsets.US_ASCII));
+    files.put("tools/deep/eicar.com", EICAR);
+    files.put("bundle.zip", Files.readAllBytes(tmp.resolve("bundle.zip")));
+    Path img = exfat("files.img", files);
+    assertFalse(Sh.contains(tmp.resolve("bundle.zip"), EICAR), "zip must compress the string");
+    PartScanReport r = scan(img);
+    assertEquals("exFAT", r.fileSystem(), r.summary());
+    assertTrue(r.filesScanned() >= 3, r.summary());
+    List<String> where = r.detections().stream().map(PartScanReport.Detection::where).toList();
+    assertTrue(where.contains("/tools/deep/eicar.com"), r.summary());
+    assertTrue(where.contains("/bundle.zip"), r.summary());
+    assertFalse(where.contains("/cfg/readme.txt"), r.summary());
+    assertTrue(
+        r.detections().stream().allMatch(d -> d.signature().equals(ClamdFixture.EICAR_SIGNATURE)),
+        r.summary());
+  }
+
+  @Test
+  void aDamagedExfatFileSystemIsNotCalledClean() throws Exception {
+    Path img = blank("bad.img", 8L << 20);
+    Sh.ok("mkfs.exfat", img.toString());
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.WRITE)) {
+      byte[] junk = new byte[16];
+      java.util.Arrays.fill(junk, (byte) 0xff);
+      ch.write(ByteBuffer.wrap(junk), 80); // FAT offset and length, cluster heap: nonsense
+    }
+    io.burnguard.agent.scan.ScanException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.burnguard.agent.scan.ScanException.class, () -> scan(img));
+    assertEquals(io.burnguard.agent.scan.ScanException.Reason.SOURCE_UNREADABLE, e.reason());
+    assertTrue(e.getMessage().contains("fls exited with 1"), e.getMessage());
   }
 }

@@ -107,7 +107,7 @@ class PartsIT {
         new PartScanReport(
             img.toString(),
             null,
-            true,
+            "FAT",
             1,
             List.of(new PartScanReport.Detection("/a.exe", "Eicar-Test")));
     assertEquals(PartState.RECEIVED, parts.scanned("p7", dirty, SEC).state());

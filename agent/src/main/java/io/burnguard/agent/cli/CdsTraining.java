@@ -21,13 +21,14 @@ import java.nio.file.Path;
 /**
  * The training run for the CLI's class-data-sharing archive (issue 17; the launcher runs it with
  * {@code -XX:DumpLoadedClassList} and archives that list with {@code -Xshare:dump} for {@code
- * burnguard --make-cds-archive}, and the package's postinst calls that). It runs the operator's commands, {@code burn} and {@code burn --json}, and
- * {@code --version} in this JVM against a stand-in daemon on a private socket that answers like the
- * real one (a progress line, an info line, the result), so the archive holds the classes of the
- * real client path: command line (without picocli, {@link QuickBurn}, and with it, as the other
- * commands read theirs), station config (which names the socket), request, socket, reply parsing
- * and output. It can never reach a real daemon: its config names only its own socket.
- * Nothing is burned and nothing outside a private temporary directory is touched.
+ * burnguard --make-cds-archive}, and the package's postinst calls that). It runs the operator's
+ * commands, {@code burn} and {@code burn --json}, and {@code --version} in this JVM against a
+ * stand-in daemon on a private socket that answers like the real one (a progress line, an info
+ * line, the result), so the archive holds the classes of the real client path: command line
+ * (without picocli, {@link QuickBurn}, and with it, as the other commands read theirs), station
+ * config (which names the socket), request, socket, reply parsing and output. It can never reach a
+ * real daemon: its config names only its own socket. Nothing is burned and nothing outside a
+ * private temporary directory is touched.
  */
 public final class CdsTraining {
   private static final String REPLY =

@@ -29,7 +29,9 @@ import java.util.Map;
 final class QuickBurn {
   private QuickBurn() {}
 
-  /** The option names this class reads; {@code QuickBurnTest} compares them with the annotations. */
+  /**
+   * The option names this class reads; {@code QuickBurnTest} compares them with the annotations.
+   */
   static final List<String> OPTIONS =
       List.of("--fixture", "--barcode", "--order", "--rework", "--config", "--socket", "--json");
 

@@ -2,11 +2,11 @@ package io.burnguard.agent.control;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,10 +26,10 @@ import java.util.Map;
  * generator only: JSON trees read and written exactly as {@code Wire.mapper()} reads and writes
  * them, without building the data-binding mapper.
  *
- * <p>Why (issue 17): the mapper's construction and first use load and link several hundred
- * classes of jackson-databind, about 30 ms of CPU at every {@code burnguard burn}; the client only
- * turns a handful of flat lines into trees and one tree into text. The streaming factory costs a
- * few milliseconds.
+ * <p>Why (issue 17): the mapper's construction and first use load and link several hundred classes
+ * of jackson-databind, about 30 ms of CPU at every {@code burnguard burn}; the client only turns a
+ * handful of flat lines into trees and one tree into text. The streaming factory costs a few
+ * milliseconds.
  *
  * <p>Equivalence with the mapper (checked by {@code JsonLinesTest}): the same read constraints and
  * strict duplicate-key detection, trailing tokens refused ({@code FAIL_ON_TRAILING_TOKENS}), empty

@@ -40,10 +40,10 @@ public final class Wire {
   public static final long REQUEST_DEADLINE_MS = 10_000;
 
   /**
-   * The data-binding mapper, made on first use: building it loads and links several hundred
-   * classes (~30 ms of CPU), which the CLI's client path does not need (issue 17). The CLI reads
-   * and writes the wire through {@link JsonLines} (jackson-core's streaming parser and generator)
-   * with the same read constraints; the daemon's side keeps this mapper.
+   * The data-binding mapper, made on first use: building it loads and links several hundred classes
+   * (~30 ms of CPU), which the CLI's client path does not need (issue 17). The CLI reads and writes
+   * the wire through {@link JsonLines} (jackson-core's streaming parser and generator) with the
+   * same read constraints; the daemon's side keeps this mapper.
    */
   private static final class Mapper {
     static final ObjectMapper JSON =
@@ -60,7 +60,10 @@ public final class Wire {
 
   /** What a wire line may hold: the same bounds for the daemon's mapper and the CLI's reader. */
   static final StreamReadConstraints READ_CONSTRAINTS =
-      StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_REQUEST_BYTES).build();
+      StreamReadConstraints.builder()
+          .maxNestingDepth(16)
+          .maxStringLength(MAX_REQUEST_BYTES)
+          .build();
 
   private Wire() {}
 

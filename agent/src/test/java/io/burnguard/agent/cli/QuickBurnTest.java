@@ -27,7 +27,8 @@ class QuickBurnTest {
           line("burn --json --fixture=fx1 --barcode=B=1 --socket=/nonexistent/b.sock"),
           line("burn --fixture fx1 --barcode B1 --order WO-7 --socket /nonexistent/c.sock"),
           line("burn --fixture fx1 --barcode B1 --rework reason --socket nonexistent/rel.sock"),
-          line("burn --fixture fx1 --barcode B1 --config /nonexistent/s.yaml --socket /nonexistent/e"),
+          line(
+              "burn --fixture fx1 --barcode B1 --config /nonexistent/s.yaml --socket /nonexistent/e"),
           new String[] {
             "burn", "--fixture", "fx 1", "--barcode", "\"quoted\" ünï", "--socket", "/nonexistent/d"
           },

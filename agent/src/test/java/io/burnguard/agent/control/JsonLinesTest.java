@@ -88,7 +88,6 @@ class JsonLinesTest {
       assertThrows(JacksonException.class, () -> JsonLines.read(line), line);
     }
     String deepest = "[".repeat(16) + "]".repeat(16);
-    assertEquals(
-        Wire.mapper().readTree(deepest).toString(), JsonLines.read(deepest).toString());
+    assertEquals(Wire.mapper().readTree(deepest).toString(), JsonLines.read(deepest).toString());
   }
 }

@@ -8,14 +8,17 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Reads YAML text into a located {@link YamlNode} tree with Jackson's YAML parser.
@@ -64,11 +67,16 @@ final class YamlReader {
 
   /**
    * Jackson reports aliases but not the anchors of scalars, so anchors are found in SnakeYAML's
-   * event stream (events only: nothing is composed or expanded).
+   * event stream (events only: nothing is composed or expanded). Its parser alone, as {@code
+   * Yaml.parse} uses it with default options: a {@code Yaml} object would also build its
+   * constructor and representer machinery (and initialise java.util.logging), about half the cost
+   * of reading a station.yaml at every CLI command (issue 17).
    */
   private void refuseAnchors(String text) {
     try {
-      for (Event e : new org.yaml.snakeyaml.Yaml().parse(new StringReader(text))) {
+      Parser parser = new ParserImpl(new StreamReader(text), new LoaderOptions());
+      while (parser.peekEvent() != null) {
+        Event e = parser.getEvent();
         if (e instanceof NodeEvent n && !(e instanceof AliasEvent) && n.getAnchor() != null) {
           refuse(
               e.getStartMark().getLine() + 1,

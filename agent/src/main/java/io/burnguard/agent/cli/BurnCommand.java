@@ -59,8 +59,11 @@ final class BurnCommand extends RemoteCommand {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Burns, prints progress and the verdict; picocli's path and {@link QuickBurn}'s. */
+  int run(PrintWriter out, PrintWriter err) {
     Timing.mark("options parsed");
     Result r = Remote.call(client, op(), args(), out, err);
     if (json()) {

@@ -20,13 +20,15 @@ import java.nio.file.Path;
 
 /**
  * The training run for the CLI's class-data-sharing archive (issue 17; the launcher runs it with
- * {@code -XX:ArchiveClassesAtExit} for {@code burnguard --make-cds-archive}, and the package's
- * postinst calls that). It runs the operator's commands, {@code burn} and {@code burn --json}, and
- * {@code --version} in this JVM against a stand-in daemon on a private socket that answers like the
- * real one (a progress line, an info line, the result), so the archive holds the classes of the
- * real client path: command line, station config (which names the socket), request, socket, reply
- * parsing and output. It can never reach a real daemon: its config names only its own socket.
- * Nothing is burned and nothing outside a private temporary directory is touched.
+ * {@code -XX:DumpLoadedClassList} and archives that list with {@code -Xshare:dump} for {@code
+ * burnguard --make-cds-archive}, and the package's postinst calls that). It runs the operator's
+ * commands, {@code burn} and {@code burn --json}, and {@code --version} in this JVM against a
+ * stand-in daemon on a private socket that answers like the real one (a progress line, an info
+ * line, the result), so the archive holds the classes of the real client path: command line
+ * (without picocli, {@link QuickBurn}, and with it, as the other commands read theirs), station
+ * config (which names the socket), request, socket, reply parsing and output. It can never reach a
+ * real daemon: its config names only its own socket. Nothing is burned and nothing outside a
+ * private temporary directory is touched.
  */
 public final class CdsTraining {
   private static final String REPLY =
@@ -44,7 +46,7 @@ public final class CdsTraining {
     int failures = 0;
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
-      Thread daemon = new Thread(() -> answer(server, 2), "cds-training-daemon");
+      Thread daemon = new Thread(() -> answer(server, 3), "cds-training-daemon");
       daemon.setDaemon(true);
       daemon.start();
       // the socket from a station config, as an operator's burn finds it
@@ -59,6 +61,8 @@ public final class CdsTraining {
       String[] burn = {"burn", "--fixture", "training", "--barcode", "TRAIN-1", "--config"};
       failures += expect(0, concat(burn, config.toString()));
       failures += expect(0, concat(burn, config.toString(), "--json"));
+      // the same burn through picocli, as every other command and any unusual burn line goes
+      failures += expectPicocli(0, concat(burn, config.toString()));
       failures += expect(0, new String[] {"--version"});
       daemon.join(10_000);
     } finally {
@@ -106,6 +110,22 @@ public final class CdsTraining {
     if (got != exit) {
       System.err.printf(
           "burnguard cds training: %s exited %d, expected %d: %s%n",
+          String.join(" ", args), got, exit, sink);
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Runs {@code args} through picocli's command tree, as {@link QuickBurn} declines to. */
+  private static int expectPicocli(int exit, String[] args) {
+    StringWriter sink = new StringWriter();
+    picocli.CommandLine cl = Main.commandLine(Subcommands.named(args[0]));
+    cl.setOut(new PrintWriter(sink));
+    cl.setErr(new PrintWriter(sink));
+    int got = cl.execute(args);
+    if (got != exit) {
+      System.err.printf(
+          "burnguard cds training: %s (picocli) exited %d, expected %d: %s%n",
           String.join(" ", args), got, exit, sink);
       return 1;
     }

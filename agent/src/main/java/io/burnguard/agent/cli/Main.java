@@ -36,6 +36,15 @@ public final class Main {
       out.flush();
       return ExitCode.OK.code();
     }
+    BurnCommand burn = QuickBurn.parse(args);
+    if (burn != null) {
+      Timing.mark("command line (burn, without picocli)");
+      try {
+        return burn.run(out, err);
+      } catch (RuntimeException e) {
+        return failed(e, err);
+      }
+    }
     Class<?> only = args.length > 0 ? Subcommands.named(args[0]) : null;
     CommandLine cl = only == null ? commandLine() : commandLine(only);
     cl.setOut(out);
@@ -78,20 +87,21 @@ public final class Main {
               .println("Run `" + c.getCommandSpec().qualifiedName() + " --help` for the usage.");
           return ExitCode.USAGE.code();
         });
-    cl.setExecutionExceptionHandler(
-        (ex, c, parseResult) -> {
-          if (ex instanceof CliException ce) {
-            c.getErr().println("burnguard: " + ce.getMessage());
-            return ce.exit().code();
-          }
-          c.getErr()
-              .println(
-                  "burnguard: internal error: "
-                      + ex
-                      + ". This is a bug; please report it with the command you ran.");
-          return ExitCode.INTERNAL.code();
-        });
+    cl.setExecutionExceptionHandler((ex, c, parseResult) -> failed(ex, c.getErr()));
     return cl;
+  }
+
+  /** What a command that threw prints, and its exit code: the CLI's reason, or a bug. */
+  private static int failed(Exception ex, PrintWriter err) {
+    if (ex instanceof CliException ce) {
+      err.println("burnguard: " + ce.getMessage());
+      return ce.exit().code();
+    }
+    err.println(
+        "burnguard: internal error: "
+            + ex
+            + ". This is a bug; please report it with the command you ran.");
+    return ExitCode.INTERNAL.code();
   }
 
   /**

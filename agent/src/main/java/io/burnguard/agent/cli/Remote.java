@@ -1,6 +1,5 @@
 package io.burnguard.agent.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.burnguard.agent.contract.ExitCode;
@@ -104,10 +103,6 @@ final class Remote {
   }
 
   static String pretty(JsonNode n) {
-    try {
-      return Wire.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(n);
-    } catch (JsonProcessingException e) {
-      return n.toString();
-    }
+    return Wire.pretty(n);
   }
 }

@@ -47,8 +47,10 @@ final class Timing {
       }
     }
     mark("launcher and jvm start to main");
-    // the management classes load in the line above: the CPU of the next phases starts here
+    // The management classes load in the line above, only in this mode: their time is a phase of
+    // its own, so that it is not taken for the command's, and the CPU of later phases starts here.
     CPU.set(0, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+    mark("timing's own set-up (timing only)");
   }
 
   /** Ends the phase {@code name} now. */

@@ -76,7 +76,7 @@ public final class ControlClient {
       req.put("v", Wire.VERSION);
       req.put("op", op.wireName());
       req.set("args", args == null ? Wire.object() : args);
-      ByteBuffer out = ByteBuffer.wrap(Wire.line(req));
+      ByteBuffer out = ByteBuffer.wrap(JsonLines.line(req));
       try {
         while (out.hasRemaining()) {
           ch.write(out);
@@ -90,7 +90,7 @@ public final class ControlClient {
           new BufferedReader(
               new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        JsonNode n = Wire.JSON.readTree(line);
+        JsonNode n = JsonLines.read(line);
         switch (n.path("type").asText()) {
           case "progress":
             listener.progress(

@@ -61,7 +61,7 @@ final class RequestReader {
   static JsonNode parse(String line) throws BadRequest {
     JsonNode n;
     try {
-      n = Wire.JSON.readTree(line);
+      n = Wire.mapper().readTree(line);
     } catch (JacksonException e) {
       Matcher dup = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
       if (dup.find()) {

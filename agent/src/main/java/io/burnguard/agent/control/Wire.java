@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
@@ -38,37 +39,56 @@ public final class Wire {
   /** A client must send its whole request within this time or be disconnected. */
   public static final long REQUEST_DEADLINE_MS = 10_000;
 
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          // A key given twice is an error, not "the last one wins" (issue 12, finding 10).
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
+  /**
+   * The data-binding mapper, made on first use: building it loads and links several hundred classes
+   * (~30 ms of CPU), which the CLI's client path does not need (issue 17). The CLI reads and writes
+   * the wire through {@link JsonLines} (jackson-core's streaming parser and generator) with the
+   * same read constraints; the daemon's side keeps this mapper.
+   */
+  private static final class Mapper {
+    static final ObjectMapper JSON =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A key given twice is an error, not "the last one wins" (issue 12, finding 10).
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
-  static {
-    JSON.getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(16)
-                .maxStringLength(MAX_REQUEST_BYTES)
-                .build());
+    static {
+      JSON.getFactory().setStreamReadConstraints(READ_CONSTRAINTS);
+    }
   }
+
+  /** What a wire line may hold: the same bounds for the daemon's mapper and the CLI's reader. */
+  static final StreamReadConstraints READ_CONSTRAINTS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(16)
+          .maxStringLength(MAX_REQUEST_BYTES)
+          .build();
 
   private Wire() {}
 
   /** A fresh empty JSON object for request args or result data. */
   public static ObjectNode object() {
-    return JSON.createObjectNode();
+    // the node factory the mapper uses too (its default), without making the mapper
+    return JsonNodeFactory.instance.objectNode();
   }
 
   /** The shared mapper (thread-safe once configured). */
   public static ObjectMapper mapper() {
-    return JSON;
+    return Mapper.JSON;
+  }
+
+  /**
+   * {@code node} as indented JSON, exactly as {@code mapper().writerWithDefaultPrettyPrinter()}
+   * writes it, without making the mapper: the CLI's {@code --json} output.
+   */
+  public static String pretty(JsonNode node) {
+    return JsonLines.pretty(node);
   }
 
   static byte[] line(JsonNode node) {
     try {
-      return (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (Mapper.JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode a reply", e);
     }

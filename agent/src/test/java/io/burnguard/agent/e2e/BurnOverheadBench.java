@@ -124,13 +124,20 @@ public final class BurnOverheadBench {
     double wall = (System.nanoTime() - t0) / 1e6;
     check(r);
     JsonNode t = Wire.mapper().readTree(r.out()).path("timing");
-    return new double[] {
-      wall,
-      t.path("pipelineMillis").asDouble(),
-      t.path("driverMillis").asDouble(),
-      t.path("overheadMillis").asDouble()
-    };
+    double[] row = new double[4 + STAGES.size()];
+    row[0] = wall;
+    row[1] = t.path("pipelineMillis").asDouble();
+    row[2] = t.path("driverMillis").asDouble();
+    row[3] = t.path("overheadMillis").asDouble();
+    for (int i = 0; i < STAGES.size(); i++) {
+      row[4 + i] = t.path("stagesMillis").path(STAGES.get(i)).asDouble();
+    }
+    return row;
   }
+
+  /** The daemon's stages in the burn result's timing.stagesMillis, in pipeline order. */
+  private static final List<String> STAGES =
+      List.of("order", "vet", "scan", "started", "prepare", "driver", "finished");
 
   /** The launcher to compare with (system property burnguard.app.before), or null. */
   private static Path beforeLauncher() {
@@ -199,8 +206,30 @@ public final class BurnOverheadBench {
     double driver = median(rows, 2);
     List<Double> minusDriver = new ArrayList<>();
     rows.forEach(r -> minusDriver.add(r[0] - r[2]));
+    List<Double> minusPipeline = new ArrayList<>();
+    rows.forEach(r -> minusPipeline.add(r[0] - r[1]));
     double after = medianOf(minusDriver);
     double before = medianOf(beforeMinusDriver);
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "CLI wall - driver: this tree median %.0f ms, min %.0f ms; today's launcher median %.0f"
+            + " ms, min %.0f ms%n",
+        after,
+        Collections.min(minusDriver),
+        before,
+        Collections.min(beforeMinusDriver));
+    System.out.printf(
+        Locale.ROOT,
+        "this tree's CLI wall - daemon pipeline (JVM start, config, connect, the daemon's"
+            + " admission before the pipeline, streaming, exit): median %.0f ms, min %.0f ms%n",
+        medianOf(minusPipeline),
+        Collections.min(minusPipeline));
+    StringBuilder stages = new StringBuilder("daemon stages, medians:");
+    for (int i = 0; i < STAGES.size(); i++) {
+      stages.append(String.format(Locale.ROOT, " %s %.1f ms", STAGES.get(i), median(rows, 4 + i)));
+    }
+    System.out.println(stages);
     System.out.println();
     System.out.printf(
         Locale.ROOT,

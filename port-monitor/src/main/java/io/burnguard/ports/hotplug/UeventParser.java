@@ -55,7 +55,7 @@ public final class UeventParser {
       throw new MalformedUeventException(
           parts.length + " fields; expected a header and 1.." + MAX_PAIRS + " KEY=VALUE pairs");
     }
-    Map<String, String> env = pairs(parts);
+    Map<String, String> env = pairs(parts, false);
     return validate(parts[0], env);
   }
 
@@ -90,10 +90,15 @@ public final class UeventParser {
     if (parts.length > MAX_PAIRS + 1) {
       throw new MalformedUeventException(fields.length + " fields; expected 1.." + MAX_PAIRS);
     }
-    return validate(null, pairs(parts));
+    return validate(null, pairs(parts, true));
   }
 
-  private static Map<String, String> pairs(String[] parts) throws MalformedUeventException {
+  /**
+   * The KEY=VALUE fields after the header; {@code sameRepeatOk} lets a key repeat with the same
+   * value (umockdev adds a recording's properties after its own, so SUBSYSTEM comes twice).
+   */
+  private static Map<String, String> pairs(String[] parts, boolean sameRepeatOk)
+      throws MalformedUeventException {
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 1; i < parts.length; i++) {
       String pair = parts[i];
@@ -115,7 +120,8 @@ public final class UeventParser {
               "value of " + key + " holds control character 0x" + Integer.toHexString(ch));
         }
       }
-      if (env.put(key, value) != null) {
+      String was = env.put(key, value);
+      if (was != null && !(sameRepeatOk && was.equals(value))) {
         throw new MalformedUeventException(key + " appears twice");
       }
     }

@@ -41,7 +41,9 @@ class UeventParserTest {
 
   @Test
   void parsesAUdevFramedMessageWithTheSameChecks() throws Exception {
-    String ok = "ACTION=add~DEVPATH=" + DEV + "~SUBSYSTEM=usb~SEQNUM=1~DEVTYPE=usb_device~";
+    // umockdev repeats a recording's properties after its own: the same value twice is accepted.
+    String ok =
+        "ACTION=add~DEVPATH=" + DEV + "~SUBSYSTEM=usb~SEQNUM=1~DEVTYPE=usb_device~SUBSYSTEM=usb~";
     byte[] m = udevFramed(ok, 0xfeedcafe, 0);
     Uevent e = UeventParser.parseUdevFramed(m, m.length);
     assertEquals("add", e.action());
@@ -72,6 +74,17 @@ class UeventParserTest {
                 () -> UeventParser.parseUdevFramed(dotDot, dotDot.length))
             .getMessage()
             .contains("not a path"));
+    byte[] twoSubsystems =
+        udevFramed(
+            "ACTION=add~DEVPATH=" + DEV + "~SUBSYSTEM=usb~SEQNUM=1~SUBSYSTEM=block~",
+            0xfeedcafe,
+            0);
+    assertTrue(
+        assertThrows(
+                MalformedUeventException.class,
+                () -> UeventParser.parseUdevFramed(twoSubsystems, twoSubsystems.length))
+            .getMessage()
+            .contains("SUBSYSTEM appears twice"));
   }
 
   @Test

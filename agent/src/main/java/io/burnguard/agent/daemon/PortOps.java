@@ -113,7 +113,7 @@ final class PortOps implements AutoCloseable {
     monitor =
         PortMonitor.builder()
             .mode(settings.mode())
-            .policy(loadPolicy())
+            .policy(loadPolicy(settings))
             .clock(clock)
             .listener(this::onEvent)
             .build();
@@ -133,8 +133,9 @@ final class PortOps implements AutoCloseable {
         present.size());
   }
 
-  private UsbPolicy loadPolicy() throws IOException, PolicyException {
-    Path file = settings.rulesFile();
+  /** The policy of {@code ports}: its rules file, or none (monitor mode only). */
+  private UsbPolicy loadPolicy(StationConfig.Ports ports) throws IOException, PolicyException {
+    Path file = ports.rulesFile();
     if (file == null) {
       if (settings.mode() == PortMode.ENFORCE) {
         throw new IOException(
@@ -332,14 +333,16 @@ final class PortOps implements AutoCloseable {
   }
 
   /**
-   * {@code policy reload}: parses the rules file whole first; a bad file changes nothing and the
-   * answer lists every problem. A good one replaces the policy and re-decides every present device.
+   * {@code policy reload}: parses the rules file of {@code current} (the configuration generation
+   * in force, so a {@code config reload} that names another file is followed) whole first; a bad
+   * file changes nothing and the answer lists every problem. A good one replaces the policy and
+   * re-decides every present device. The mode stays the one the monitor started with.
    */
-  Result reload(Call call) throws OperationException {
+  Result reload(Call call, StationConfig.Ports current) throws OperationException {
     PortMonitor m = running();
     UsbPolicy policy;
     try {
-      policy = loadPolicy();
+      policy = loadPolicy(current);
     } catch (IOException | PolicyException e) {
       record(call, "refused: " + describe(e));
       throw new OperationException(
@@ -361,7 +364,14 @@ final class PortOps implements AutoCloseable {
             + policy.size()
             + " rule(s), "
             + events.size()
-            + " device(s) decided again";
+            + " device(s) decided again"
+            + (current.mode() == settings.mode()
+                ? ""
+                : "; ports.mode is now "
+                    + current.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + " in station.yaml, which takes effect when the daemon restarts (running: "
+                    + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + ")");
     record(call, msg);
     ObjectNode data = Wire.object();
     data.put("source", policy.source());

@@ -106,7 +106,7 @@ class SerialPortsDaemonIT {
     String table = h.cli("ports").out();
     assertTrue(
         table.matches(
-            "(?s).*serial ports:\n"
+            "(?s).*serial ports:\n(.*\n)?"
                 + java.util.regex.Pattern.quote(port.toRealPath().toString())
                 + " +fixture fx1 .*held by .*PID "
                 + cat.pid()

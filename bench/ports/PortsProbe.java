@@ -20,6 +20,9 @@ import java.util.List;
  * </pre>
  */
 public final class PortsProbe {
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   public static void main(String[] a) throws Exception {
     switch (a[0]) {
       case "hotplug" -> hotplug(Path.of(a[1]));
@@ -47,21 +50,26 @@ public final class PortsProbe {
     for (int r = 0; r < rounds; r++) {
       PortMonitor m =
           PortMonitor.builder().sysfsRoot(sysfs).mode(PortMode.ENFORCE).policy(policy).build();
+      long c0 = CPU.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       List<PortEvent> events = m.start();
       long t1 = System.nanoTime();
-      System.out.printf("%.3f %d%n", (t1 - t0) / 1e6, events.size());
+      long c1 = CPU.getCurrentThreadCpuTime();
+      System.out.printf("%.3f %d %.3f%n", (t1 - t0) / 1e6, events.size(), (c1 - c0) / 1e6);
     }
   }
 
   private static void generate(Path sysfs, int rounds) throws Exception {
     for (int r = 0; r < rounds; r++) {
+      long c0 = CPU.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       String text =
           PolicyGenerator.generate(
               UsbInventory.at(sysfs).scan().devices(), PolicyGenerator.Options.defaults());
       long t1 = System.nanoTime();
-      System.out.printf("%.3f %d%n", (t1 - t0) / 1e6, text.split("\n").length);
+      long c1 = CPU.getCurrentThreadCpuTime();
+      System.out.printf(
+          "%.3f %d %.3f%n", (t1 - t0) / 1e6, text.split("\n").length, (c1 - c0) / 1e6);
     }
   }
 }

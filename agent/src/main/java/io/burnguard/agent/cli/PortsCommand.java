@@ -71,12 +71,18 @@ final class PortsCommand extends RemoteCommand {
           p.path("fixture").isNull() ? "-" : "fixture " + p.path("fixture").asText(),
           usb.isMissingNode()
               ? (p.path("driver").asText().isEmpty() ? "-" : p.path("driver").asText())
-              : "usb " + usb.path("port").asText() + " " + usb.path("id").asText() + " "
+              : "usb "
+                  + usb.path("port").asText()
+                  + " "
+                  + usb.path("id").asText()
+                  + " "
                   + usb.path("action").asText("undecided"),
           users.length() == 0 ? "not open" : "held by " + users,
           p.path("lastUse").isNull()
               ? ""
-              : "; last use " + p.path("lastUse").path("at").asText() + " "
+              : "; last use "
+                  + p.path("lastUse").path("at").asText()
+                  + " "
                   + p.path("lastUse").path("action").asText());
     }
   }

@@ -51,7 +51,8 @@ final class SerialPortsReport {
   /** Fills {@code out} with one object per port, inventory first, then fixture-only ports. */
   void render(ArrayNode out) {
     Map<String, String> fixtureByNode = new LinkedHashMap<>();
-    fixtures.forEach((id, port) -> fixtureByNode.merge(real(port).toString(), id, (a, b) -> a + "," + b));
+    fixtures.forEach(
+        (id, port) -> fixtureByNode.merge(real(port).toString(), id, (a, b) -> a + "," + b));
     List<String> shown = new ArrayList<>();
     for (SerialPort p : inventory) {
       String node = real(p.node()).toString();
@@ -129,13 +130,7 @@ final class SerialPortsReport {
     List<String> named = new ArrayList<>();
     for (PortUser u : users) {
       named.add(
-          "PID "
-              + u.pid()
-              + " ("
-              + PortAlert.printable(u.command())
-              + ", user "
-              + u.user()
-              + ")");
+          "PID " + u.pid() + " (" + PortAlert.printable(u.command()) + ", user " + u.user() + ")");
     }
     String who =
         named.isEmpty()

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hotplug through the real daemon: the daemon runs in a umockdev testbed that outlives it
- * ({@link UmockdevTestbed}), devices are added with umockdev's uevent API (its emulated uevent
- * socket answers recvmsg), and the daemon is restarted on the same testbed.
+ * Hotplug through the real daemon: the daemon runs in a umockdev testbed that outlives it ({@link
+ * UmockdevTestbed}), devices are added with umockdev's uevent API (its emulated uevent socket
+ * answers recvmsg), and the daemon is restarted on the same testbed.
  */
 class HotplugDaemonIT {
   private static final String USB1 = "/sys/devices/pci0000:00/0000:00:14.0/usb1";
@@ -69,8 +69,7 @@ class HotplugDaemonIT {
     assertEquals("0", testbed.attribute(USB1, "authorized_default"));
 
     // Plugged in: the kernel leaves it unauthorized (authorized_default=0); the rule keeps it so.
-    String stick =
-        testbed.add(resource("hotplug-stick.umockdev"));
+    String stick = testbed.add(resource("hotplug-stick.umockdev"));
     JsonNode decided = waitForDevice("1-4");
     assertEquals("block", decided.path("action").asText(), decided.toString());
     assertEquals(5, decided.path("line").asInt(), decided.toString());

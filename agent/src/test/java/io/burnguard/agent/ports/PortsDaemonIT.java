@@ -249,7 +249,8 @@ class PortsDaemonIT {
         ENFORCE_RULES.replace("block with-interface", "allow with-interface"),
         StandardCharsets.ISO_8859_1);
     Files.setPosixFilePermissions(second, PosixFilePermissions.fromString("rw-r--r--"));
-    h.writeConfig("  root: security\n", null, "ports:\n  mode: enforce\n  rulesFile: " + second + "\n");
+    h.writeConfig(
+        "  root: security\n", null, "ports:\n  mode: enforce\n  rulesFile: " + second + "\n");
     // SIGHUP to the daemon's JVM (config reload needs the engineer role, root here is security).
     for (ProcessHandle p : h.process().descendants().toList()) {
       if (p.info().command().orElse("").endsWith("/java")) {
@@ -270,7 +271,8 @@ class PortsDaemonIT {
             }),
         "policy reload never read " + second + ": " + policy[0]);
     assertEquals(second.toString(), json("policy", "show", "--json").path("source").asText());
-    assertEquals("allow", device(json("ports", "--json"), "1-2").orElseThrow().path("action").asText());
+    assertEquals(
+        "allow", device(json("ports", "--json"), "1-2").orElseThrow().path("action").asText());
     assertEquals("1", authorized("1-2"));
   }
 

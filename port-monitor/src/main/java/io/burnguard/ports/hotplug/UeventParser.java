@@ -68,11 +68,17 @@ public final class UeventParser {
   public static Uevent parseUdevFramed(byte[] data, int length) throws MalformedUeventException {
     if (length > MAX_BYTES || length > data.length || length < UDEV_HEADER) {
       throw new MalformedUeventException(
-          "udev-framed message of " + length + " bytes; expected " + UDEV_HEADER + ".." + MAX_BYTES);
+          "udev-framed message of "
+              + length
+              + " bytes; expected "
+              + UDEV_HEADER
+              + ".."
+              + MAX_BYTES);
     }
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data, 0, length);
     String prefix = new String(data, 0, 8, StandardCharsets.ISO_8859_1);
-    if (!prefix.equals("libudev\0") || b.order(java.nio.ByteOrder.BIG_ENDIAN).getInt(8) != UDEV_MAGIC) {
+    if (!prefix.equals("libudev\0")
+        || b.order(java.nio.ByteOrder.BIG_ENDIAN).getInt(8) != UDEV_MAGIC) {
       throw new MalformedUeventException("no libudev header (prefix libudev, magic 0xfeedcafe)");
     }
     b.order(java.nio.ByteOrder.nativeOrder());
@@ -80,7 +86,12 @@ public final class UeventParser {
     long len = Integer.toUnsignedLong(b.getInt(20));
     if (off < UDEV_HEADER || len < 2 || off + len != length || data[length - 1] != 0) {
       throw new MalformedUeventException(
-          "properties at " + off + " of " + len + " bytes in a " + length
+          "properties at "
+              + off
+              + " of "
+              + len
+              + " bytes in a "
+              + length
               + "-byte message; expected them to fill the message after the header, NUL-terminated");
     }
     String text = new String(data, (int) off, (int) len - 1, StandardCharsets.ISO_8859_1);

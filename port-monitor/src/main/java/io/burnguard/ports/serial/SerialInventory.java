@@ -66,7 +66,8 @@ public final class SerialInventory {
             out.add(p);
           }
         } catch (IOException e) {
-          LOG.warn("serial port {} left out of the inventory: {}", entry.getFileName(), e.getMessage());
+          LOG.warn(
+              "serial port {} left out of the inventory: {}", entry.getFileName(), e.getMessage());
         }
       }
     }
@@ -95,7 +96,9 @@ public final class SerialInventory {
 
   /** The nearest ancestor whose uevent says {@code DEVTYPE=usb_device}, or null. */
   private SerialPort.UsbParent usbParent(Path tty) throws IOException {
-    for (Path d = tty.getParent(); d != null && d.startsWith(sys) && !d.equals(sys); d = d.getParent()) {
+    for (Path d = tty.getParent();
+        d != null && d.startsWith(sys) && !d.equals(sys);
+        d = d.getParent()) {
       String uevent = text(d.resolve("uevent"));
       if (uevent != null && uevent.lines().anyMatch("DEVTYPE=usb_device"::equals)) {
         return new SerialPort.UsbParent(
@@ -108,7 +111,9 @@ public final class SerialInventory {
     return null;
   }
 
-  /** {@code /dev/serial/by-id} links by the node they lead to (lexically, below the device root). */
+  /**
+   * {@code /dev/serial/by-id} links by the node they lead to (lexically, below the device root).
+   */
   private Map<Path, List<Path>> byIdLinks() {
     Map<Path, List<Path>> out = new HashMap<>();
     Path dir = dev.resolve("serial/by-id");
@@ -123,7 +128,8 @@ public final class SerialInventory {
         }
       }
     } catch (IOException e) {
-      LOG.warn("cannot list {}: {}; ports are shown without their by-id names", dir, e.getMessage());
+      LOG.warn(
+          "cannot list {}: {}; ports are shown without their by-id names", dir, e.getMessage());
     }
     out.values().forEach(l -> l.sort(null));
     return out;

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param name the kernel's tty name, e.g. {@code ttyUSB0}
  * @param node the device node, e.g. {@code /dev/ttyUSB0} (it may not exist if udev has not made it)
- * @param byId the {@code /dev/serial/by-id} links that lead to {@code node}, sorted; empty when none
+ * @param byId the {@code /dev/serial/by-id} links that lead to {@code node}, sorted; empty when
+ *     none
  * @param driver the kernel driver of the port's device ({@code ftdi_sio}, {@code cdc_acm}, {@code
  *     serial8250}), empty when unknown
  * @param usb the USB device the port belongs to, null for a port that is not on USB

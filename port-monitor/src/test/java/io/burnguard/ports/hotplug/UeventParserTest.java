@@ -34,7 +34,13 @@ class UeventParserTest {
     b.put("libudev\0".getBytes(StandardCharsets.ISO_8859_1));
     b.order(java.nio.ByteOrder.BIG_ENDIAN).putInt(magic);
     b.order(java.nio.ByteOrder.nativeOrder());
-    b.putInt(40).putInt(40 + offsetShift).putInt(props.length).putInt(0).putInt(0).putInt(0).putInt(0);
+    b.putInt(40)
+        .putInt(40 + offsetShift)
+        .putInt(props.length)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0);
     b.put(props);
     return b.array();
   }
@@ -66,8 +72,7 @@ class UeventParserTest {
             .getMessage()
             .contains("properties at 44"));
     byte[] dotDot =
-        udevFramed(
-            "ACTION=add~DEVPATH=/devices/../etc~SUBSYSTEM=usb~SEQNUM=1~", 0xfeedcafe, 0);
+        udevFramed("ACTION=add~DEVPATH=/devices/../etc~SUBSYSTEM=usb~SEQNUM=1~", 0xfeedcafe, 0);
     assertTrue(
         assertThrows(
                 MalformedUeventException.class,

@@ -37,8 +37,7 @@ class SerialInventoryTest {
     assertEquals(new SerialPort.UsbParent("1-2.1", "0403", "6001", "A10K"), ftdi.usb());
     assertEquals("0403:6001", ftdi.usb().id());
     assertEquals("ftdi_sio", ftdi.driver());
-    assertEquals(
-        List.of(dev.resolve("serial/by-id/usb-FTDI_FT232R_A10K-if00-port0")), ftdi.byId());
+    assertEquals(List.of(dev.resolve("serial/by-id/usb-FTDI_FT232R_A10K-if00-port0")), ftdi.byId());
   }
 
   @Test
@@ -65,7 +64,8 @@ class SerialInventoryTest {
     fake.write(portDev, "uevent", "DRIVER=ftdi_sio\n");
     link(portDev + "/driver", "/bus/usb-serial/drivers/ftdi_sio");
     tty("ttyUSB0", portDev + "/tty/ttyUSB0", portDev);
-    String acm = fake.device(hub + "/1-3", "2e8a", "000a", FakeSysfs.STORAGE_DESCRIPTORS, "Pico", null);
+    String acm =
+        fake.device(hub + "/1-3", "2e8a", "000a", FakeSysfs.STORAGE_DESCRIPTORS, "Pico", null);
     fake.write(acm + "/1-3:1.0", "uevent", "DEVTYPE=usb_interface\n");
     link(acm + "/1-3:1.0/driver", "/bus/usb/drivers/cdc_acm");
     tty("ttyACM0", acm + "/1-3:1.0/tty/ttyACM0", acm + "/1-3:1.0");
@@ -87,7 +87,8 @@ class SerialInventoryTest {
 
   private void tty(String name, String ttyPath, String devicePath) throws Exception {
     Files.createDirectories(sys.resolve(ttyPath.substring(1)));
-    Files.writeString(sys.resolve(ttyPath.substring(1)).resolve("uevent"), "DEVNAME=" + name + "\n");
+    Files.writeString(
+        sys.resolve(ttyPath.substring(1)).resolve("uevent"), "DEVNAME=" + name + "\n");
     link(ttyPath + "/device", devicePath);
     link("/class/tty/" + name, ttyPath);
   }

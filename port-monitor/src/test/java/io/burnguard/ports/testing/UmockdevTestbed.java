@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A umockdev testbed that outlives the processes run in it (so a daemon can be restarted on the same
- * fake /sys), with uevents sent through umockdev's own API: {@code testbed.py} (test resource) runs
- * it under the preload library and takes commands on its stdin. Processes join it with {@link
+ * A umockdev testbed that outlives the processes run in it (so a daemon can be restarted on the
+ * same fake /sys), with uevents sent through umockdev's own API: {@code testbed.py} (test resource)
+ * runs it under the preload library and takes commands on its stdin. Processes join it with {@link
  * #wrapper()}.
  */
 public final class UmockdevTestbed implements AutoCloseable {
@@ -77,7 +77,9 @@ public final class UmockdevTestbed implements AutoCloseable {
     return List.of("/usr/bin/env", "LD_PRELOAD=" + PRELOAD, "UMOCKDEV_DIR=" + dir);
   }
 
-  /** Loads {@code recording} and sends "add" for its first device; returns that device's /sys path. */
+  /**
+   * Loads {@code recording} and sends "add" for its first device; returns that device's /sys path.
+   */
   public String add(Path recording) throws IOException {
     return command("add " + recording, "added ").substring("added ".length());
   }

@@ -63,10 +63,8 @@ final class SerialPortsReport {
       if (p.usb() != null) {
         usb(n.putObject("usb"), p.usb());
       }
+      // A fixture named by a by-id link or any other symlink resolves to the same node.
       String fixture = fixtureByNode.get(node);
-      for (Path link : p.byId()) {
-        fixture = fixture != null ? fixture : fixtureByNode.get(link.toString());
-      }
       details(n, fixture, node);
       shown.add(node);
     }

@@ -42,6 +42,10 @@ declare -A NEED=(
 declare -A NEED_FILES=(
   [/usr/lib/u-boot/qemu_arm/u-boot.bin]=u-boot-qemu
   [/usr/share/clamav-testfiles]=clamav-testfiles
+  # umockdev's GObject API for Python: a testbed that outlives the daemon, and hotplug uevents
+  # (HotplugDaemonIT, bench/ports; issue 14)
+  [/usr/lib/x86_64-linux-gnu/girepository-1.0/UMockdev-1.0.typelib]=gir1.2-umockdev-1.0
+  [/usr/lib/python3/dist-packages/gi]=python3-gi
 )
 
 missing=()

@@ -40,11 +40,50 @@ final class PortsCommand extends RemoteCommand {
     for (JsonNode n : d.path("refused")) {
       out.printf("%-10s refused: %s%n", n.path("port").asText(), n.path("reason").asText());
     }
+    serial(d.path("serial"), out);
     if (d.hasNonNull("hotplugFailure")) {
       out.println(
           "hotplug reader stopped: "
               + d.path("hotplugFailure").asText()
               + "; new devices stay unauthorized until the daemon restarts");
+    }
+  }
+
+  /** One line per serial port: node, fixture, USB device and decision, holders, last use. */
+  private static void serial(JsonNode ports, PrintWriter out) {
+    if (ports.isEmpty()) {
+      out.println("serial ports: none");
+      return;
+    }
+    out.println("serial ports:");
+    for (JsonNode p : ports) {
+      JsonNode usb = p.path("usb");
+      StringBuilder users = new StringBuilder();
+      for (JsonNode u : p.path("users")) {
+        users.append(users.length() == 0 ? "" : ", ");
+        users.append("PID ").append(u.path("pid").asLong()).append(" (");
+        users.append(u.path("command").asText()).append(", ").append(u.path("user").asText());
+        users.append(')');
+      }
+      out.printf(
+          "%-14s %-10s %-24s %s%s%n",
+          p.path("node").asText(),
+          p.path("fixture").isNull() ? "-" : "fixture " + p.path("fixture").asText(),
+          usb.isMissingNode()
+              ? (p.path("driver").asText().isEmpty() ? "-" : p.path("driver").asText())
+              : "usb "
+                  + usb.path("port").asText()
+                  + " "
+                  + usb.path("id").asText()
+                  + " "
+                  + usb.path("action").asText("undecided"),
+          users.length() == 0 ? "not open" : "held by " + users,
+          p.path("lastUse").isNull()
+              ? ""
+              : "; last use "
+                  + p.path("lastUse").path("at").asText()
+                  + " "
+                  + p.path("lastUse").path("action").asText());
     }
   }
 

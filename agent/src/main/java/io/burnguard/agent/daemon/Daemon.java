@@ -203,7 +203,7 @@ public final class Daemon implements AutoCloseable {
             .handle(Operation.PORTS, call -> ports.ports(call))
             .handle(Operation.PORTS_EVENTS, call -> ports.events(call))
             .handle(Operation.POLICY_SHOW, call -> ports.show(call))
-            .handle(Operation.POLICY_RELOAD, call -> ports.reload(call));
+            .handle(Operation.POLICY_RELOAD, call -> ports.reload(call, rt.config().ports()));
     parts.attach(ops, rt.burns()::trace, rt.config());
     return ops.all();
   }

@@ -26,6 +26,9 @@ import io.burnguard.ports.policy.PolicyException;
 import io.burnguard.ports.policy.PolicyProblem;
 import io.burnguard.ports.policy.UsbPolicy;
 import io.burnguard.ports.serial.PortUser;
+import io.burnguard.ports.serial.ProcScan;
+import io.burnguard.ports.serial.SerialInventory;
+import io.burnguard.ports.serial.SerialPort;
 import io.burnguard.ports.serial.SerialWatch;
 import io.burnguard.ports.usb.UsbProblem;
 import java.io.IOException;
@@ -48,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PortOps implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PortOps.class);
+  private static final Path PROC = Path.of("/proc");
 
   private final StationConfig.Ports settings;
   private final PortEventStore store;
@@ -56,6 +60,7 @@ final class PortOps implements AutoCloseable {
   private PortMonitor monitor;
   private UsbHotplug hotplug;
   private SerialWatch serial;
+  private final java.util.Map<String, Path> fixturePorts = new java.util.TreeMap<>();
   private Clock clock;
   private String problem;
 
@@ -108,7 +113,7 @@ final class PortOps implements AutoCloseable {
     monitor =
         PortMonitor.builder()
             .mode(settings.mode())
-            .policy(loadPolicy())
+            .policy(loadPolicy(settings))
             .clock(clock)
             .listener(this::onEvent)
             .build();
@@ -128,8 +133,9 @@ final class PortOps implements AutoCloseable {
         present.size());
   }
 
-  private UsbPolicy loadPolicy() throws IOException, PolicyException {
-    Path file = settings.rulesFile();
+  /** The policy of {@code ports}: its rules file, or none (monitor mode only). */
+  private UsbPolicy loadPolicy(StationConfig.Ports ports) throws IOException, PolicyException {
+    Path file = ports.rulesFile();
     if (file == null) {
       if (settings.mode() == PortMode.ENFORCE) {
         throw new IOException(
@@ -179,15 +185,14 @@ final class PortOps implements AutoCloseable {
    * port without a node is logged; inotify missing only loses the watching.
    */
   private void watchSerial(List<StationConfig.Fixture> fixtures) {
-    java.util.Map<String, Path> ports = new java.util.TreeMap<>();
     for (StationConfig.Fixture f : fixtures) {
-      ports.put(f.id(), Path.of(f.port()));
+      fixturePorts.put(f.id(), Path.of(f.port()));
     }
-    if (ports.isEmpty()) {
+    if (fixturePorts.isEmpty()) {
       return;
     }
     try {
-      serial = SerialWatch.start(ports, Path.of("/proc"), this::onSerialUse);
+      serial = SerialWatch.start(fixturePorts, PROC, this::onSerialUse);
     } catch (IOException | RuntimeException e) {
       log.error("fixture serial ports are not watched: {}", e.getMessage());
     }
@@ -198,29 +203,7 @@ final class PortOps implements AutoCloseable {
    * already held the port when the daemon started is recorded and logged.
    */
   private void onSerialUse(String fixture, Path device, List<PortUser> users, boolean atStart) {
-    String who =
-        users.isEmpty()
-            ? "a process that closed it before it could be named"
-            : String.join(
-                ", ",
-                users.stream()
-                    .map(
-                        u ->
-                            "PID "
-                                + u.pid()
-                                + " ("
-                                + PortAlert.printable(u.command())
-                                + ", user "
-                                + u.user()
-                                + ")")
-                    .toList());
-    String msg =
-        "fixture "
-            + fixture
-            + " serial port "
-            + device
-            + (atStart ? " was already held when the daemon started by " : " was opened by ")
-            + who;
+    String msg = SerialPortsReport.describe(fixture, device, users, atStart);
     try {
       store.recordSerialUse(
           fixture,
@@ -291,12 +274,31 @@ final class PortOps implements AutoCloseable {
       n.put("port", p.port());
       n.put("reason", p.reason());
     }
+    serialPorts(data.putArray("serial"), m);
     if (hotplug == null) {
       data.put("hotplugFailure", problem);
     } else {
       hotplug.failure().ifPresent(t -> data.put("hotplugFailure", String.valueOf(t.getMessage())));
     }
     return Result.ok(data);
+  }
+
+  /** The serial ports (inventory and fixtures) with holders and last use; never opens one. */
+  private void serialPorts(ArrayNode out, PortMonitor m) throws OperationException {
+    List<SerialPort> inventory;
+    try {
+      inventory = SerialInventory.at(Path.of("/sys"), Path.of("/dev")).scan();
+    } catch (IOException e) {
+      log.warn("serial inventory failed: {}", e.getMessage());
+      inventory = List.of();
+    }
+    try {
+      new SerialPortsReport(
+              inventory, fixturePorts, m.decisions(), store.lastSerialUse(), new ProcScan(PROC))
+          .render(out);
+    } catch (DatabaseException e) {
+      throw new OperationException(ExitCode.UNAVAILABLE, e.getMessage(), e);
+    }
   }
 
   /** {@code ports events --since T}. */
@@ -331,14 +333,16 @@ final class PortOps implements AutoCloseable {
   }
 
   /**
-   * {@code policy reload}: parses the rules file whole first; a bad file changes nothing and the
-   * answer lists every problem. A good one replaces the policy and re-decides every present device.
+   * {@code policy reload}: parses the rules file of {@code current} (the configuration generation
+   * in force, so a {@code config reload} that names another file is followed) whole first; a bad
+   * file changes nothing and the answer lists every problem. A good one replaces the policy and
+   * re-decides every present device. The mode stays the one the monitor started with.
    */
-  Result reload(Call call) throws OperationException {
+  Result reload(Call call, StationConfig.Ports current) throws OperationException {
     PortMonitor m = running();
     UsbPolicy policy;
     try {
-      policy = loadPolicy();
+      policy = loadPolicy(current);
     } catch (IOException | PolicyException e) {
       record(call, "refused: " + describe(e));
       throw new OperationException(
@@ -360,7 +364,14 @@ final class PortOps implements AutoCloseable {
             + policy.size()
             + " rule(s), "
             + events.size()
-            + " device(s) decided again";
+            + " device(s) decided again"
+            + (current.mode() == settings.mode()
+                ? ""
+                : "; ports.mode is now "
+                    + current.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + " in station.yaml, which takes effect when the daemon restarts (running: "
+                    + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + ")");
     record(call, msg);
     ObjectNode data = Wire.object();
     data.put("source", policy.source());

@@ -155,6 +155,30 @@ public final class PortEventStore {
         });
   }
 
+  /**
+   * The newest {@code SERIAL_USE} row of every serial device node (the row's {@code sysPath}), for
+   * {@code ports}.
+   */
+  public java.util.Map<String, PortEventRow> lastSerialUse() throws DatabaseException {
+    return db.read(
+        c -> {
+          java.util.Map<String, PortEventRow> out = new java.util.HashMap<>();
+          try (PreparedStatement q =
+                  c.prepareStatement(
+                      "SELECT "
+                          + COLUMNS
+                          + " FROM port_events WHERE id IN (SELECT max(id) FROM port_events"
+                          + " WHERE kind = 'SERIAL_USE' GROUP BY sys_path)");
+              ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+              PortEventRow r = map(rs);
+              out.put(r.sysPath(), r);
+            }
+          }
+          return out;
+        });
+  }
+
   private static PortEventRow map(ResultSet rs) throws SQLException {
     return new PortEventRow(
         rs.getLong(1),

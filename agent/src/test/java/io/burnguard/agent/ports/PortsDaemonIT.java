@@ -240,6 +240,43 @@ class PortsDaemonIT {
   }
 
   @Test
+  void policyReloadReadsTheRulesFileOfTheCurrentConfiguration() throws Exception {
+    daemon("enforce", ENFORCE_RULES, "  root: security\n", null);
+    assertEquals("0", authorized("1-2"));
+    Path second = tmp.resolve("rules-2.conf");
+    Files.writeString(
+        second,
+        ENFORCE_RULES.replace("block with-interface", "allow with-interface"),
+        StandardCharsets.ISO_8859_1);
+    Files.setPosixFilePermissions(second, PosixFilePermissions.fromString("rw-r--r--"));
+    h.writeConfig(
+        "  root: security\n", null, "ports:\n  mode: enforce\n  rulesFile: " + second + "\n");
+    // SIGHUP to the daemon's JVM (config reload needs the engineer role, root here is security).
+    for (ProcessHandle p : h.process().descendants().toList()) {
+      if (p.info().command().orElse("").endsWith("/java")) {
+        new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).inheritIO().start().waitFor();
+      }
+    }
+    DaemonHarness.Run[] policy = {null};
+    assertTrue(
+        DaemonHarness.waitFor(
+            java.time.Duration.ofSeconds(30),
+            () -> {
+              try {
+                policy[0] = h.cli("policy", "reload");
+              } catch (Exception e) {
+                return false;
+              }
+              return policy[0].exit() == 0 && policy[0].toString().contains("from " + second);
+            }),
+        "policy reload never read " + second + ": " + policy[0]);
+    assertEquals(second.toString(), json("policy", "show", "--json").path("source").asText());
+    assertEquals(
+        "allow", device(json("ports", "--json"), "1-2").orElseThrow().path("action").asText());
+    assertEquals("1", authorized("1-2"));
+  }
+
+  @Test
   void portsAndPolicyNeedTheSecurityRole() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root for runuser");
     daemon("monitor", "allow\n", "  root: security\n  nogroup: engineer\n", "nogroup");

@@ -1,5 +1,6 @@
 package io.burnguard.agent.ports;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.burnguard.agent.daemon.DaemonHarness;
@@ -90,6 +91,27 @@ class SerialPortsDaemonIT {
     assertTrue(
         last[0].matches("(?s).*CRITICAL +port\\.serial-foreign .*fixture fx1 serial port.*"),
         last[0]);
+
+    String json = h.cli("ports", "--json").out();
+    com.fasterxml.jackson.databind.JsonNode serial =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("serial");
+    com.fasterxml.jackson.databind.JsonNode fx = null;
+    for (com.fasterxml.jackson.databind.JsonNode n : serial) {
+      fx = "fx1".equals(n.path("fixture").asText()) ? n : fx;
+    }
+    assertTrue(fx != null, "no serial port of fixture fx1 in ports --json: " + json);
+    assertEquals(port.toRealPath().toString(), fx.path("node").asText(), json);
+    assertTrue(fx.path("users").toString().contains("\"pid\":" + cat.pid()), json);
+    assertEquals("foreign-open", fx.path("lastUse").path("action").asText(), json);
+    String table = h.cli("ports").out();
+    assertTrue(
+        table.matches(
+            "(?s).*serial ports:\n(.*\n)?"
+                + java.util.regex.Pattern.quote(port.toRealPath().toString())
+                + " +fixture fx1 .*held by .*PID "
+                + cat.pid()
+                + " \\(cat [^\n]*; last use \\S+ foreign-open\n.*"),
+        table);
 
     String events = h.cli("ports", "events", "--since", "2000-01-01", "--json").out();
     assertTrue(events.contains("\"kind\" : \"SERIAL_USE\""), events);

@@ -2,9 +2,10 @@ package io.burnguard.ports.hotplug;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +20,12 @@ import java.nio.ByteOrder;
  * anything else (udevd's re-broadcasts, another process) is dropped by the caller. A full buffer
  * shows as ENOBUFS, reported as an overflow so the caller rescans sysfs. Receives time out every
  * {@code timeoutMillis} so the reading thread can notice a close.
+ *
+ * <p>Messages are read with recvmsg(2) into native memory that this source owns (one reader
+ * thread): a {@code struct msghdr} (LP64 layout: name at 0, namelen at 8, iov at 16, iovlen at 24,
+ * control at 32 and 40, flags at 48) with one {@code iovec} and a {@code sockaddr_nl} for the
+ * sender. MSG_TRUNC makes the call return a datagram's full length, so an oversized message is seen
+ * as such rather than cut silently.
  */
 final class NetlinkUeventSource implements UeventSource {
   private static final int AF_NETLINK = 16;
@@ -50,9 +57,11 @@ final class NetlinkUeventSource implements UeventSource {
      */
     int bind(int fd, byte[] address, int length);
 
-    NativeLong recvfrom(
-        int fd, byte[] buffer, NativeLong length, int flags, byte[] address, IntByReference len)
-        throws LastErrorException;
+    /**
+     * recvmsg(2), not recvfrom: umockdev emulates the uevent socket by wrapping recvmsg (and
+     * setting the sender to port id 0 there), so the same call works on the kernel and in tests.
+     */
+    NativeLong recvmsg(int fd, Pointer message, int flags) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
   }
@@ -61,12 +70,21 @@ final class NetlinkUeventSource implements UeventSource {
     static final LibC C = Native.load("c", LibC.class);
   }
 
+  private static final int MSGHDR = 56;
+  private static final int IOVEC = 16;
+
   private final int fd;
-  private final byte[] buffer = new byte[UeventParser.MAX_BYTES * 2];
+  private final int capacity = UeventParser.MAX_BYTES * 2;
+  private final Memory buffer = new Memory(capacity);
+  private final Memory sender = new Memory(SOCKADDR_NL);
+  private final Memory iov = new Memory(IOVEC);
+  private final Memory header = new Memory(MSGHDR);
   private volatile boolean closed;
 
   private NetlinkUeventSource(int fd) {
     this.fd = fd;
+    iov.setPointer(0, buffer);
+    iov.setLong(8, capacity);
   }
 
   /** Opens and binds the socket. */
@@ -103,16 +121,18 @@ final class NetlinkUeventSource implements UeventSource {
 
   @Override
   public Received receive() throws IOException {
-    byte[] address = new byte[SOCKADDR_NL];
     while (!closed) {
-      IntByReference len = new IntByReference(SOCKADDR_NL);
+      header.clear();
+      sender.clear();
+      header.setPointer(0, sender);
+      header.setInt(8, SOCKADDR_NL);
+      header.setPointer(16, iov);
+      header.setLong(24, 1);
       try {
-        long n =
-            Holder.C.recvfrom(fd, buffer, new NativeLong(buffer.length), MSG_TRUNC, address, len)
-                .longValue();
-        int pid = ByteBuffer.wrap(address).order(ByteOrder.nativeOrder()).getInt(4);
+        long n = Holder.C.recvmsg(fd, header, MSG_TRUNC).longValue();
+        int pid = sender.getInt(4);
         int length = (int) Math.min(n, Integer.MAX_VALUE);
-        byte[] copy = java.util.Arrays.copyOf(buffer, Math.min(length, buffer.length));
+        byte[] copy = buffer.getByteArray(0, Math.min(length, capacity));
         return new Received(copy, length, pid, false, false);
       } catch (LastErrorException e) {
         switch (e.getErrorCode()) {

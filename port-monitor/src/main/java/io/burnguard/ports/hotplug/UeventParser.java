@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
  * agree with ACTION and DEVPATH, keys that are not {@code [A-Z0-9_]}, control characters in values,
  * repeated keys, unknown actions, a DEVPATH outside {@code /devices/} or with {@code ..}, and a
  * missing or non-numeric SEQNUM.
+ *
+ * <p>{@link #parseUdevFramed} reads the other framing, libudev's ({@code libudev\0}, magic
+ * 0xfeedcafe, then the same pairs at the header's offset). umockdev emulates the uevent socket with
+ * it, so it is accepted only from a testbed (see {@link UsbHotplug}); the pairs are checked exactly
+ * as a kernel message's.
  */
 public final class UeventParser {
   /** Twice the kernel's UEVENT_BUFFER_SIZE; anything larger is not from the kernel. */
@@ -50,11 +55,61 @@ public final class UeventParser {
       throw new MalformedUeventException(
           parts.length + " fields; expected a header and 1.." + MAX_PAIRS + " KEY=VALUE pairs");
     }
-    Map<String, String> env = pairs(parts);
+    Map<String, String> env = pairs(parts, false);
     return validate(parts[0], env);
   }
 
-  private static Map<String, String> pairs(String[] parts) throws MalformedUeventException {
+  /** libudev's header: prefix, magic, header size, properties offset and length, 4 filters. */
+  private static final int UDEV_HEADER = 40;
+
+  private static final int UDEV_MAGIC = 0xfeedcafe;
+
+  /** Parses a message framed as libudev frames it (umockdev's uevent emulation). */
+  public static Uevent parseUdevFramed(byte[] data, int length) throws MalformedUeventException {
+    if (length > MAX_BYTES || length > data.length || length < UDEV_HEADER) {
+      throw new MalformedUeventException(
+          "udev-framed message of "
+              + length
+              + " bytes; expected "
+              + UDEV_HEADER
+              + ".."
+              + MAX_BYTES);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data, 0, length);
+    String prefix = new String(data, 0, 8, StandardCharsets.ISO_8859_1);
+    if (!prefix.equals("libudev\0")
+        || b.order(java.nio.ByteOrder.BIG_ENDIAN).getInt(8) != UDEV_MAGIC) {
+      throw new MalformedUeventException("no libudev header (prefix libudev, magic 0xfeedcafe)");
+    }
+    b.order(java.nio.ByteOrder.nativeOrder());
+    long off = Integer.toUnsignedLong(b.getInt(16));
+    long len = Integer.toUnsignedLong(b.getInt(20));
+    if (off < UDEV_HEADER || len < 2 || off + len != length || data[length - 1] != 0) {
+      throw new MalformedUeventException(
+          "properties at "
+              + off
+              + " of "
+              + len
+              + " bytes in a "
+              + length
+              + "-byte message; expected them to fill the message after the header, NUL-terminated");
+    }
+    String text = new String(data, (int) off, (int) len - 1, StandardCharsets.ISO_8859_1);
+    String[] fields = text.split("\0", -1);
+    String[] parts = new String[fields.length + 1];
+    System.arraycopy(fields, 0, parts, 1, fields.length);
+    if (parts.length > MAX_PAIRS + 1) {
+      throw new MalformedUeventException(fields.length + " fields; expected 1.." + MAX_PAIRS);
+    }
+    return validate(null, pairs(parts, true));
+  }
+
+  /**
+   * The KEY=VALUE fields after the header; {@code sameRepeatOk} lets a key repeat with the same
+   * value (umockdev adds a recording's properties after its own, so SUBSYSTEM comes twice).
+   */
+  private static Map<String, String> pairs(String[] parts, boolean sameRepeatOk)
+      throws MalformedUeventException {
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 1; i < parts.length; i++) {
       String pair = parts[i];
@@ -76,20 +131,22 @@ public final class UeventParser {
               "value of " + key + " holds control character 0x" + Integer.toHexString(ch));
         }
       }
-      if (env.put(key, value) != null) {
+      String was = env.put(key, value);
+      if (was != null && !(sameRepeatOk && was.equals(value))) {
         throw new MalformedUeventException(key + " appears twice");
       }
     }
     return env;
   }
 
+  /** Checks the pairs; {@code header} (the kernel's ACTION@DEVPATH) null when framed by udev. */
   private static Uevent validate(String header, Map<String, String> env)
       throws MalformedUeventException {
     String action = require(env, "ACTION");
     String devpath = require(env, "DEVPATH");
     String subsystem = require(env, "SUBSYSTEM");
     String seqnum = require(env, "SEQNUM");
-    if (!header.equals(action + "@" + devpath)) {
+    if (header != null && !header.equals(action + "@" + devpath)) {
       throw new MalformedUeventException(
           "header '"
               + printable(header)

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * whole USB devices are handled: {@code add} decides, {@code remove} forgets; {@code change} is
  * ignored, since writing {@code authorized} itself causes change events. If the reader fails, new
  * devices stay unauthorized (authorized_default=0) and {@link #failure} says why.
+ *
+ * <p>In a umockdev testbed ({@code UMOCKDEV_DIR} set, which only umockdev's wrappers do) uevents
+ * arrive framed as libudev frames them, from port id 0; they are then parsed with {@link
+ * UeventParser#parseUdevFramed}. A station never sets that variable, so there only the kernel's own
+ * framing is read.
  */
 public final class UsbHotplug implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UsbHotplug.class);
@@ -31,12 +36,25 @@ public final class UsbHotplug implements AutoCloseable {
   private final AtomicLong foreign = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final boolean testbed;
   private volatile boolean running;
   private Thread thread;
 
   UsbHotplug(PortMonitor monitor, UeventSource source) {
+    this(monitor, source, System.getenv("UMOCKDEV_DIR") != null);
+  }
+
+  /**
+   * @param testbed true in a umockdev testbed: messages from port id 0 framed as libudev frames
+   *     them (umockdev's emulation) are accepted too; the kernel never frames them so
+   */
+  UsbHotplug(PortMonitor monitor, UeventSource source, boolean testbed) {
     this.monitor = Objects.requireNonNull(monitor, "monitor");
     this.source = Objects.requireNonNull(source, "source");
+    this.testbed = testbed;
+    if (testbed) {
+      LOG.warn("running in a umockdev testbed (UMOCKDEV_DIR is set): udev-framed uevents accepted");
+    }
   }
 
   /** Opens the kernel's uevent socket for {@code monitor}; call {@link #start} next. */
@@ -99,7 +117,10 @@ public final class UsbHotplug implements AutoCloseable {
     }
     Uevent e;
     try {
-      e = UeventParser.parse(r.data(), r.length());
+      e =
+          testbed && startsWithLibudev(r.data())
+              ? UeventParser.parseUdevFramed(r.data(), r.length())
+              : UeventParser.parse(r.data(), r.length());
     } catch (MalformedUeventException bad) {
       malformed.incrementAndGet();
       LOG.warn("dropped a malformed uevent: {}", bad.getMessage());
@@ -113,6 +134,11 @@ public final class UsbHotplug implements AutoCloseable {
       case "remove" -> List.of(monitor.deviceRemoved(e.devpath()));
       default -> List.of();
     };
+  }
+
+  private static boolean startsWithLibudev(byte[] data) {
+    return data.length >= 8
+        && new String(data, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1).equals("libudev\0");
   }
 
   /** Stops the reader (within the receive timeout) and closes the socket. */

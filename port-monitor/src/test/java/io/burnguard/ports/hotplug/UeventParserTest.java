@@ -27,6 +27,71 @@ class UeventParserTest {
     return UeventParser.parse(m, m.length);
   }
 
+  /** A message framed as umockdev sends it (libudev's header, then the pairs). */
+  static byte[] udevFramed(String pairs, int magic, int offsetShift) {
+    byte[] props = pairs.replace('~', '\0').getBytes(StandardCharsets.ISO_8859_1);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(40 + props.length);
+    b.put("libudev\0".getBytes(StandardCharsets.ISO_8859_1));
+    b.order(java.nio.ByteOrder.BIG_ENDIAN).putInt(magic);
+    b.order(java.nio.ByteOrder.nativeOrder());
+    b.putInt(40)
+        .putInt(40 + offsetShift)
+        .putInt(props.length)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0);
+    b.put(props);
+    return b.array();
+  }
+
+  @Test
+  void parsesAUdevFramedMessageWithTheSameChecks() throws Exception {
+    // umockdev repeats a recording's properties after its own: the same value twice is accepted.
+    String ok =
+        "ACTION=add~DEVPATH=" + DEV + "~SUBSYSTEM=usb~SEQNUM=1~DEVTYPE=usb_device~SUBSYSTEM=usb~";
+    byte[] m = udevFramed(ok, 0xfeedcafe, 0);
+    Uevent e = UeventParser.parseUdevFramed(m, m.length);
+    assertEquals("add", e.action());
+    assertEquals(DEV, e.devpath());
+    assertTrue(e.isUsbDevice());
+    assertThrows(MalformedUeventException.class, () -> parse(m), "kernel framing only");
+
+    byte[] badMagic = udevFramed(ok, 0xcafefeed, 0);
+    assertTrue(
+        assertThrows(
+                MalformedUeventException.class,
+                () -> UeventParser.parseUdevFramed(badMagic, badMagic.length))
+            .getMessage()
+            .contains("magic"));
+    byte[] badOffset = udevFramed(ok, 0xfeedcafe, 4);
+    assertTrue(
+        assertThrows(
+                MalformedUeventException.class,
+                () -> UeventParser.parseUdevFramed(badOffset, badOffset.length))
+            .getMessage()
+            .contains("properties at 44"));
+    byte[] dotDot =
+        udevFramed("ACTION=add~DEVPATH=/devices/../etc~SUBSYSTEM=usb~SEQNUM=1~", 0xfeedcafe, 0);
+    assertTrue(
+        assertThrows(
+                MalformedUeventException.class,
+                () -> UeventParser.parseUdevFramed(dotDot, dotDot.length))
+            .getMessage()
+            .contains("not a path"));
+    byte[] twoSubsystems =
+        udevFramed(
+            "ACTION=add~DEVPATH=" + DEV + "~SUBSYSTEM=usb~SEQNUM=1~SUBSYSTEM=block~",
+            0xfeedcafe,
+            0);
+    assertTrue(
+        assertThrows(
+                MalformedUeventException.class,
+                () -> UeventParser.parseUdevFramed(twoSubsystems, twoSubsystems.length))
+            .getMessage()
+            .contains("SUBSYSTEM appears twice"));
+  }
+
   @Test
   void parsesAKernelAdd() throws Exception {
     Uevent e = parse(kernel("add", DEV, "PRODUCT=781/5567/100", "BUSNUM=001"));

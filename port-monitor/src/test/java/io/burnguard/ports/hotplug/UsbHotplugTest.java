@@ -24,6 +24,7 @@ class UsbHotplugTest {
   String hub;
   final Queue source = new Queue();
   UsbHotplug hotplug;
+  PortMonitor monitor;
   final List<PortEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A source fed by the test; receive() is never called by these tests' direct handle(). */
@@ -44,7 +45,7 @@ class UsbHotplugTest {
   void station() throws Exception {
     sys = new FakeSysfs(tmp);
     hub = sys.rootHub();
-    PortMonitor monitor =
+    monitor =
         PortMonitor.builder()
             .sysfsRoot(tmp)
             .mode(PortMode.ENFORCE)
@@ -62,6 +63,25 @@ class UsbHotplugTest {
 
   String stick(String port, String serial) {
     return sys.device(hub + "/" + port, "0781", "5567", FakeSysfs.STORAGE_DESCRIPTORS, "C", serial);
+  }
+
+  @Test
+  void udevFramedMessagesAreReadOnlyInATestbed() throws Exception {
+    String ok = stick("1-2", "OK");
+    byte[] m =
+        UeventParserTest.udevFramed(
+            "ACTION=add~DEVPATH=" + ok + "~SUBSYSTEM=usb~SEQNUM=7~DEVTYPE=usb_device~",
+            0xfeedcafe,
+            0);
+    UeventSource.Received r = new UeventSource.Received(m, m.length, 0, false, false);
+
+    assertEquals(List.of(), hotplug.handle(r), "a station reads kernel framing only");
+    assertEquals(1, hotplug.malformedMessages());
+
+    UsbHotplug inTestbed = new UsbHotplug(monitor, source, true);
+    List<PortEvent> added = inTestbed.handle(r);
+    assertEquals(PortEvent.Kind.INSERTED, added.get(0).kind());
+    assertEquals(Target.ALLOW, added.get(0).decision().target());
   }
 
   @Test

@@ -1,0 +1,75 @@
+import io.burnguard.config.StationConfig.PortMode;
+import io.burnguard.ports.PortEvent;
+import io.burnguard.ports.PortMonitor;
+import io.burnguard.ports.hotplug.UsbHotplug;
+import io.burnguard.ports.policy.PolicyGenerator;
+import io.burnguard.ports.policy.UsbPolicy;
+import io.burnguard.ports.usb.UsbInventory;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The port monitor as the daemon runs it (PortMonitor + UsbHotplug, enforce mode), for the issue 14
+ * benchmark (bench/ports/run.sh).
+ *
+ * <pre>
+ * PortsProbe hotplug RULES            start, print "ready", decide uevents until stdin closes
+ * PortsProbe scan SYSFS RULES ROUNDS  per round: a new monitor's start() (inventory scan, decision
+ *                                     and authorized writes of every present device), in ms
+ * PortsProbe generate SYSFS ROUNDS    per round: inventory scan + generate-policy text, in ms
+ * </pre>
+ */
+public final class PortsProbe {
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  public static void main(String[] a) throws Exception {
+    switch (a[0]) {
+      case "hotplug" -> hotplug(Path.of(a[1]));
+      case "scan" -> scan(Path.of(a[1]), Path.of(a[2]), Integer.parseInt(a[3]));
+      case "generate" -> generate(Path.of(a[1]), Integer.parseInt(a[2]));
+      default -> throw new IllegalArgumentException("unknown mode " + a[0]);
+    }
+  }
+
+  private static void hotplug(Path rules) throws Exception {
+    PortMonitor m =
+        PortMonitor.builder().mode(PortMode.ENFORCE).policy(UsbPolicy.load(rules)).build();
+    try (UsbHotplug h = UsbHotplug.open(m)) {
+      List<PortEvent> present = h.start();
+      System.out.println("ready " + present.size());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // until the benchmark closes stdin
+      }
+    }
+  }
+
+  private static void scan(Path sysfs, Path rules, int rounds) throws Exception {
+    UsbPolicy policy = UsbPolicy.load(rules);
+    for (int r = 0; r < rounds; r++) {
+      PortMonitor m =
+          PortMonitor.builder().sysfsRoot(sysfs).mode(PortMode.ENFORCE).policy(policy).build();
+      long c0 = CPU.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      List<PortEvent> events = m.start();
+      long t1 = System.nanoTime();
+      long c1 = CPU.getCurrentThreadCpuTime();
+      System.out.printf("%.3f %d %.3f%n", (t1 - t0) / 1e6, events.size(), (c1 - c0) / 1e6);
+    }
+  }
+
+  private static void generate(Path sysfs, int rounds) throws Exception {
+    for (int r = 0; r < rounds; r++) {
+      long c0 = CPU.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      String text =
+          PolicyGenerator.generate(
+              UsbInventory.at(sysfs).scan().devices(), PolicyGenerator.Options.defaults());
+      long t1 = System.nanoTime();
+      long c1 = CPU.getCurrentThreadCpuTime();
+      System.out.printf(
+          "%.3f %d %.3f%n", (t1 - t0) / 1e6, text.split("\n").length, (c1 - c0) / 1e6);
+    }
+  }
+}

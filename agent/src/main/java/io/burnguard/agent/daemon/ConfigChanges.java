@@ -39,6 +39,25 @@ final class ConfigChanges {
     }
   }
 
+  /**
+   * Settings a reload accepts but that parts of the daemon built once at start keep using until a
+   * restart, compared with {@code started} (the configuration the daemon started with, not the
+   * previous reload's): the key-parts requests and their inventory schedule ({@code parts}, and
+   * the {@code scanner} they scan removable media with), the fleet shipper ({@code fleet}) and the
+   * port monitor ({@code ports}). Burns, orders, firmware requests and the trust refresher follow
+   * every reload.
+   */
+  static List<String> pendingRestart(StationConfig started, StationConfig now) {
+    List<String> out = new ArrayList<>();
+    section(out, "parts", started.parts(), now.parts());
+    if (!Objects.equals(started.scanner(), now.scanner())) {
+      out.add("scanner changed (key-parts scans; burns use the new one)");
+    }
+    section(out, "fleet", started.fleet(), now.fleet());
+    section(out, "ports", started.ports(), now.ports());
+    return out;
+  }
+
   /** The sections and entries that differ, e.g. {@code fixtures.fx1 changed}; empty when none. */
   static List<String> summary(StationConfig was, StationConfig now) {
     List<String> out = new ArrayList<>();
@@ -50,6 +69,8 @@ final class ConfigChanges {
     entries(out, "models", orEmpty(was.models()), orEmpty(now.models()));
     section(out, "ports", was.ports(), now.ports());
     section(out, "retention", was.retention(), now.retention());
+    section(out, "parts", was.parts(), now.parts());
+    section(out, "fleet", was.fleet(), now.fleet());
     return out;
   }
 

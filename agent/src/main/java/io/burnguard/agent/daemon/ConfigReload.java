@@ -2,6 +2,7 @@ package io.burnguard.agent.daemon;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.control.Caller;
 import io.burnguard.agent.control.Result;
@@ -27,12 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order, each step refusing with exit 2 and changing nothing: the file is loaded exactly as at
  * daemon start ({@link StationConfigLoader#load} with the built-in drivers' rules, then the start's
- * fixture check), every problem named with file:line; settings that only a restart can change
- * ({@link ConfigChanges#restartOnly}) are refused by name; the trust files the new file names (the
- * release root, the CRLs in {@code crlDir}, the server's CA) must load ({@link TrustState}). Then
- * the next generation is built (no disk or network work), the reload is recorded (admin event and
- * audit chain, in one transaction; a reload that cannot be recorded is refused), and only then is
- * the generation swapped in. Refusals are recorded too. One reload runs at a time.
+ * fixture check), every problem named with file:line; the files it names pass the start's
+ * file-trust check ({@link Daemon#unsafeFiles}: owners, modes, no links), else security is also
+ * alerted; settings that only a restart can change ({@link ConfigChanges#restartOnly}) are refused
+ * by name; the trust files it names (the release root, the CRLs in {@code crlDir}, the server's
+ * CA) must load ({@link TrustState}). Then the next generation is built (no disk or network work),
+ * the reload is recorded (admin event and audit chain, in one transaction; a reload that cannot be
+ * recorded is refused), and only then is the generation swapped in. Refusals are recorded too. One
+ * reload runs at a time.
  */
 final class ConfigReload {
   private static final Logger log = LoggerFactory.getLogger(ConfigReload.class);
@@ -50,6 +53,7 @@ final class ConfigReload {
 
   private final Path configFile;
   private final AtomicReference<StationRuntime> current;
+  private final LedgerService ledger;
   private final AdminRecords records;
 
   ConfigReload(
@@ -59,6 +63,7 @@ final class ConfigReload {
       AtomicReference<StationRuntime> current) {
     this.configFile = configFile;
     this.current = current;
+    this.ledger = ledger;
     this.records = new AdminRecords(events, ledger);
   }
 
@@ -82,6 +87,16 @@ final class ConfigReload {
           was,
           "invalid",
           "reload refused, nothing was changed: " + e.getMessage(),
+          Wire.object());
+    }
+    String unsafe = Daemon.unsafeFiles(configFile, next);
+    if (unsafe != null) {
+      alertUnsafe(unsafe);
+      return refused(
+          source,
+          was,
+          "file-trust",
+          "reload refused, nothing was changed: " + unsafe,
           Wire.object());
     }
     List<String> restart = ConfigChanges.restartOnly(was.config(), next);
@@ -115,14 +130,33 @@ final class ConfigReload {
     return apply(source, was, was.next(next), trust);
   }
 
+  /**
+   * Files the daemon would trust that others could have changed: security is told, as the start
+   * tells whoever starts it (an alert, beside the refusal's record).
+   */
+  private void alertUnsafe(String unsafe) {
+    try {
+      ledger
+          .alerts()
+          .raise(
+              Severity.WARNING,
+              "config-files-untrusted",
+              "a config reload was refused: " + unsafe);
+    } catch (DatabaseException e) {
+      log.error("cannot raise the alert for unsafe config files: {}", e.getMessage());
+    }
+  }
+
   private Result apply(Source source, StationRuntime was, StationRuntime next, TrustState trust) {
     List<String> changes = ConfigChanges.summary(was.config(), next.config());
+    List<String> pending = ConfigChanges.pendingRestart(next.started(), next.config());
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("by", source.name());
     payload.put("generation", next.generation());
     payload.put("config", trust.configDigest(configFile));
     payload.put("trust", trust.digests());
     payload.put("changes", changes);
+    payload.put("pendingRestart", pending);
     String detail =
         "generation "
             + next.generation()
@@ -140,11 +174,22 @@ final class ConfigReload {
               + "); nothing was changed. Fix the database, then reload again");
     }
     current.set(next);
+    next.activated(was);
     log.info("config reloaded by {} from {}: {}", source.name(), configFile, detail);
+    String restart =
+        pending.isEmpty()
+            ? ""
+            : " Only a restart (systemctl restart burnguard) puts these in force: "
+                + String.join(", ", pending)
+                + ".";
+    if (!pending.isEmpty()) {
+      log.warn("config reloaded, but these need a restart to take effect: {}", pending);
+    }
     ObjectNode data = Wire.object();
     data.put("file", configFile.toString());
     data.put("generation", next.generation());
     changes.forEach(data.putArray("changes")::add);
+    pending.forEach(data.putArray("pendingRestart")::add);
     return new Result(
         ExitCode.OK,
         "reloaded "
@@ -153,7 +198,8 @@ final class ConfigReload {
             + next.generation()
             + "): "
             + (changes.isEmpty() ? "no setting changed" : String.join(", ", changes))
-            + ". Burns already running finish with the settings they started with.",
+            + ". Burns already running finish with the settings they started with."
+            + restart,
         data);
   }
 

@@ -85,4 +85,23 @@ class ConfigChangesTest {
             "station.socketGroup (null -> bg)"),
         ConfigChanges.restartOnly(parse(BASE), parse(moved)));
   }
+
+  @Test
+  void partsFleetAndPortsApplyOnlyAfterARestartComparedWithTheStart() throws Exception {
+    String parts =
+        BASE + "parts:\n  inventoryInterval: 2d\nports:\n  mode: enforce\n  rulesFile: /etc/r.conf\n";
+    assertEquals(List.of(), ConfigChanges.restartOnly(parse(BASE), parse(parts)));
+    assertEquals(
+        List.of("parts changed", "ports changed"),
+        ConfigChanges.pendingRestart(parse(BASE), parse(parts)));
+    assertEquals(
+        List.of("ports changed", "parts changed"), ConfigChanges.summary(parse(BASE), parse(parts)));
+    // Undone in a later reload: nothing is pending against what the daemon started with.
+    assertEquals(List.of(), ConfigChanges.pendingRestart(parse(BASE), parse(BASE)));
+    String scanner =
+        BASE.replace("clamd: unix:/run/clamav/clamd.ctl", "clamd: tcp://127.0.0.1:3310");
+    assertEquals(
+        List.of("scanner changed (key-parts scans; burns use the new one)"),
+        ConfigChanges.pendingRestart(parse(BASE), parse(scanner)));
+  }
 }

@@ -191,6 +191,50 @@ class ConfigReloadIT {
     assertEquals(2, generation());
   }
 
+  /** The start's file-trust check (owners, modes, links) runs again on the reloaded file. */
+  @Test
+  void filesOthersCouldChangeAreRefusedAtReloadAsAtStart() throws Exception {
+    h.writeConfig(WITH_OPERATOR, "nogroup", FIXTURE);
+    Files.setPosixFilePermissions(h.config(), PosixFilePermissions.fromString("rw-rw-rw-"));
+    DaemonHarness.Run r = h.cli("config", "reload");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("reload refused, nothing was changed"), r.toString());
+    assertTrue(
+        r.err().contains(h.config() + " is mode rw-rw-rw-; group or others may write it"),
+        r.toString());
+    assertEquals(1, generation());
+
+    Files.setPosixFilePermissions(h.config(), PosixFilePermissions.fromString("rw-r--r--"));
+    Path root = kit.dir().resolve("release-root.pem");
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rw-r--rw-"));
+    DaemonHarness.Run rootWritable = h.cli("config", "reload");
+    assertEquals(2, rootWritable.exit(), rootWritable.toString());
+    assertTrue(
+        rootWritable.err().contains("trust.releaseRoot " + root + " is mode rw-r--rw-"),
+        rootWritable.toString());
+    assertEquals(1, generation());
+    assertEquals(
+        2,
+        count(
+            "SELECT COUNT(*) FROM admin_events WHERE kind='CONFIG_RELOAD_REFUSED'"
+                + " AND detail LIKE '%are not safe%'"));
+    assertEquals(
+        2,
+        count(
+            "SELECT COUNT(*) FROM audit_chain WHERE kind='config.reload.refused'"
+                + " AND payload LIKE '%\"why\":\"file-trust\"%'"));
+    assertEquals(
+        2,
+        count(
+            "SELECT COUNT(*) FROM alerts WHERE kind='config-files-untrusted'"
+                + " AND severity='WARNING'"));
+
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rw-r--r--"));
+    DaemonHarness.Run ok = h.cli("config", "reload");
+    assertEquals(0, ok.exit(), ok.toString());
+    assertEquals(2, generation());
+  }
+
   private DaemonHarness.Run operatorBurn() throws Exception {
     return h.cliAs("nobody", "burn", "--fixture", "fx1", "--barcode", "SN000001");
   }

@@ -235,6 +235,59 @@ class ConfigReloadIT {
     assertEquals(2, generation());
   }
 
+  /**
+   * The trust refresher takes the reloaded {@code trust.refreshInterval} (a pass at once, then
+   * every 2 s), while a changed {@code parts} section is accepted and named as needing a restart.
+   */
+  @Test
+  void theTrustRefresherFollowsAReloadAndPartsChangesAreNamedAsNeedingARestart() throws Exception {
+    assertTrue(
+        DaemonHarness.waitFor(
+            Duration.ofSeconds(30),
+            () -> nextRefreshInOrMax().compareTo(Duration.ofMinutes(1)) > 0
+                && nextRefreshInOrMax().compareTo(Duration.ofDays(1)) < 0),
+        "every 5m (the default) after the first pass at start: " + nextRefreshInOrMax());
+    h.serverAndTrust(kit.stationYaml(1) + "  refreshInterval: 2s\n");
+    h.writeConfig(ENGINEER, "nogroup", "parts:\n  inventoryInterval: 2d\n");
+    DaemonHarness.Run r = h.cli("config", "reload");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("(generation 2): trust changed, parts changed."), r.toString());
+    assertTrue(
+        r.out().contains("Only a restart (systemctl restart burnguard) puts these in force: parts"),
+        r.toString());
+    assertTrue(
+        DaemonHarness.waitFor(
+            Duration.ofSeconds(30),
+            () -> nextRefreshInOrMax().compareTo(Duration.ofSeconds(10)) < 0),
+        "the refresher runs every 2 s after the reload: " + nextRefreshInOrMax());
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM audit_chain WHERE kind='config.reloaded'"
+                + " AND payload LIKE '%\"pendingRestart\":[\"parts changed\"]%'"));
+  }
+
+  /** How long until the trust refresher's next pass, per doctor's {@code refresh} line. */
+  private Duration nextRefreshIn() throws Exception {
+    DaemonHarness.Run d = h.cli("doctor", "--json");
+    for (var c : Wire.mapper().readTree(d.out()).path("checks")) {
+      if (c.path("name").asText().equals("refresh")) {
+        String detail = c.path("detail").asText();
+        String next = detail.substring(detail.lastIndexOf("next refresh ") + 13).trim();
+        return Duration.between(java.time.Instant.now(), java.time.Instant.parse(next));
+      }
+    }
+    throw new IllegalStateException("no refresh line: " + d);
+  }
+
+  private Duration nextRefreshInOrMax() {
+    try {
+      return nextRefreshIn();
+    } catch (Exception e) {
+      return Duration.ofDays(1);
+    }
+  }
+
   private DaemonHarness.Run operatorBurn() throws Exception {
     return h.cliAs("nobody", "burn", "--fixture", "fx1", "--barcode", "SN000001");
   }

@@ -106,6 +106,7 @@ public final class TrustRefresher implements AutoCloseable {
   private final Object lock = new Object();
   private volatile InForce inForce;
   private ScheduledFuture<?> ticks; // guarded by lock; null before start and after close
+  private boolean closed; // guarded by lock
   private CompletableFuture<TrustStatus> pending;
   private volatile TrustStatus status;
   private Instant lastAttempt;
@@ -187,6 +188,9 @@ public final class TrustRefresher implements AutoCloseable {
 
   private CompletableFuture<TrustStatus> requestPass() {
     synchronized (lock) {
+      if (closed) {
+        return CompletableFuture.completedFuture(status); // a reload racing the daemon's stop
+      }
       if (pending == null) {
         CompletableFuture<TrustStatus> f = new CompletableFuture<>();
         pending = f;
@@ -335,6 +339,7 @@ public final class TrustRefresher implements AutoCloseable {
   public void close() {
     synchronized (lock) {
       ticks = null;
+      closed = true;
     }
     timer.shutdownNow();
     worker.shutdownNow();

@@ -51,7 +51,8 @@ final class HangupSignal {
     try {
       Signal.handle(new Signal("HUP"), s -> onHangup.run());
     } catch (IllegalArgumentException e) {
-      return new Installed(false, "the JVM does not let SIGHUP be handled (" + e.getMessage() + ")");
+      return new Installed(
+          false, "the JVM does not let SIGHUP be handled (" + e.getMessage() + ")");
     }
     if (!HangupCheck.caught(Path.of("/proc/self/status")).orElse(true)) {
       return new Installed(

@@ -42,10 +42,10 @@ final class ConfigChanges {
   /**
    * Settings a reload accepts but that parts of the daemon built once at start keep using until a
    * restart, compared with {@code started} (the configuration the daemon started with, not the
-   * previous reload's): the key-parts requests and their inventory schedule ({@code parts}, and
-   * the {@code scanner} they scan removable media with), the fleet shipper ({@code fleet}) and the
-   * port monitor ({@code ports}). Burns, orders, firmware requests and the trust refresher follow
-   * every reload.
+   * previous reload's): the key-parts requests and their inventory schedule ({@code parts}, and the
+   * {@code scanner} they scan removable media with), the fleet shipper ({@code fleet}) and the port
+   * monitor ({@code ports}). Burns, orders, firmware requests and the trust refresher follow every
+   * reload.
    */
   static List<String> pendingRestart(StationConfig started, StationConfig now) {
     List<String> out = new ArrayList<>();

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * fixture check), every problem named with file:line; the files it names pass the start's
  * file-trust check ({@link Daemon#unsafeFiles}: owners, modes, no links), else security is also
  * alerted; settings that only a restart can change ({@link ConfigChanges#restartOnly}) are refused
- * by name; the trust files it names (the release root, the CRLs in {@code crlDir}, the server's
- * CA) must load ({@link TrustState}). Then the next generation is built (no disk or network work),
- * the reload is recorded (admin event and audit chain, in one transaction; a reload that cannot be
+ * by name; the trust files it names (the release root, the CRLs in {@code crlDir}, the server's CA)
+ * must load ({@link TrustState}). Then the next generation is built (no disk or network work), the
+ * reload is recorded (admin event and audit chain, in one transaction; a reload that cannot be
  * recorded is refused), and only then is the generation swapped in. Refusals are recorded too. One
  * reload runs at a time.
  */
@@ -139,9 +139,7 @@ final class ConfigReload {
       ledger
           .alerts()
           .raise(
-              Severity.WARNING,
-              "config-files-untrusted",
-              "a config reload was refused: " + unsafe);
+              Severity.WARNING, "config-files-untrusted", "a config reload was refused: " + unsafe);
     } catch (DatabaseException e) {
       log.error("cannot raise the alert for unsafe config files: {}", e.getMessage());
     }

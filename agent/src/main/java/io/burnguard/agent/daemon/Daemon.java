@@ -298,14 +298,13 @@ public final class Daemon implements AutoCloseable {
   private static void checkFileTrust(Path configFile, StationConfig config) throws DaemonException {
     String unsafe = unsafeFiles(configFile, config);
     if (unsafe != null) {
-      throw new DaemonException(
-          ExitCode.USAGE, "the daemon refuses to start: " + unsafe, null);
+      throw new DaemonException(ExitCode.USAGE, "the daemon refuses to start: " + unsafe, null);
     }
   }
 
   /**
-   * Why the files {@code config} names are not safe to trust, or null when they are: the same
-   * check at start and at a reload (ConfigReload).
+   * Why the files {@code config} names are not safe to trust, or null when they are: the same check
+   * at start and at a reload (ConfigReload).
    */
   static String unsafeFiles(Path configFile, StationConfig config) {
     Set<Integer> owners = FileTrust.daemonOwners();

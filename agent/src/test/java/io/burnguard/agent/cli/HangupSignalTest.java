@@ -44,7 +44,8 @@ class HangupSignalTest {
   @Test
   void theKernelsMasksAreReadForSignalOne() throws Exception {
     Path status = tmp.resolve("status");
-    Files.writeString(status, "Name:\tjava\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000001\n");
+    Files.writeString(
+        status, "Name:\tjava\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000001\n");
     assertEquals(Optional.of(true), HangupCheck.caught(status));
     Files.writeString(status, "SigIgn:\t0000000010320a01\nSigCgt:\t20000001010054ce\n");
     assertEquals(Optional.of(false), HangupCheck.caught(status), "ignored, as jSerialComm left it");

@@ -89,13 +89,15 @@ class ConfigChangesTest {
   @Test
   void partsFleetAndPortsApplyOnlyAfterARestartComparedWithTheStart() throws Exception {
     String parts =
-        BASE + "parts:\n  inventoryInterval: 2d\nports:\n  mode: enforce\n  rulesFile: /etc/r.conf\n";
+        BASE
+            + "parts:\n  inventoryInterval: 2d\nports:\n  mode: enforce\n  rulesFile: /etc/r.conf\n";
     assertEquals(List.of(), ConfigChanges.restartOnly(parse(BASE), parse(parts)));
     assertEquals(
         List.of("parts changed", "ports changed"),
         ConfigChanges.pendingRestart(parse(BASE), parse(parts)));
     assertEquals(
-        List.of("ports changed", "parts changed"), ConfigChanges.summary(parse(BASE), parse(parts)));
+        List.of("ports changed", "parts changed"),
+        ConfigChanges.summary(parse(BASE), parse(parts)));
     // Undone in a later reload: nothing is pending against what the daemon started with.
     assertEquals(List.of(), ConfigChanges.pendingRestart(parse(BASE), parse(BASE)));
     String scanner =

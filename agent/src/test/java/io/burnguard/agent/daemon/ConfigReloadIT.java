@@ -244,8 +244,9 @@ class ConfigReloadIT {
     assertTrue(
         DaemonHarness.waitFor(
             Duration.ofSeconds(30),
-            () -> nextRefreshInOrMax().compareTo(Duration.ofMinutes(1)) > 0
-                && nextRefreshInOrMax().compareTo(Duration.ofDays(1)) < 0),
+            () ->
+                nextRefreshInOrMax().compareTo(Duration.ofMinutes(1)) > 0
+                    && nextRefreshInOrMax().compareTo(Duration.ofDays(1)) < 0),
         "every 5m (the default) after the first pass at start: " + nextRefreshInOrMax());
     h.serverAndTrust(kit.stationYaml(1) + "  refreshInterval: 2s\n");
     h.writeConfig(ENGINEER, "nogroup", "parts:\n  inventoryInterval: 2d\n");

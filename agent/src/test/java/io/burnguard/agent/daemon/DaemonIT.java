@@ -85,8 +85,7 @@ class DaemonIT {
     assertEquals("test-station", n.path("station").asText());
     // 13 + trust refresh (issue 12) + fleet shipping (issue 16) + SIGHUP reaches the reload
     assertEquals(16, n.path("checks").size(), json.out());
-    assertTrue(
-        r.out().matches("(?s).*OK +reload +SIGHUP reloads station.yaml.*"), r.toString());
+    assertTrue(r.out().matches("(?s).*OK +reload +SIGHUP reloads station.yaml.*"), r.toString());
     assertTrue(
         r.out()
             .matches("(?s).*OK +clamd +clamd at unix:.*: [0-9.]+, signatures version 1, .* old.*"),

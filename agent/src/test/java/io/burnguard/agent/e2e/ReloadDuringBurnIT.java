@@ -9,8 +9,8 @@ import io.burnguard.agent.control.Wire;
 import io.burnguard.agent.daemon.DaemonHarness;
 import io.burnguard.agent.daemon.HangupCheck;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Regression (issue 13 follow-up): the serial library set SIGHUP to SIG_IGN when a burn first
  * opened a console, so a SIGHUP sent after that was dropped; whether the old test saw the reload
- * depended on the SIGHUP beating the console open. The SIGHUP is now sent once the daemon holds
- * the console open (docs/decisions.md, "Config reload").
+ * depended on the SIGHUP beating the console open. The SIGHUP is now sent once the daemon holds the
+ * console open (docs/decisions.md, "Config reload").
  */
 class ReloadDuringBurnIT {
   @TempDir static Path tmp;

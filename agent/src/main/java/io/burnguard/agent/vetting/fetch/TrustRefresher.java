@@ -115,7 +115,11 @@ public final class TrustRefresher implements AutoCloseable {
 
   /** A refresher; nothing runs before {@link #start()}. */
   public TrustRefresher(
-      Settings settings, VersionStore versions, ReleaseCatalog catalog, Alerts alerts, Clock clock) {
+      Settings settings,
+      VersionStore versions,
+      ReleaseCatalog catalog,
+      Alerts alerts,
+      Clock clock) {
     this.inForce = InForce.of(Objects.requireNonNull(settings, "settings"));
     this.versions = Objects.requireNonNull(versions, "versions");
     this.catalog = Objects.requireNonNull(catalog, "catalog");

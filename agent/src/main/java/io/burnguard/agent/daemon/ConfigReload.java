@@ -89,6 +89,29 @@ final class ConfigReload {
           "reload refused, nothing was changed: " + e.getMessage(),
           Wire.object());
     }
+    Result placement = placementRefusal(source, was, next);
+    if (placement != null) {
+      return placement;
+    }
+    TrustState trust;
+    try {
+      trust = TrustState.load(next, was.clock());
+    } catch (TrustState.Unreadable e) {
+      return refused(
+          source,
+          was,
+          "trust",
+          "reload refused: " + e.getMessage() + "; nothing was changed",
+          Wire.object());
+    }
+    return apply(source, was, was.next(next), trust);
+  }
+
+  /**
+   * The refusal for files others could change ({@link Daemon#unsafeFiles}, as at start) or for a
+   * restart-only change ({@link ConfigChanges#restartOnly}); null when neither applies.
+   */
+  private Result placementRefusal(Source source, StationRuntime was, StationConfig next) {
     String unsafe = Daemon.unsafeFiles(configFile, next);
     if (unsafe != null) {
       alertUnsafe(unsafe);
@@ -116,18 +139,7 @@ final class ConfigReload {
               + " and reload again",
           data);
     }
-    TrustState trust;
-    try {
-      trust = TrustState.load(next, was.clock());
-    } catch (TrustState.Unreadable e) {
-      return refused(
-          source,
-          was,
-          "trust",
-          "reload refused: " + e.getMessage() + "; nothing was changed",
-          Wire.object());
-    }
-    return apply(source, was, was.next(next), trust);
+    return null;
   }
 
   /**
@@ -174,18 +186,23 @@ final class ConfigReload {
     current.set(next);
     next.activated(was);
     log.info("config reloaded by {} from {}: {}", source.name(), configFile, detail);
+    if (!pending.isEmpty()) {
+      log.warn("config reloaded, but these need a restart to take effect: {}", pending);
+    }
+    return reply(next.generation(), changes, pending);
+  }
+
+  /** The answer to an applied reload: what changed, and what waits for a restart. */
+  private Result reply(long generation, List<String> changes, List<String> pending) {
     String restart =
         pending.isEmpty()
             ? ""
             : " Only a restart (systemctl restart burnguard) puts these in force: "
                 + String.join(", ", pending)
                 + ".";
-    if (!pending.isEmpty()) {
-      log.warn("config reloaded, but these need a restart to take effect: {}", pending);
-    }
     ObjectNode data = Wire.object();
     data.put("file", configFile.toString());
-    data.put("generation", next.generation());
+    data.put("generation", generation);
     changes.forEach(data.putArray("changes")::add);
     pending.forEach(data.putArray("pendingRestart")::add);
     return new Result(
@@ -193,7 +210,7 @@ final class ConfigReload {
         "reloaded "
             + configFile
             + " (generation "
-            + next.generation()
+            + generation
             + "): "
             + (changes.isEmpty() ? "no setting changed" : String.join(", ", changes))
             + ". Burns already running finish with the settings they started with."

@@ -49,7 +49,8 @@ final class AgentCommand {
       ClientOptions o = new ClientOptions();
       o.config = config;
       Path file = o.configFile();
-      // SIGHUP is taken before the socket opens: the JVM's default would stop the daemon.
+      // SIGHUP is taken before the socket opens: the JVM's default would stop the daemon. The
+      // serial library is loaded here too, since loading it ignores SIGHUP (HangupSignal).
       Hangup hangup = new Hangup();
       reloadOnHangup(hangup, err);
       Daemon d;
@@ -74,15 +75,18 @@ final class AgentCommand {
       return ExitCode.OK.code();
     }
 
-    /** SIGHUP reloads; where HUP cannot be handled the daemon says so and runs on without it. */
+    /**
+     * SIGHUP reloads ({@link HangupSignal}); where it cannot reach the handler the daemon says so
+     * and runs on without it.
+     */
     private static void reloadOnHangup(Hangup hangup, PrintWriter err) {
-      try {
-        Signal.handle(new Signal("HUP"), s -> hangup.signalled());
-      } catch (IllegalArgumentException e) {
+      HangupSignal.Installed h = HangupSignal.install(hangup::signalled);
+      if (!h.caught()) {
         err.println(
-            "burnguard: SIGHUP cannot be handled here ("
-                + e.getMessage()
-                + "); use `burnguard config reload` to reload the config");
+            "burnguard: SIGHUP will not reload the config: "
+                + h.problem()
+                + "; use `burnguard config reload` instead");
+        err.flush();
       }
     }
   }

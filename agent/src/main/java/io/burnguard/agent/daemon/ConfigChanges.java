@@ -39,6 +39,33 @@ final class ConfigChanges {
     }
   }
 
+  /**
+   * Settings a reload accepts but that parts of the daemon built once at start keep using until a
+   * restart, compared with {@code started} (the configuration the daemon started with, not the
+   * previous reload's): the period of the scheduled key-parts inventory ({@code
+   * parts.inventoryCheck}), the {@code scanner} that key-parts scans use, the fleet shipper ({@code
+   * fleet}), the port monitor's mode and syslog target ({@code ports.mode}, {@code ports.syslog}).
+   * Burns, orders, firmware requests, the trust refresher and the rest of {@code parts} follow
+   * every reload; {@code ports.rulesFile} is read again by {@code policy reload}.
+   */
+  static List<String> pendingRestart(StationConfig started, StationConfig now) {
+    List<String> out = new ArrayList<>();
+    key(out, "parts.inventoryCheck", started.parts().inventoryCheck(), now.parts().inventoryCheck());
+    if (!Objects.equals(started.scanner(), now.scanner())) {
+      out.add("scanner changed (key-parts scans; burns use the new one)");
+    }
+    section(out, "fleet", started.fleet(), now.fleet());
+    key(out, "ports.mode", started.ports().mode(), now.ports().mode());
+    key(out, "ports.syslog", started.ports().syslog(), now.ports().syslog());
+    return out;
+  }
+
+  private static void key(List<String> out, String name, Object was, Object now) {
+    if (!Objects.equals(was, now)) {
+      out.add(name + " changed");
+    }
+  }
+
   /** The sections and entries that differ, e.g. {@code fixtures.fx1 changed}; empty when none. */
   static List<String> summary(StationConfig was, StationConfig now) {
     List<String> out = new ArrayList<>();
@@ -51,6 +78,7 @@ final class ConfigChanges {
     section(out, "ports", was.ports(), now.ports());
     section(out, "retention", was.retention(), now.retention());
     section(out, "parts", was.parts(), now.parts());
+    section(out, "fleet", was.fleet(), now.fleet());
     return out;
   }
 

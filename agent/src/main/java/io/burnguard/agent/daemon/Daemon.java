@@ -213,9 +213,15 @@ public final class Daemon implements AutoCloseable {
    * {@code config reload} request's.
    */
   public void reloadFromSignal() {
-    Result r = reload.reload(ConfigReload.Source.signal());
-    if (r.exit() != ExitCode.OK) {
-      log.warn("SIGHUP: {}", r.message());
+    log.info("SIGHUP received: reloading {}", configFile);
+    try {
+      Result r = reload.reload(ConfigReload.Source.signal());
+      if (r.exit() != ExitCode.OK) {
+        log.warn("SIGHUP: {}", r.message());
+      }
+    } catch (RuntimeException e) {
+      // the signal's thread would end with the exception on stderr only: say it in the log
+      log.error("SIGHUP: the reload of {} failed unexpectedly; nothing was changed", configFile, e);
     }
   }
 
@@ -254,6 +260,7 @@ public final class Daemon implements AutoCloseable {
     checks.add(PostureChecks.config(configFile));
     checks.add(PostureChecks.database(db));
     checks.add(PostureChecks.socket(server.socket()));
+    checks.add(HangupCheck.check());
     checks.add(PostureChecks.disk(config.station().dataDir()));
     checks.add(PostureChecks.scanner(ImageScanner.status(rt.clamd(), rt.scanPolicy(), clock)));
     checks.addAll(StationDoctor.daemonChecks(config, configFile, db, clock));
@@ -290,20 +297,28 @@ public final class Daemon implements AutoCloseable {
   // be refused, not adopted. The same checks as doctor's "files" line (doctor/FileTrust).
 
   private static void checkFileTrust(Path configFile, StationConfig config) throws DaemonException {
+    String unsafe = unsafeFiles(configFile, config);
+    if (unsafe != null) {
+      throw new DaemonException(ExitCode.USAGE, "the daemon refuses to start: " + unsafe, null);
+    }
+  }
+
+  /**
+   * Why the files {@code config} names are not safe to trust, or null when they are: the same check
+   * at start and at a reload (ConfigReload).
+   */
+  static String unsafeFiles(Path configFile, StationConfig config) {
     Set<Integer> owners = FileTrust.daemonOwners();
     List<String> problems = FileTrust.problems(config, configFile, owners);
-    if (!problems.isEmpty()) {
-      throw new DaemonException(
-          ExitCode.USAGE,
-          "the daemon refuses to start: the files it would trust are not safe (allowed owners:"
-              + " uid "
-              + new TreeSet<>(owners)
-              + "): "
-              + String.join("; ", problems)
-              + ". Fix: "
-              + FileTrust.FIX,
-          null);
+    if (problems.isEmpty()) {
+      return null;
     }
+    return "the files it would trust are not safe (allowed owners: uid "
+        + new TreeSet<>(owners)
+        + "): "
+        + String.join("; ", problems)
+        + ". Fix: "
+        + FileTrust.FIX;
   }
 
   // ---- end of the file trust check ------------------------------------------------------------

@@ -104,7 +104,8 @@ final class FirmwareOps {
 
   /**
    * @param shared the refresher of an earlier generation, or null to build the first one: one
-   *     refresher runs per daemon, with the settings it started with (docs/decisions.md)
+   *     refresher runs per daemon; a reload hands it the new generation's settings once that
+   *     generation is in force (docs/decisions.md, "Config reload")
    */
   private FirmwareOps(
       StationConfig config,
@@ -128,16 +129,21 @@ final class FirmwareOps {
     this.refresher =
         shared != null
             ? shared
-            : new TrustRefresher(
-                trust,
-                versions,
-                catalog,
-                t.crlDir(),
-                t.serverCrls() == null ? List.of() : t.serverCrls(),
-                t.refreshInterval(),
-                () -> new DesignatedServerClient(serverConfig()),
-                alerts,
-                clock);
+            : new TrustRefresher(refresherSettings(), versions, catalog, alerts, clock);
+  }
+
+  /**
+   * What the trust refresher reads from this generation's station.yaml: it is built with the first
+   * generation's and follows each reload's ({@link StationRuntime#activated}).
+   */
+  TrustRefresher.Settings refresherSettings() {
+    StationConfig.Trust t = config.trust();
+    return new TrustRefresher.Settings(
+        trust,
+        t.crlDir(),
+        t.serverCrls() == null ? List.of() : t.serverCrls(),
+        t.refreshInterval(),
+        () -> new DesignatedServerClient(serverConfig()));
   }
 
   /** The refresher of CRLs and the withdrawal list (started and closed by the daemon). */

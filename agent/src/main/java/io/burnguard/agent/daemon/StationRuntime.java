@@ -45,6 +45,7 @@ final class StationRuntime {
 
   private final long generation;
   private final StationConfig config;
+  private final StationConfig started;
   private final ClamdClient clamd;
   private final ScanPolicy scanPolicy;
   private final ImageScanner scanner;
@@ -73,6 +74,7 @@ final class StationRuntime {
     this.scanner = scanning.scanner();
     this.firmware = firmware;
     this.pipeline = pipeline;
+    this.started = carried.started();
     this.db = carried.db();
     this.ledger = carried.ledger();
     this.clock = carried.clock();
@@ -84,9 +86,17 @@ final class StationRuntime {
     this.routes = new Routes(config.roles(), table.of(this));
   }
 
-  /** The parts every generation shares. */
+  /**
+   * The parts every generation shares; {@code started} is the configuration the daemon started
+   * with, which the parts built once at start still use ({@link ConfigChanges#pendingRestart}).
+   */
   private record Carried(
-      Database db, LedgerService ledger, Clock clock, ScanAlerts alerts, HandlerTable table) {}
+      StationConfig started,
+      Database db,
+      LedgerService ledger,
+      Clock clock,
+      ScanAlerts alerts,
+      HandlerTable table) {}
 
   /** clamd, its freshness policy and the scanner built on them. */
   private record Scanning(ClamdClient clamd, ScanPolicy policy, ImageScanner scanner) {}
@@ -104,7 +114,7 @@ final class StationRuntime {
       ScanAlerts alerts,
       HandlerTable table)
       throws IOException {
-    Carried carried = new Carried(db, ledger, clock, alerts, table);
+    Carried carried = new Carried(config, db, ledger, clock, alerts, table);
     ImageCache cache = FirmwareOps.openCache(config, clock);
     Scanning scanning = scanning(config, db, clock, alerts, cache);
     FirmwareOps firmware =
@@ -132,7 +142,20 @@ final class StationRuntime {
         scanning,
         nextFirmware,
         nextPipeline,
-        new Carried(db, ledger, clock, scanAlerts, table));
+        new Carried(started, db, ledger, clock, scanAlerts, table));
+  }
+
+  /**
+   * Called once this generation is in force (after a reload's swap, never for a refused one): the
+   * daemon-wide parts built with the first generation take their settings from this one. The trust
+   * refresher gets this generation's settings, and is asked for a pass at once when the server or
+   * trust settings changed.
+   */
+  void activated(StationRuntime previous) {
+    boolean material =
+        !Objects.equals(previous.config.trust(), config.trust())
+            || !Objects.equals(previous.config.server(), config.server());
+    firmware.refresher().reconfigure(firmware.refresherSettings(), material);
   }
 
   /**
@@ -161,6 +184,11 @@ final class StationRuntime {
 
   StationConfig config() {
     return config;
+  }
+
+  /** The configuration the daemon started with (generation 1's). */
+  StationConfig started() {
+    return started;
   }
 
   Clock clock() {

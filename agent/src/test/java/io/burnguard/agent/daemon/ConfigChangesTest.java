@@ -85,4 +85,30 @@ class ConfigChangesTest {
             "station.socketGroup (null -> bg)"),
         ConfigChanges.restartOnly(parse(BASE), parse(moved)));
   }
+
+  @Test
+  void theInventoryScheduleFleetAndPortModeApplyOnlyAfterARestart() throws Exception {
+    String parts =
+        BASE
+            + "parts:\n  inventoryInterval: 2d\n  inventoryCheck: 5m\n"
+            + "ports:\n  mode: enforce\n  rulesFile: /etc/r.conf\n";
+    assertEquals(List.of(), ConfigChanges.restartOnly(parse(BASE), parse(parts)));
+    assertEquals(
+        List.of("parts.inventoryCheck changed", "ports.mode changed"),
+        ConfigChanges.pendingRestart(parse(BASE), parse(parts)));
+    // The rest of parts follows the reload; the rules file is read again by policy reload.
+    String applied =
+        BASE + "parts:\n  inventoryInterval: 2d\nports:\n  rulesFile: /etc/r.conf\n";
+    assertEquals(List.of(), ConfigChanges.pendingRestart(parse(BASE), parse(applied)));
+    assertEquals(
+        List.of("ports changed", "parts changed"),
+        ConfigChanges.summary(parse(BASE), parse(parts)));
+    // Undone in a later reload: nothing is pending against what the daemon started with.
+    assertEquals(List.of(), ConfigChanges.pendingRestart(parse(BASE), parse(BASE)));
+    String scanner =
+        BASE.replace("clamd: unix:/run/clamav/clamd.ctl", "clamd: tcp://127.0.0.1:3310");
+    assertEquals(
+        List.of("scanner changed (key-parts scans; burns use the new one)"),
+        ConfigChanges.pendingRestart(parse(BASE), parse(scanner)));
+  }
 }

@@ -191,6 +191,105 @@ class ConfigReloadIT {
     assertEquals(2, generation());
   }
 
+  /** The start's file-trust check (owners, modes, links) runs again on the reloaded file. */
+  @Test
+  void filesOthersCouldChangeAreRefusedAtReloadAsAtStart() throws Exception {
+    h.writeConfig(WITH_OPERATOR, "nogroup", FIXTURE);
+    Files.setPosixFilePermissions(h.config(), PosixFilePermissions.fromString("rw-rw-rw-"));
+    DaemonHarness.Run r = h.cli("config", "reload");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("reload refused, nothing was changed"), r.toString());
+    assertTrue(
+        r.err().contains(h.config() + " is mode rw-rw-rw-; group or others may write it"),
+        r.toString());
+    assertEquals(1, generation());
+
+    Files.setPosixFilePermissions(h.config(), PosixFilePermissions.fromString("rw-r--r--"));
+    Path root = kit.dir().resolve("release-root.pem");
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rw-r--rw-"));
+    DaemonHarness.Run rootWritable = h.cli("config", "reload");
+    assertEquals(2, rootWritable.exit(), rootWritable.toString());
+    assertTrue(
+        rootWritable.err().contains("trust.releaseRoot " + root + " is mode rw-r--rw-"),
+        rootWritable.toString());
+    assertEquals(1, generation());
+    assertEquals(
+        2,
+        count(
+            "SELECT COUNT(*) FROM admin_events WHERE kind='CONFIG_RELOAD_REFUSED'"
+                + " AND detail LIKE '%are not safe%'"));
+    assertEquals(
+        2,
+        count(
+            "SELECT COUNT(*) FROM audit_chain WHERE kind='config.reload.refused'"
+                + " AND payload LIKE '%\"why\":\"file-trust\"%'"));
+    assertEquals(
+        2,
+        count(
+            "SELECT COUNT(*) FROM alerts WHERE kind='config-files-untrusted'"
+                + " AND severity='WARNING'"));
+
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rw-r--r--"));
+    DaemonHarness.Run ok = h.cli("config", "reload");
+    assertEquals(0, ok.exit(), ok.toString());
+    assertEquals(2, generation());
+  }
+
+  /**
+   * The trust refresher takes the reloaded {@code trust.refreshInterval} (a pass at once, then
+   * every 2 s), a changed {@code parts.inventoryInterval} is applied, and a changed {@code
+   * parts.inventoryCheck} (the schedule, built at start) is named as needing a restart.
+   */
+  @Test
+  void theTrustRefresherFollowsAReloadAndPartsChangesAreNamedAsNeedingARestart() throws Exception {
+    assertTrue(
+        DaemonHarness.waitFor(
+            Duration.ofSeconds(30),
+            () ->
+                nextRefreshInOrMax().compareTo(Duration.ofMinutes(1)) > 0
+                    && nextRefreshInOrMax().compareTo(Duration.ofDays(1)) < 0),
+        "every 5m (the default) after the first pass at start: " + nextRefreshInOrMax());
+    h.serverAndTrust(kit.stationYaml(1) + "  refreshInterval: 2s\n");
+    h.writeConfig(ENGINEER, "nogroup", "parts:\n  inventoryInterval: 2d\n  inventoryCheck: 5m\n");
+    DaemonHarness.Run r = h.cli("config", "reload");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("(generation 2): trust changed, parts changed."), r.toString());
+    assertTrue(
+        r.out().contains("Only a restart (systemctl restart burnguard) puts these in force: parts.inventoryCheck"),
+        r.toString());
+    assertTrue(
+        DaemonHarness.waitFor(
+            Duration.ofSeconds(30),
+            () -> nextRefreshInOrMax().compareTo(Duration.ofSeconds(10)) < 0),
+        "the refresher runs every 2 s after the reload: " + nextRefreshInOrMax());
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM audit_chain WHERE kind='config.reloaded'"
+                + " AND payload LIKE '%\"pendingRestart\":[\"parts.inventoryCheck changed\"]%'"));
+  }
+
+  /** How long until the trust refresher's next pass, per doctor's {@code refresh} line. */
+  private Duration nextRefreshIn() throws Exception {
+    DaemonHarness.Run d = h.cli("doctor", "--json");
+    for (var c : Wire.mapper().readTree(d.out()).path("checks")) {
+      if (c.path("name").asText().equals("refresh")) {
+        String detail = c.path("detail").asText();
+        String next = detail.substring(detail.lastIndexOf("next refresh ") + 13).trim();
+        return Duration.between(java.time.Instant.now(), java.time.Instant.parse(next));
+      }
+    }
+    throw new IllegalStateException("no refresh line: " + d);
+  }
+
+  private Duration nextRefreshInOrMax() {
+    try {
+      return nextRefreshIn();
+    } catch (Exception e) {
+      return Duration.ofDays(1);
+    }
+  }
+
   private DaemonHarness.Run operatorBurn() throws Exception {
     return h.cliAs("nobody", "burn", "--fixture", "fx1", "--barcode", "SN000001");
   }

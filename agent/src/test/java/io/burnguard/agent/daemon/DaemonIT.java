@@ -83,8 +83,9 @@ class DaemonIT {
     assertEquals(0, json.exit(), json.toString());
     var n = Wire.mapper().readTree(json.out());
     assertEquals("test-station", n.path("station").asText());
-    // 13 + trust refresh (issue 12) + fleet shipping (issue 16)
-    assertEquals(15, n.path("checks").size(), json.out());
+    // 13 + trust refresh (issue 12) + fleet shipping (issue 16) + SIGHUP reaches the reload
+    assertEquals(16, n.path("checks").size(), json.out());
+    assertTrue(r.out().matches("(?s).*OK +reload +SIGHUP reloads station.yaml.*"), r.toString());
     assertTrue(
         r.out()
             .matches("(?s).*OK +clamd +clamd at unix:.*: [0-9.]+, signatures version 1, .* old.*"),

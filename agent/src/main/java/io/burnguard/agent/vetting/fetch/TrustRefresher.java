@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,13 +64,39 @@ public final class TrustRefresher implements AutoCloseable {
     void raise(boolean critical, String kind, String message);
   }
 
-  private final TrustLoader trust;
+  /**
+   * What a refresher reads from station.yaml; swapped whole by {@link #reconfigure} when a config
+   * reload puts a new generation in force, so a pass always runs with one generation's settings.
+   *
+   * @param crlDir where the CRLs are stored ({@code trust.crlDir})
+   * @param crlNames file names under {@code <base>/crl/} ({@code trust.serverCrls})
+   * @param interval {@code trust.refreshInterval}
+   * @param server the designated server ({@code server.*})
+   */
+  public record Settings(
+      TrustLoader trust,
+      java.nio.file.Path crlDir,
+      List<String> crlNames,
+      Duration interval,
+      Server server) {
+    public Settings {
+      Objects.requireNonNull(trust, "trust");
+      Objects.requireNonNull(crlDir, "crlDir");
+      crlNames = List.copyOf(crlNames);
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(server, "server");
+    }
+  }
+
+  /** The settings in force and the CRL store of their {@code crlDir}. */
+  private record InForce(Settings settings, CrlStore store) {
+    static InForce of(Settings s) {
+      return new InForce(s, new CrlStore(s.crlDir()));
+    }
+  }
+
   private final VersionStore versions;
   private final ReleaseCatalog catalog;
-  private final CrlStore store;
-  private final List<String> crlNames;
-  private final Duration interval;
-  private final Server server;
   private final Alerts alerts;
   private final Clock clock;
   private final ScheduledExecutorService timer =
@@ -77,44 +104,72 @@ public final class TrustRefresher implements AutoCloseable {
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(named("burnguard-trust-refresh"));
   private final Object lock = new Object();
+  private volatile InForce inForce;
+  private ScheduledFuture<?> ticks; // guarded by lock; null before start and after close
+  private boolean closed; // guarded by lock
   private CompletableFuture<TrustStatus> pending;
   private volatile TrustStatus status;
   private Instant lastAttempt;
   private Instant lastSuccess;
   private TrustStatus.Health alerted = TrustStatus.Health.OK;
 
-  /**
-   * A refresher; nothing runs before {@link #start()}.
-   *
-   * @param crlDir where the CRLs are stored ({@code trust.crlDir})
-   * @param crlNames file names under {@code <base>/crl/} ({@code trust.serverCrls})
-   * @param interval {@code trust.refreshInterval}
-   */
+  /** A refresher; nothing runs before {@link #start()}. */
   public TrustRefresher(
-      TrustLoader trust,
+      Settings settings,
       VersionStore versions,
       ReleaseCatalog catalog,
-      java.nio.file.Path crlDir,
-      List<String> crlNames,
-      Duration interval,
-      Server server,
       Alerts alerts,
       Clock clock) {
-    this.trust = Objects.requireNonNull(trust, "trust");
+    this.inForce = InForce.of(Objects.requireNonNull(settings, "settings"));
     this.versions = Objects.requireNonNull(versions, "versions");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.store = new CrlStore(crlDir);
-    this.crlNames = List.copyOf(crlNames);
-    this.interval = Objects.requireNonNull(interval, "interval");
-    this.server = Objects.requireNonNull(server, "server");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.status = describe(Optional.empty(), clock.instant());
+    this.status = describe(inForce, Optional.empty(), clock.instant());
   }
 
   /** Runs the first pass now and then one every interval. */
   public void start() {
-    timer.scheduleAtFixedRate(this::requestPass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (lock) {
+      ticks = schedule(0, inForce.settings().interval());
+    }
+  }
+
+  private ScheduledFuture<?> schedule(long firstMillis, Duration every) {
+    return timer.scheduleAtFixedRate(
+        this::requestPass, firstMillis, every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Puts the settings of a reloaded station.yaml in force: the next pass uses them (a pass running
+   * now ends with the ones it started with). A changed interval restarts the timer; when {@code
+   * passNow} (the server or trust settings changed), a pass is asked for at once, so the new server
+   * and CRL names are used without waiting an interval.
+   */
+  public void reconfigure(Settings next, boolean passNow) {
+    InForce was;
+    synchronized (lock) {
+      was = inForce;
+      inForce = InForce.of(Objects.requireNonNull(next, "next"));
+      boolean newInterval = !was.settings().interval().equals(next.interval());
+      if (ticks != null && newInterval) {
+        ticks.cancel(false);
+        ticks = schedule(next.interval().toMillis(), next.interval());
+      }
+    }
+    log.info(
+        "trust refresh settings reloaded: every {}, CRLs {} into {}",
+        next.interval(),
+        next.crlNames(),
+        next.crlDir());
+    if (passNow) {
+      requestPass();
+    }
+  }
+
+  /** The settings in force now. */
+  public Settings settings() {
+    return inForce.settings();
   }
 
   /** The state now, for {@code doctor}. */
@@ -137,6 +192,9 @@ public final class TrustRefresher implements AutoCloseable {
 
   private CompletableFuture<TrustStatus> requestPass() {
     synchronized (lock) {
+      if (closed) {
+        return CompletableFuture.completedFuture(status); // a reload racing the daemon's stop
+      }
       if (pending == null) {
         CompletableFuture<TrustStatus> f = new CompletableFuture<>();
         pending = f;
@@ -162,18 +220,21 @@ public final class TrustRefresher implements AutoCloseable {
     }
   }
 
-  /** One pass: fetch, verify, store, then the status and any alert. */
+  /** One pass, with the settings in force when it starts: fetch, verify, store, then status. */
   private TrustStatus pass() {
+    InForce f = inForce;
+    Settings cfg = f.settings();
     Instant at = clock.instant();
     Optional<TrustStatus.Failure> failure =
-        new RefreshPass(trust, versions, catalog, store, crlNames, clock).run(server);
+        new RefreshPass(cfg.trust(), versions, catalog, f.store(), cfg.crlNames(), clock)
+            .run(cfg.server());
     lastAttempt = at;
     if (failure.isEmpty()) {
       lastSuccess = at;
     } else {
       log.warn("trust refresh failed: {}", failure.get().message());
     }
-    TrustStatus s = describe(failure, at.plus(interval));
+    TrustStatus s = describe(f, failure, at.plus(cfg.interval()));
     status = s;
     alertIfNeeded(s);
     return s;
@@ -209,10 +270,10 @@ public final class TrustRefresher implements AutoCloseable {
     }
   }
 
-  private TrustStatus describe(Optional<TrustStatus.Failure> failure, Instant next) {
+  private TrustStatus describe(InForce f, Optional<TrustStatus.Failure> failure, Instant next) {
     Optional<Instant> issued = Optional.empty();
     Optional<Instant> nextUpdate = Optional.empty();
-    List<X509CRL> crls = storedCrls();
+    List<X509CRL> crls = storedCrls(f);
     if (!crls.isEmpty()) {
       Instant i = null;
       Instant n = null;
@@ -227,7 +288,7 @@ public final class TrustRefresher implements AutoCloseable {
     }
     Optional<WithdrawalList> w = storedWithdrawals();
     return new TrustStatus(
-        interval,
+        f.settings().interval(),
         Optional.ofNullable(lastAttempt),
         Optional.ofNullable(lastSuccess),
         failure,
@@ -239,14 +300,14 @@ public final class TrustRefresher implements AutoCloseable {
   }
 
   /** The stored server CRLs; empty when one is missing (or, without serverCrls, crlDir's). */
-  private List<X509CRL> storedCrls() {
+  private List<X509CRL> storedCrls(InForce f) {
     List<X509CRL> out = new ArrayList<>();
     try {
-      if (crlNames.isEmpty()) {
-        return trust.load(clock).crls();
+      if (f.settings().crlNames().isEmpty()) {
+        return f.settings().trust().load(clock).crls();
       }
-      for (String n : crlNames) {
-        Optional<X509CRL> c = store.stored(n);
+      for (String n : f.settings().crlNames()) {
+        Optional<X509CRL> c = f.store().stored(n);
         if (c.isEmpty()) {
           return List.of();
         }
@@ -280,6 +341,10 @@ public final class TrustRefresher implements AutoCloseable {
   /** Stops the timer and the worker; a pass in flight is interrupted. */
   @Override
   public void close() {
+    synchronized (lock) {
+      ticks = null;
+      closed = true;
+    }
     timer.shutdownNow();
     worker.shutdownNow();
     try {

@@ -1,7 +1,5 @@
 package io.burnguard.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.fleet.FleetConnection;
@@ -14,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,14 +29,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "fleet",
-    description = "The fleet ledger in PostgreSQL: set up, register stations, trace and recall.",
+    description =
+        "The fleet ledger in PostgreSQL: set up, register stations, trace, recall, alerts and"
+            + " audit.",
     subcommands = {
       FleetCommand.InitDb.class,
       FleetCommand.AddStation.class,
       FleetCommand.Ack.class,
-      FleetCommand.Trace.class,
-      FleetCommand.Units.class,
-      FleetCommand.Status.class
+      FleetQueryCommands.Trace.class,
+      FleetQueryCommands.Units.class,
+      FleetQueryCommands.Alerts.class,
+      FleetQueryCommands.Status.class,
+      FleetQueryCommands.Audit.class
     },
     mixinStandardHelpOptions = true)
 final class FleetCommand {
@@ -188,57 +188,6 @@ final class FleetCommand {
     void run(Connection c, PrintWriter out) throws SQLException {
       int n = FleetSchema.acknowledge(c, id);
       out.println(n + " flag(s) of station " + id + " acknowledged");
-    }
-  }
-
-  /** Table or JSON output of rows. */
-  abstract static class Query extends Sub {
-    @Mixin JsonOption json;
-
-    abstract List<Map<String, Object>> rows(Connection c) throws SQLException;
-
-    @Override
-    void run(Connection c, PrintWriter out) throws SQLException, IOException {
-      List<Map<String, Object>> rows = rows(c);
-      if (json.json) {
-        out.println(
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-      } else {
-        FleetTable.print(rows, out);
-      }
-    }
-  }
-
-  @Command(name = "trace", description = "Every burn of a barcode on any station, newest first.")
-  static final class Trace extends Query {
-    @Parameters(index = "0", paramLabel = "BARCODE")
-    String barcode;
-
-    @Override
-    List<Map<String, Object>> rows(Connection c) throws SQLException {
-      return FleetQueries.trace(c, barcode);
-    }
-  }
-
-  @Command(name = "units", description = "Every unit that PASSED with a firmware (recall).")
-  static final class Units extends Query {
-    @Option(names = "--firmware", required = true, paramLabel = "NAME")
-    String firmware;
-
-    @Option(names = "--version", paramLabel = "V")
-    String version;
-
-    @Override
-    List<Map<String, Object>> rows(Connection c) throws SQLException {
-      return FleetQueries.units(c, firmware, version);
-    }
-  }
-
-  @Command(name = "status", description = "Stations: shipped, last seen, lag, flags.")
-  static final class Status extends Query {
-    @Override
-    List<Map<String, Object>> rows(Connection c) throws SQLException {
-      return FleetQueries.status(c);
     }
   }
 }

@@ -141,12 +141,14 @@ public final class FleetShipper implements AutoCloseable {
   }
 
   /**
-   * Ships every unshipped entry in batches, anchoring after each batch a head of exactly its last
-   * entry (a head never names an entry the central side does not hold yet), and when nothing was
+   * Ships every unshipped entry in batches, anchoring after each batch that stored new entries a
+   * head of exactly its last entry (a head never names an entry the central side does not hold
+   * yet, and a batch re-sent after a crash does not anchor an older head), and when nothing was
    * shipped but the last anchor is older than the interval; returns the number of entries shipped.
    */
   int shipOnce() throws SQLException, DatabaseException, FleetRefused {
     Connection c = connection();
+    long stored = CentralLedger.storedTail(c, station);
     int shipped = 0;
     while (!stopping) {
       long after = db.read(Outbox::shippedSeq);
@@ -158,7 +160,10 @@ public final class FleetShipper implements AutoCloseable {
       AuditEntry last = batch.get(batch.size() - 1);
       db.write(x -> Outbox.markShipped(x, last, clock.instant()));
       shipped += batch.size();
-      anchor(c, chain.headAt(last.seq()));
+      if (last.seq() > stored) { // a re-sent batch (crash before markShipped) anchors nothing
+        anchor(c, chain.headAt(last.seq()));
+        stored = last.seq();
+      }
     }
     if (shipped == 0 && !clock.instant().isBefore(lastAnchor.plus(interval))) {
       anchor(c, idleHead());

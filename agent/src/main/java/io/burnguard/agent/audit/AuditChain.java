@@ -263,9 +263,7 @@ public final class AuditChain {
                 }
               }
             });
-    return hash == null
-        ? null
-        : AuditHead.sign(key, seq, hash, Timestamps.format(clock.instant()));
+    return hash == null ? null : AuditHead.sign(key, seq, hash, Timestamps.format(clock.instant()));
   }
 
   private synchronized void publish(AuditEntry e) {

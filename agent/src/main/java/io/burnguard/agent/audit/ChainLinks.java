@@ -58,8 +58,7 @@ public final class ChainLinks {
               seq, seq - 1, e.prevHash(), seq - 1, EntryCodec.HEX.formatHex(prev)));
     }
     byte[] payloadHash = EntryCodec.payloadHash(md, e.payload());
-    byte[] entryHash =
-        EntryCodec.entryHash(md, seq, e.at(), e.kind(), e.ref(), payloadHash, prev);
+    byte[] entryHash = EntryCodec.entryHash(md, seq, e.at(), e.kind(), e.ref(), payloadHash, prev);
     if (!MessageDigest.isEqual(payloadHash, storedPayload)
         || !MessageDigest.isEqual(entryHash, storedEntry)) {
       throw new AuditChainBroken(

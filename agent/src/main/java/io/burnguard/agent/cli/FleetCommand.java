@@ -3,7 +3,6 @@ package io.burnguard.agent.cli;
 import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.fleet.FleetConnection;
-import io.burnguard.agent.fleet.FleetQueries;
 import io.burnguard.agent.fleet.FleetSchema;
 import java.io.IOException;
 import java.io.InputStream;

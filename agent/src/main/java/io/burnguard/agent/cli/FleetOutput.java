@@ -15,8 +15,8 @@ import java.util.Map;
  * needs its column widths, so it holds the rows until {@link #end}.
  *
  * <p>Threat: barcodes, operators and alert messages come from stations and end up in terminals and
- * spreadsheets: table cells go through {@link Terminal#safe}, and a CSV cell a spreadsheet would run
- * as a formula ({@code = + - @}, tab, CR) gets a leading quote (OWASP CSV injection).
+ * spreadsheets: table cells go through {@link Terminal#safe}, and a CSV cell a spreadsheet would
+ * run as a formula ({@code = + - @}, tab, CR) gets a leading quote (OWASP CSV injection).
  */
 abstract class FleetOutput implements RowSink {
   enum Format {
@@ -110,7 +110,9 @@ abstract class FleetOutput implements RowSink {
       if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
         s = "'" + s;
       }
-      if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
+      if (s.indexOf(',') >= 0
+          || s.indexOf('"') >= 0
+          || s.indexOf('\n') >= 0
           || s.indexOf('\r') >= 0) {
         return '"' + s.replace("\"", "\"\"") + '"';
       }

@@ -39,7 +39,9 @@ final class FleetQueryCommands {
     @Override
     void run(Connection c, PrintWriter out) throws SQLException, IOException {
       FleetOutput.Format f =
-          csv ? FleetOutput.Format.CSV : json.json ? FleetOutput.Format.JSON : FleetOutput.Format.TABLE;
+          csv
+              ? FleetOutput.Format.CSV
+              : json.json ? FleetOutput.Format.JSON : FleetOutput.Format.TABLE;
       FleetOutput sink = FleetOutput.of(f, out);
       exit = rows(c, sink);
       sink.end();

@@ -87,7 +87,8 @@ final class CentralLedger {
   /** The highest sequence of {@code station} stored centrally (0 when none). */
   static long storedTail(Connection c, String station) throws SQLException {
     try (PreparedStatement q =
-        c.prepareStatement("SELECT coalesce(max(seq), 0) FROM fleet_entries WHERE station_id = ?")) {
+        c.prepareStatement(
+            "SELECT coalesce(max(seq), 0) FROM fleet_entries WHERE station_id = ?")) {
       q.setString(1, station);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
@@ -139,5 +140,4 @@ final class CentralLedger {
     }
     return sb.toString();
   }
-
 }

@@ -28,8 +28,8 @@ import java.util.Map;
  *       commits to every earlier entry); if not, a binary search names the first unsigned entry;
  *   <li>heads: each must be signed by the registered key; an accepted head must match the stored
  *       entry of its sequence, and one beyond the stored chain means entries were cut centrally
- *       (the shipper anchors only what is stored); a head the central side did not accept is a
- *       head that did not extend the anchored one;
+ *       (the shipper anchors only what is stored); a head the central side did not accept is a head
+ *       that did not extend the anchored one;
  *   <li>open flags raised while shipping (a replaced or rolled-back station database).
  * </ol>
  */
@@ -39,7 +39,9 @@ public final class FleetAudit {
   private final Connection c;
   private long entries;
 
-  /** @param reader a connection as a reader role (or the owner) */
+  /**
+   * @param reader a connection as a reader role (or the owner)
+   */
   public FleetAudit(Connection reader) {
     this.c = reader;
   }
@@ -193,7 +195,10 @@ public final class FleetAudit {
           count[0]++;
           AuditHead h =
               new AuditHead(
-                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
                   rs.getString(5));
           Finding f = head(h, rs.getBoolean(6), rs.getString(7), rs.getString(8), links);
           if (f != null) {
@@ -225,14 +230,28 @@ public final class FleetAudit {
       return new Finding(
           "TAIL_CUT",
           last + 1,
-          id + " records entry " + s + " but the stored chain ends at " + last + ": entries "
-              + (last + 1) + ".." + s + " were removed from the fleet ledger");
+          id
+              + " records entry "
+              + s
+              + " but the stored chain ends at "
+              + last
+              + ": entries "
+              + (last + 1)
+              + ".."
+              + s
+              + " were removed from the fleet ledger");
     }
     if (s > 0 && !h.hash().equals(stored)) {
       return new Finding(
           "HEAD_MISMATCH",
           s,
-          id + " records hash " + h.hash() + " but stored entry " + s + " has " + stored
+          id
+              + " records hash "
+              + h.hash()
+              + " but stored entry "
+              + s
+              + " has "
+              + stored
               + ": the stored chain was rewritten");
     }
     return null;

@@ -74,8 +74,7 @@ public final class FleetQueries {
     if (f.openOnly()) {
       outer = outer.and("r ->> 'acknowledged_at' IS NULL");
     }
-    return stream(
-        c, latest(w), outer, "r ->> 'created_at' DESC, station_id", ALERT_COLUMNS, sink);
+    return stream(c, latest(w), outer, "r ->> 'created_at' DESC, station_id", ALERT_COLUMNS, sink);
   }
 
   /** A WHERE clause and its string parameters; a condition with a null value is left out. */
@@ -146,8 +145,7 @@ public final class FleetQueries {
   }
 
   private static Map<String, Object> row(
-      String station, long seq, String ref, String payload, List<String> cols)
-      throws SQLException {
+      String station, long seq, String ref, String payload, List<String> cols) throws SQLException {
     JsonNode row;
     try {
       row = JSON.readTree(payload).path("row");

@@ -142,9 +142,9 @@ public final class FleetShipper implements AutoCloseable {
 
   /**
    * Ships every unshipped entry in batches, anchoring after each batch that stored new entries a
-   * head of exactly its last entry (a head never names an entry the central side does not hold
-   * yet, and a batch re-sent after a crash does not anchor an older head), and when nothing was
-   * shipped but the last anchor is older than the interval; returns the number of entries shipped.
+   * head of exactly its last entry (a head never names an entry the central side does not hold yet,
+   * and a batch re-sent after a crash does not anchor an older head), and when nothing was shipped
+   * but the last anchor is older than the interval; returns the number of entries shipped.
    */
   int shipOnce() throws SQLException, DatabaseException, FleetRefused {
     Connection c = connection();

@@ -168,5 +168,4 @@ class FleetAuditIT {
     s.open();
     return to;
   }
-
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real daemon with a fleet section ships its chain to a private PostgreSQL (issue 16): a
  * station comes back with a backlog of burns recorded while it was offline, the daemon is SIGKILLed
  * while that backlog is being shipped in batches, and after a restart the central chain is exactly
- * the station's chain: nothing lost, nothing twice, in order, verified by {@code fleet audit};
- * an admin event the restarted daemon chains itself follows.
+ * the station's chain: nothing lost, nothing twice, in order, verified by {@code fleet audit}; an
+ * admin event the restarted daemon chains itself follows.
  */
 class FleetDaemonIT {
   static final String STATION = "test-station"; // DaemonHarness's station id

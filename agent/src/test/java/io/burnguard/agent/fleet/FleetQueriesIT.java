@@ -84,7 +84,15 @@ class FleetQueriesIT {
     }
     assertEquals(0, json(cli("fleet", "units", "--firmware", "other", "--json")).size());
     JsonNode one =
-        json(cli("fleet", "units", "--firmware", "ipc-x1-main", "--station", "line1-st02", "--json"));
+        json(
+            cli(
+                "fleet",
+                "units",
+                "--firmware",
+                "ipc-x1-main",
+                "--station",
+                "line1-st02",
+                "--json"));
     assertEquals(5, one.size(), one.toString());
     assertEquals(
         0,
@@ -98,7 +106,8 @@ class FleetQueriesIT {
 
   @Test
   void unitsAsCsvHasAHeaderAndOneLinePerUnitOrderedByBarcode() {
-    FleetCli.Run r = cli("fleet", "units", "--firmware", "ipc-x1-main", "--version", "5.4.1", "--csv");
+    FleetCli.Run r =
+        cli("fleet", "units", "--firmware", "ipc-x1-main", "--version", "5.4.1", "--csv");
     assertEquals(0, r.exit(), r.err());
     String[] lines = r.out().split("\r\n");
     assertEquals(17, lines.length, r.out());

@@ -21,10 +21,10 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 
 /**
  * A private PostgreSQL for tests (issue 16, "How to test"): initdb in a temp directory, TLS on with
- * a CA, server and client certificates made here ({@link TestCerts}), {@code hostssl ... cert} only, on a
- * free port; started and stopped with pg_ctl as an unprivileged user (nobody when run as root).
- * Fails loudly when PostgreSQL's server binaries are missing (installer/dev/setup.sh installs
- * them).
+ * a CA, server and client certificates made here ({@link TestCerts}), {@code hostssl ... cert}
+ * only, on a free port; started and stopped with pg_ctl as an unprivileged user (nobody when run as
+ * root). Fails loudly when PostgreSQL's server binaries are missing (installer/dev/setup.sh
+ * installs them).
  */
 final class PrivatePostgres implements AutoCloseable {
   static final String ADMIN = "bg_admin";

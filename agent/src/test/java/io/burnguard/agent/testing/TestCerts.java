@@ -44,8 +44,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * The one certificate builder of the tests: release PKIs (vetting tests, the e2e {@link
  * ReleaseKit}) and TLS PKIs (the test HTTPS server, the fleet tests' private PostgreSQL) are all
- * made here at test time, so a change to
- * how a test certificate looks (an extension, the signature algorithm) is made once.
+ * made here at test time, so a change to how a test certificate looks (an extension, the signature
+ * algorithm) is made once.
  *
  * <pre>{@code
  * Issued root = TestCerts.certificate("CN=Root", TestCerts.ec()).ca().selfSigned();

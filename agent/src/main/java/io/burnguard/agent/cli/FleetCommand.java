@@ -71,6 +71,19 @@ final class FleetCommand {
     Path ca;
 
     Connection open() {
+      try {
+        return connect();
+      } catch (SQLException e) {
+        throw new CliException(ExitCode.UNAVAILABLE, e.getMessage());
+      }
+    }
+
+    /** Another connection like {@link #open} (for commands that work in parallel). */
+    Connection connect() throws SQLException {
+      return target().open();
+    }
+
+    private FleetConnection target() {
       Properties p = new Properties();
       Path f = file != null ? file : DEFAULT_CONNECTION;
       if (file != null || Files.exists(f)) {
@@ -80,18 +93,12 @@ final class FleetCommand {
           throw new CliException(ExitCode.USAGE, "cannot read " + f + ": " + e.getMessage());
         }
       }
-      FleetConnection fc =
-          new FleetConnection(
-              pick(url, p, "url", f),
-              pick(role, p, "role", f),
-              Path.of(pick(cert, p, "cert", f)),
-              Path.of(pick(key, p, "key", f)),
-              Path.of(pick(ca, p, "ca", f)));
-      try {
-        return fc.open();
-      } catch (SQLException e) {
-        throw new CliException(ExitCode.UNAVAILABLE, e.getMessage());
-      }
+      return new FleetConnection(
+          pick(url, p, "url", f),
+          pick(role, p, "role", f),
+          Path.of(pick(cert, p, "cert", f)),
+          Path.of(pick(key, p, "key", f)),
+          Path.of(pick(ca, p, "ca", f)));
     }
 
     private static String pick(Object option, Properties p, String name, Path f) {

@@ -3,7 +3,7 @@ package io.burnguard.agent.cli;
 import io.burnguard.agent.audit.Timestamps;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.fleet.AlertFilter;
-import io.burnguard.agent.fleet.FleetAudit;
+import io.burnguard.agent.fleet.FleetAuditRun;
 import io.burnguard.agent.fleet.FleetQueries;
 import io.burnguard.agent.fleet.UnitFilter;
 import java.io.IOException;
@@ -146,10 +146,21 @@ final class FleetQueryCommands {
     @Option(names = "--station", paramLabel = "ID", description = "Only this station.")
     String station;
 
+    @Option(
+        names = "--threads",
+        paramLabel = "N",
+        defaultValue = "2",
+        description = "Stations verified at once, each on its own connection (default 2).")
+    int threads;
+
     @Override
     ExitCode rows(Connection c, FleetOutput sink) throws SQLException, IOException {
+      if (threads < 1 || threads > 32) {
+        throw new CliException(ExitCode.USAGE, "--threads " + threads + ": give 1 to 32");
+      }
       try {
-        return new FleetAudit(c).audit(station, sink) == 0 ? ExitCode.OK : ExitCode.REFUSED;
+        FleetAuditRun.Summary s = FleetAuditRun.run(conn::connect, station, threads, sink);
+        return s.failed() == 0 ? ExitCode.OK : ExitCode.REFUSED;
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCode.USAGE, e.getMessage());
       }

@@ -73,7 +73,7 @@ public final class FleetAudit {
     return failed;
   }
 
-  private Map<String, byte[]> keys(String station) throws SQLException {
+  Map<String, byte[]> keys(String station) throws SQLException {
     Map<String, byte[]> out = new LinkedHashMap<>();
     try (PreparedStatement q =
         c.prepareStatement(

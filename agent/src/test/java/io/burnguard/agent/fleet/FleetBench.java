@@ -209,22 +209,23 @@ public final class FleetBench {
   }
 
   private static void audit(PrivatePostgres pg, long entries) throws Exception {
-    long t0 = System.nanoTime();
-    long failed;
-    FleetAudit a;
-    try (Connection c = pg.as("qa_bench").open()) {
-      a = new FleetAudit(c);
-      failed = a.audit(null, row -> {});
+    for (int threads : new int[] {1, 2, 4}) {
+      long t0 = System.nanoTime();
+      FleetAuditRun.Summary a =
+          FleetAuditRun.run(() -> pg.as("qa_bench").open(), null, threads, row -> {});
+      double s = secs(t0);
+      report(
+          "audit",
+          "%d threads: %d entries of %d shipped verified in %.2f s = %.0f entries/s;"
+              + " stations failing: %d of %d",
+          threads,
+          a.entries(),
+          entries,
+          s,
+          a.entries() / s,
+          a.failed(),
+          a.stations());
     }
-    double s = secs(t0);
-    report(
-        "audit",
-        "%d entries of %d shipped verified in %.2f s = %.0f entries/s; stations failing: %d",
-        a.entries(),
-        entries,
-        s,
-        a.entries() / s,
-        failed);
   }
 
   /** Median burn time on one station without, then with, a shipper running beside it. */

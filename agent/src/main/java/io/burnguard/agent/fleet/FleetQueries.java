@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Factory-wide reads of the fleet ledger (qa, security), as a reader role. A burn's or an alert's
@@ -49,6 +50,10 @@ public final class FleetQueries {
   /**
    * Units whose latest burn of the filter's firmware PASSED, on any station (the recall list),
    * ordered by barcode; returns the row count.
+   *
+   * <p>PostgreSQL sorts only narrow rows (the latest entry of each burn by index, then by barcode)
+   * and fetches each payload by primary key in that order; the outcome and start time are read from
+   * the row image here, which is parsed for the output anyway.
    */
   public static long units(Connection c, UnitFilter f, RowSink sink)
       throws SQLException, IOException {
@@ -57,10 +62,26 @@ public final class FleetQueries {
             .and("burn_keys[2] = ?", f.firmware())
             .and("burn_keys[3] = ?", f.version())
             .and("station_id = ?", f.station());
-    Where outer =
-        new Where("r ->> 'outcome' = 'PASSED'").and("r ->> 'started_at' >= ?", f.sinceText());
-    return stream(
-        c, latest(w), outer, "r ->> 'barcode', r ->> 'started_at', station_id", BURN_COLUMNS, sink);
+    String sql =
+        "SELECT l.station_id, l.seq, l.ref, e.payload FROM (SELECT * FROM (SELECT DISTINCT ON"
+            + " (station_id, ref) station_id, ref, seq, burn_keys[1] AS barcode FROM fleet_entries"
+            + " WHERE "
+            + w.sql()
+            + " ORDER BY station_id, ref, seq DESC) d ORDER BY barcode, station_id, seq) l"
+            + " CROSS JOIN LATERAL (SELECT payload FROM fleet_entries x"
+            + " WHERE x.station_id = l.station_id AND x.seq = l.seq) e"
+            + " ORDER BY l.barcode, l.station_id, l.seq";
+    String since = f.sinceText();
+    Predicate<Map<String, Object>> keep =
+        m ->
+            "PASSED".equals(m.get("outcome"))
+                && (since == null || text(m, "started_at").compareTo(since) >= 0);
+    return stream(c, sql, w.args(), BURN_COLUMNS, keep, sink);
+  }
+
+  private static String text(Map<String, Object> m, String key) {
+    Object v = m.get(key);
+    return v == null ? "" : v.toString();
   }
 
   /** Alerts of every station (or one), newest first; returns the row count. */
@@ -106,6 +127,7 @@ public final class FleetQueries {
         w.args());
   }
 
+  /** Latest row images matching {@code inner}, filtered by {@code outer} on their row r. */
   private static long stream(
       Connection c, Where inner, Where outer, String order, List<String> cols, RowSink sink)
       throws SQLException, IOException {
@@ -116,22 +138,35 @@ public final class FleetQueries {
             + outer.sql()
             + " ORDER BY "
             + order;
+    List<String> args = new ArrayList<>(inner.args());
+    args.addAll(outer.args());
+    return stream(c, sql, args, cols, m -> true, sink);
+  }
+
+  private static long stream(
+      Connection c,
+      String sql,
+      List<String> args,
+      List<String> cols,
+      Predicate<Map<String, Object>> keep,
+      RowSink sink)
+      throws SQLException, IOException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false); // a cursor: rows arrive FETCH at a time
     long n = 0;
     try (PreparedStatement q = c.prepareStatement(sql)) {
       q.setFetchSize(FETCH);
-      int i = 1;
-      for (String a : inner.args()) {
-        q.setString(i++, a);
-      }
-      for (String a : outer.args()) {
-        q.setString(i++, a);
+      for (int i = 0; i < args.size(); i++) {
+        q.setString(i + 1, args.get(i));
       }
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          sink.accept(row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), cols));
-          n++;
+          Map<String, Object> m =
+              row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), cols);
+          if (keep.test(m)) {
+            sink.accept(m);
+            n++;
+          }
         }
       }
       c.commit();

@@ -67,38 +67,51 @@ final class PrivatePostgres implements AutoCloseable {
             + " (installer/dev/setup.sh does)");
   }
 
-  /** Creates, configures and starts the server. */
+  /** Creates, configures and starts the server; removes everything again when that fails. */
   static PrivatePostgres start() throws Exception {
     Path bin = binaries();
     boolean root = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("bg-fleet-pg");
     PrivatePostgres pg = new PrivatePostgres(dir, bin, freePort(), root);
-    Files.createDirectories(pg.certs);
-    pg.makeServerCerts();
-    pg.makeClient(ADMIN);
+    try {
+      pg.create();
+      return pg;
+    } catch (Exception | Error e) {
+      try {
+        pg.close();
+      } catch (Exception cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private void create() throws Exception {
+    Files.createDirectories(certs);
+    makeServerCerts();
+    makeClient(ADMIN);
     if (root) {
       UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
       Files.setOwner(dir, users.lookupPrincipalByName("nobody"));
-      try (Stream<Path> s = Files.walk(pg.certs)) {
+      try (Stream<Path> s = Files.walk(certs)) {
         for (Path p : s.toList()) {
           Files.setOwner(p, users.lookupPrincipalByName("nobody"));
         }
       }
     }
-    pg.run(
+    run(
         List.of(
             bin.resolve("initdb").toString(),
             "-D",
-            pg.data.toString(),
+            data.toString(),
             "-U",
             ADMIN,
             "--auth=trust",
             "-E",
             "UTF8",
             "--no-sync"));
-    pg.configure();
-    pg.startServer();
-    return pg;
+    configure();
+    startServer();
   }
 
   /** The CA ({@code ca.pem}) and a server certificate and key for localhost and 127.0.0.1. */

@@ -247,6 +247,25 @@ public final class AuditChain {
     return AuditHead.sign(key, Long.parseLong(tip[0]), tip[1], Timestamps.format(clock.instant()));
   }
 
+  /**
+   * A freshly signed head for entry {@code seq} of this chain (the fleet shipper anchors exactly
+   * what it shipped); null when the chain has no such entry. Signs only a hash read from the chain.
+   */
+  public AuditHead headAt(long seq) throws DatabaseException {
+    String hash =
+        db.read(
+            c -> {
+              try (PreparedStatement q =
+                  c.prepareStatement("SELECT entry_hash FROM audit_chain WHERE seq = ?")) {
+                q.setLong(1, seq);
+                try (ResultSet rs = q.executeQuery()) {
+                  return rs.next() ? rs.getString(1) : null;
+                }
+              }
+            });
+    return hash == null ? null : AuditHead.sign(key, seq, hash, Timestamps.format(clock.instant()));
+  }
+
   private synchronized void publish(AuditEntry e) {
     if (e.seq() <= publishedSeq) {
       if (publishedSeq > e.seq() + 1) {

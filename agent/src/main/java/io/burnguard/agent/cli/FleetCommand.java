@@ -1,11 +1,8 @@
 package io.burnguard.agent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.contract.ExitCode;
 import io.burnguard.agent.fleet.FleetConnection;
-import io.burnguard.agent.fleet.FleetQueries;
 import io.burnguard.agent.fleet.FleetSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,14 +28,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "fleet",
-    description = "The fleet ledger in PostgreSQL: set up, register stations, trace and recall.",
+    description =
+        "The fleet ledger in PostgreSQL: set up, register stations, trace, recall, alerts and"
+            + " audit.",
     subcommands = {
       FleetCommand.InitDb.class,
       FleetCommand.AddStation.class,
       FleetCommand.Ack.class,
-      FleetCommand.Trace.class,
-      FleetCommand.Units.class,
-      FleetCommand.Status.class
+      FleetQueryCommands.Trace.class,
+      FleetQueryCommands.Units.class,
+      FleetQueryCommands.Alerts.class,
+      FleetQueryCommands.Status.class,
+      FleetQueryCommands.Audit.class
     },
     mixinStandardHelpOptions = true)
 final class FleetCommand {
@@ -72,6 +71,19 @@ final class FleetCommand {
     Path ca;
 
     Connection open() {
+      try {
+        return connect();
+      } catch (SQLException e) {
+        throw new CliException(ExitCode.UNAVAILABLE, e.getMessage());
+      }
+    }
+
+    /** Another connection like {@link #open} (for commands that work in parallel). */
+    Connection connect() throws SQLException {
+      return target().open();
+    }
+
+    private FleetConnection target() {
       Properties p = new Properties();
       Path f = file != null ? file : DEFAULT_CONNECTION;
       if (file != null || Files.exists(f)) {
@@ -81,18 +93,12 @@ final class FleetCommand {
           throw new CliException(ExitCode.USAGE, "cannot read " + f + ": " + e.getMessage());
         }
       }
-      FleetConnection fc =
-          new FleetConnection(
-              pick(url, p, "url", f),
-              pick(role, p, "role", f),
-              Path.of(pick(cert, p, "cert", f)),
-              Path.of(pick(key, p, "key", f)),
-              Path.of(pick(ca, p, "ca", f)));
-      try {
-        return fc.open();
-      } catch (SQLException e) {
-        throw new CliException(ExitCode.UNAVAILABLE, e.getMessage());
-      }
+      return new FleetConnection(
+          pick(url, p, "url", f),
+          pick(role, p, "role", f),
+          Path.of(pick(cert, p, "cert", f)),
+          Path.of(pick(key, p, "key", f)),
+          Path.of(pick(ca, p, "ca", f)));
     }
 
     private static String pick(Object option, Properties p, String name, Path f) {
@@ -188,57 +194,6 @@ final class FleetCommand {
     void run(Connection c, PrintWriter out) throws SQLException {
       int n = FleetSchema.acknowledge(c, id);
       out.println(n + " flag(s) of station " + id + " acknowledged");
-    }
-  }
-
-  /** Table or JSON output of rows. */
-  abstract static class Query extends Sub {
-    @Mixin JsonOption json;
-
-    abstract List<Map<String, Object>> rows(Connection c) throws SQLException;
-
-    @Override
-    void run(Connection c, PrintWriter out) throws SQLException, IOException {
-      List<Map<String, Object>> rows = rows(c);
-      if (json.json) {
-        out.println(
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-      } else {
-        FleetTable.print(rows, out);
-      }
-    }
-  }
-
-  @Command(name = "trace", description = "Every burn of a barcode on any station, newest first.")
-  static final class Trace extends Query {
-    @Parameters(index = "0", paramLabel = "BARCODE")
-    String barcode;
-
-    @Override
-    List<Map<String, Object>> rows(Connection c) throws SQLException {
-      return FleetQueries.trace(c, barcode);
-    }
-  }
-
-  @Command(name = "units", description = "Every unit that PASSED with a firmware (recall).")
-  static final class Units extends Query {
-    @Option(names = "--firmware", required = true, paramLabel = "NAME")
-    String firmware;
-
-    @Option(names = "--version", paramLabel = "V")
-    String version;
-
-    @Override
-    List<Map<String, Object>> rows(Connection c) throws SQLException {
-      return FleetQueries.units(c, firmware, version);
-    }
-  }
-
-  @Command(name = "status", description = "Stations: shipped, last seen, lag, flags.")
-  static final class Status extends Query {
-    @Override
-    List<Map<String, Object>> rows(Connection c) throws SQLException {
-      return FleetQueries.status(c);
     }
   }
 }

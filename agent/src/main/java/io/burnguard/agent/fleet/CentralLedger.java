@@ -17,61 +17,49 @@ final class CentralLedger {
   private CentralLedger() {}
 
   /**
-   * Inserts {@code batch} (chain order) in one transaction, then confirms every entry is stored
+   * Ships {@code batch} (chain order) with one call of {@code fleet_ship} (one statement, one
+   * transaction, one round trip), then confirms from its answer that every entry is stored
    * identically.
    *
    * @throws FleetRefused when an entry is missing afterwards (the station is flagged) or differs
    */
   static void ship(Connection c, String station, List<AuditEntry> batch)
       throws SQLException, FleetRefused {
-    c.setAutoCommit(false);
-    try (PreparedStatement ins =
-        c.prepareStatement(
-            "INSERT INTO fleet_entries(station_id, seq, at, kind, ref, payload, payload_hash,"
-                + " prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (station_id, seq) DO NOTHING")) {
-      for (AuditEntry e : batch) {
-        ins.setString(1, station);
-        ins.setLong(2, e.seq());
-        ins.setString(3, e.at());
-        ins.setString(4, e.kind());
-        ins.setString(5, e.ref());
-        ins.setString(6, e.payload());
-        ins.setString(7, e.payloadHash());
-        ins.setString(8, e.prevHash());
-        ins.setString(9, e.entryHash());
-        ins.setString(10, e.signature());
-        ins.addBatch();
-      }
-      ins.executeBatch();
-      c.commit();
-    } catch (SQLException e) {
-      rollbackQuietly(c);
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
+    int n = batch.size();
+    Long[] seq = new Long[n];
+    String[][] text = new String[8][n];
+    for (int i = 0; i < n; i++) {
+      AuditEntry e = batch.get(i);
+      seq[i] = e.seq();
+      text[0][i] = e.at();
+      text[1][i] = e.kind();
+      text[2][i] = e.ref();
+      text[3][i] = e.payload();
+      text[4][i] = e.payloadHash();
+      text[5][i] = e.prevHash();
+      text[6][i] = e.entryHash();
+      text[7][i] = e.signature();
     }
-    confirm(c, station, batch);
-  }
-
-  private static void confirm(Connection c, String station, List<AuditEntry> batch)
-      throws SQLException, FleetRefused {
-    long first = batch.get(0).seq();
-    long last = batch.get(batch.size() - 1).seq();
-    List<String[]> stored = new ArrayList<>();
+    List<String[]> stored = new ArrayList<>(n);
     try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT seq, entry_hash, signature FROM fleet_entries WHERE station_id = ?"
-                + " AND seq BETWEEN ? AND ? ORDER BY seq")) {
+        c.prepareStatement("SELECT * FROM fleet_ship(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       q.setString(1, station);
-      q.setLong(2, first);
-      q.setLong(3, last);
+      q.setArray(2, c.createArrayOf("bigint", seq));
+      for (int k = 0; k < text.length; k++) {
+        q.setArray(k + 3, c.createArrayOf("text", text[k]));
+      }
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           stored.add(new String[] {Long.toString(rs.getLong(1)), rs.getString(2), rs.getString(3)});
         }
       }
     }
+    confirm(c, station, batch, stored);
+  }
+
+  private static void confirm(
+      Connection c, String station, List<AuditEntry> batch, List<String[]> stored)
+      throws SQLException, FleetRefused {
     int i = 0;
     for (AuditEntry e : batch) {
       String[] s = i < stored.size() ? stored.get(i) : null;
@@ -93,6 +81,19 @@ final class CentralLedger {
                 + refusal(c));
       }
       i++;
+    }
+  }
+
+  /** The highest sequence of {@code station} stored centrally (0 when none). */
+  static long storedTail(Connection c, String station) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "SELECT coalesce(max(seq), 0) FROM fleet_entries WHERE station_id = ?")) {
+      q.setString(1, station);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 
@@ -138,13 +139,5 @@ final class CentralLedger {
       sb.append("; its entries are refused until security acknowledges (burnguard fleet ack)");
     }
     return sb.toString();
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the connection is broken; the caller reconnects
-    }
   }
 }

@@ -11,13 +11,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Factory-wide reads of the fleet ledger (qa, security), as a reader role. A burn's current state
- * is its latest chained row image ({@code burns/<id>}) per station.
+ * Factory-wide reads of the fleet ledger (qa, security), as a reader role. A burn's or an alert's
+ * current state is its latest chained row image ({@code burns/<id>}, {@code alerts/<id>}) per
+ * station. Rows stream from a server-side cursor to a {@link RowSink}: sorting happens in
+ * PostgreSQL, so the heap stays constant however many units a recall lists.
  */
 public final class FleetQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int FETCH = 1000;
   static final List<String> BURN_COLUMNS =
       List.of(
           "barcode",
@@ -30,85 +34,165 @@ public final class FleetQueries {
           "ended_at",
           "operator",
           "fixture");
+  static final List<String> ALERT_COLUMNS =
+      List.of("created_at", "severity", "kind", "message", "acknowledged_at", "acknowledged_by");
 
   private FleetQueries() {}
 
-  /** Every burn of {@code barcode} on any station, newest first. */
-  public static List<Map<String, Object>> trace(Connection c, String barcode) throws SQLException {
-    return burns(
-        c,
-        "(payload::jsonb #>> '{row,barcode}') = ?",
-        List.of(barcode),
-        "started_at DESC, station_id");
+  /** Every burn of {@code barcode} on any station, newest first; returns the row count. */
+  public static long trace(Connection c, String barcode, RowSink sink)
+      throws SQLException, IOException {
+    Where w = new Where("burn_keys IS NOT NULL").and("burn_keys[1] = ?", barcode);
+    return stream(
+        c, latest(w), new Where("true"), "r ->> 'started_at' DESC, station_id", BURN_COLUMNS, sink);
   }
 
   /**
-   * Units whose latest burn of {@code firmware} (and {@code version} when given) PASSED, on any
-   * station: the recall list.
+   * Units whose latest burn of the filter's firmware PASSED, on any station (the recall list),
+   * ordered by barcode; returns the row count.
+   *
+   * <p>PostgreSQL sorts only narrow rows (the latest entry of each burn by index, then by barcode)
+   * and fetches each payload by primary key in that order; the outcome and start time are read from
+   * the row image here, which is parsed for the output anyway.
    */
-  public static List<Map<String, Object>> units(Connection c, String firmware, String version)
-      throws SQLException {
-    String where = "(payload::jsonb #>> '{row,firmware_name}') = ?";
-    List<String> args = new ArrayList<>(List.of(firmware));
-    if (version != null) {
-      where += " AND (payload::jsonb #>> '{row,firmware_version}') = ?";
-      args.add(version);
-    }
-    List<Map<String, Object>> all = burns(c, where, args, "barcode, started_at, station_id");
-    all.removeIf(r -> !"PASSED".equals(r.get("outcome")));
-    return all;
+  public static long units(Connection c, UnitFilter f, RowSink sink)
+      throws SQLException, IOException {
+    Where w =
+        new Where("burn_keys IS NOT NULL")
+            .and("burn_keys[2] = ?", f.firmware())
+            .and("burn_keys[3] = ?", f.version())
+            .and("station_id = ?", f.station());
+    String sql =
+        "SELECT l.station_id, l.seq, l.ref, e.payload FROM (SELECT * FROM (SELECT DISTINCT ON"
+            + " (station_id, ref) station_id, ref, seq, burn_keys[1] AS barcode FROM fleet_entries"
+            + " WHERE "
+            + w.sql()
+            + " ORDER BY station_id, ref, seq DESC) d ORDER BY barcode, station_id, seq) l"
+            + " CROSS JOIN LATERAL (SELECT payload FROM fleet_entries x"
+            + " WHERE x.station_id = l.station_id AND x.seq = l.seq) e"
+            + " ORDER BY l.barcode, l.station_id, l.seq";
+    String since = f.sinceText();
+    Predicate<Map<String, Object>> keep =
+        m ->
+            "PASSED".equals(m.get("outcome"))
+                && (since == null || text(m, "started_at").compareTo(since) >= 0);
+    return stream(c, sql, w.args(), BURN_COLUMNS, keep, sink);
   }
 
-  private static List<Map<String, Object>> burns(
-      Connection c, String where, List<String> args, String order) throws SQLException {
+  private static String text(Map<String, Object> m, String key) {
+    Object v = m.get(key);
+    return v == null ? "" : v.toString();
+  }
+
+  /** Alerts of every station (or one), newest first; returns the row count. */
+  public static long alerts(Connection c, AlertFilter f, RowSink sink)
+      throws SQLException, IOException {
+    Where w = new Where("ref LIKE 'alerts/%'").and("station_id = ?", f.station());
+    Where outer =
+        new Where("r IS NOT NULL")
+            .and("r ->> 'created_at' >= ?", f.sinceText())
+            .and("r ->> 'severity' = ?", f.severity());
+    if (f.openOnly()) {
+      outer = outer.and("r ->> 'acknowledged_at' IS NULL");
+    }
+    return stream(c, latest(w), outer, "r ->> 'created_at' DESC, station_id", ALERT_COLUMNS, sink);
+  }
+
+  /** A WHERE clause and its string parameters; a condition with a null value is left out. */
+  record Where(String sql, List<String> args) {
+    Where(String first) {
+      this(first, List.of());
+    }
+
+    Where and(String cond, String value) {
+      if (value == null) {
+        return this;
+      }
+      List<String> a = new ArrayList<>(args);
+      a.add(value);
+      return new Where(sql + " AND " + cond, a);
+    }
+
+    Where and(String cond) {
+      return new Where(sql + " AND " + cond, args);
+    }
+  }
+
+  private static Where latest(Where w) {
+    return new Where(
+        "SELECT DISTINCT ON (station_id, ref) station_id, seq, ref, payload FROM fleet_entries"
+            + " WHERE "
+            + w.sql()
+            + " ORDER BY station_id, ref, seq DESC",
+        w.args());
+  }
+
+  /** Latest row images matching {@code inner}, filtered by {@code outer} on their row r. */
+  private static long stream(
+      Connection c, Where inner, Where outer, String order, List<String> cols, RowSink sink)
+      throws SQLException, IOException {
     String sql =
-        "SELECT station_id, seq, ref, payload FROM (SELECT DISTINCT ON (station_id, ref)"
-            + " station_id, seq, ref, payload FROM fleet_entries WHERE ref LIKE 'burns/%' AND "
-            + where
-            + " ORDER BY station_id, ref, seq DESC) latest";
-    List<Map<String, Object>> out = new ArrayList<>();
+        "SELECT station_id, seq, ref, payload FROM ("
+            + inner.sql()
+            + ") latest, LATERAL (SELECT payload::jsonb -> 'row' AS r) img WHERE "
+            + outer.sql()
+            + " ORDER BY "
+            + order;
+    List<String> args = new ArrayList<>(inner.args());
+    args.addAll(outer.args());
+    return stream(c, sql, args, cols, m -> true, sink);
+  }
+
+  private static long stream(
+      Connection c,
+      String sql,
+      List<String> args,
+      List<String> cols,
+      Predicate<Map<String, Object>> keep,
+      RowSink sink)
+      throws SQLException, IOException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false); // a cursor: rows arrive FETCH at a time
+    long n = 0;
     try (PreparedStatement q = c.prepareStatement(sql)) {
+      q.setFetchSize(FETCH);
       for (int i = 0; i < args.size(); i++) {
         q.setString(i + 1, args.get(i));
       }
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          out.add(burnRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+          Map<String, Object> m =
+              row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), cols);
+          if (keep.test(m)) {
+            sink.accept(m);
+            n++;
+          }
         }
       }
+      c.commit();
+    } finally {
+      if (auto) {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
     }
-    out.sort(comparator(order));
-    return out;
+    return n;
   }
 
-  private static java.util.Comparator<Map<String, Object>> comparator(String order) {
-    java.util.Comparator<Map<String, Object>> by =
-        order.startsWith("started_at DESC")
-            ? java.util.Comparator.comparing((Map<String, Object> m) -> text(m, "started_at"))
-                .reversed()
-            : java.util.Comparator.comparing((Map<String, Object> m) -> text(m, "barcode"))
-                .thenComparing(m -> text(m, "started_at"));
-    return by.thenComparing(m -> text(m, "station"));
-  }
-
-  private static String text(Map<String, Object> m, String k) {
-    Object v = m.get(k);
-    return v == null ? "" : v.toString();
-  }
-
-  private static Map<String, Object> burnRow(String station, long seq, String ref, String payload)
-      throws SQLException {
+  private static Map<String, Object> row(
+      String station, long seq, String ref, String payload, List<String> cols) throws SQLException {
     JsonNode row;
     try {
       row = JSON.readTree(payload).path("row");
     } catch (IOException e) {
-      throw new SQLException("entry " + seq + " of " + station + " is not a row image", e);
+      throw new SQLException(
+          "entry " + seq + " of " + station + " (" + ref + ") is not a row image", e);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("station", station);
     m.put("chainSeq", seq);
-    m.put("burn", ref);
-    for (String col : BURN_COLUMNS) {
+    m.put("ref", ref);
+    for (String col : cols) {
       JsonNode v = row.path(col);
       m.put(col, v.isMissingNode() || v.isNull() ? null : v.asText());
     }
@@ -116,7 +200,7 @@ public final class FleetQueries {
   }
 
   /** Per station: shipped entries, last shipped and last anchored, lag, open flags. */
-  public static List<Map<String, Object>> status(Connection c) throws SQLException {
+  public static long status(Connection c, RowSink sink) throws SQLException, IOException {
     String sql =
         "SELECT s.station_id, s.role_name,"
             + " (SELECT max(seq) FROM fleet_entries e WHERE e.station_id = s.station_id),"
@@ -127,7 +211,7 @@ public final class FleetQueries {
             + " FROM fleet_stations s LEFT JOIN LATERAL (SELECT seq, received_at FROM fleet_heads"
             + "   WHERE station_id = s.station_id ORDER BY id DESC LIMIT 1) h ON true"
             + " ORDER BY s.station_id";
-    List<Map<String, Object>> out = new ArrayList<>();
+    long n = 0;
     try (PreparedStatement q = c.prepareStatement(sql);
         ResultSet rs = q.executeQuery()) {
       while (rs.next()) {
@@ -143,10 +227,11 @@ public final class FleetQueries {
         m.put("lagEntries", Math.max(0, head - shipped));
         m.put("flagged", rs.getString(7) != null);
         m.put("flags", rs.getString(7));
-        out.add(m);
+        sink.accept(m);
+        n++;
       }
     }
-    return out;
+    return n;
   }
 
   private static String str(Object o) {

@@ -4,6 +4,7 @@ import io.burnguard.agent.alerts.AlertStore;
 import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.audit.AuditChain;
 import io.burnguard.agent.audit.AuditEntry;
+import io.burnguard.agent.audit.AuditHead;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import java.sql.Connection;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Resumable.</b> The confirmed sequence lives in the station database ({@code
  *       fleet_outbox}); after a restart or days offline the shipper continues from there. A crash
  *       between commit and record re-sends a batch, which the central side skips.
- *   <li><b>Anchoring.</b> After every batch, and at least every interval, it ships a freshly signed
- *       head.
+ *   <li><b>Anchoring.</b> After every batch it ships a freshly signed head of the batch's last
+ *       entry, and at least every interval the head of the chain; a head therefore never names an
+ *       entry the central side lacks, so {@code fleet audit} reads a head beyond the stored chain
+ *       as a cut tail.
  * </ul>
  */
 public final class FleetShipper implements AutoCloseable {
@@ -138,11 +141,14 @@ public final class FleetShipper implements AutoCloseable {
   }
 
   /**
-   * Ships every unshipped entry in batches, anchoring the head after each batch (and when the last
-   * anchor is older than the interval); returns the number of entries shipped.
+   * Ships every unshipped entry in batches, anchoring after each batch that stored new entries a
+   * head of exactly its last entry (a head never names an entry the central side does not hold yet,
+   * and a batch re-sent after a crash does not anchor an older head), and when nothing was shipped
+   * but the last anchor is older than the interval; returns the number of entries shipped.
    */
   int shipOnce() throws SQLException, DatabaseException, FleetRefused {
     Connection c = connection();
+    long stored = CentralLedger.storedTail(c, station);
     int shipped = 0;
     while (!stopping) {
       long after = db.read(Outbox::shippedSeq);
@@ -154,16 +160,35 @@ public final class FleetShipper implements AutoCloseable {
       AuditEntry last = batch.get(batch.size() - 1);
       db.write(x -> Outbox.markShipped(x, last, clock.instant()));
       shipped += batch.size();
-      anchor(c);
+      if (last.seq() > stored) { // a re-sent batch (crash before markShipped) anchors nothing
+        anchor(c, chain.headAt(last.seq()));
+        stored = last.seq();
+      }
     }
     if (shipped == 0 && !clock.instant().isBefore(lastAnchor.plus(interval))) {
-      anchor(c);
+      anchor(c, idleHead());
     }
     return shipped;
   }
 
-  private void anchor(Connection c) throws SQLException, DatabaseException, FleetRefused {
-    CentralLedger.anchor(c, station, chain.head());
+  /**
+   * The head to anchor when nothing new was shipped: the chain's own head when it does not go
+   * beyond what was shipped (caught up, or cut below it: the central side flags that), else the
+   * head of the last shipped entry.
+   */
+  private AuditHead idleHead() throws DatabaseException {
+    AuditHead h = chain.head();
+    long shipped = db.read(Outbox::shippedSeq);
+    if (h.sequence() <= shipped) {
+      return h;
+    }
+    AuditHead at = chain.headAt(shipped);
+    return at != null ? at : h;
+  }
+
+  private void anchor(Connection c, AuditHead head)
+      throws SQLException, DatabaseException, FleetRefused {
+    CentralLedger.anchor(c, station, head);
     lastAnchor = clock.instant();
   }
 

@@ -1,18 +1,29 @@
 package io.burnguard.agent.fleet;
 
+import io.burnguard.agent.cli.Main;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Shipping rate (bench/fleet/run.sh): {@code stations} real station ledgers with {@code burns}
- * burns each ship in parallel, each with its own shipper and connection, to a private PostgreSQL
- * over TLS. Prints entries/s for the whole fleet.
+ * Fleet benchmark (bench/fleet/run.sh, issue 16): {@code stations} real station ledgers (SQLite,
+ * audit chain, Ed25519 key) with {@code burns} burns each, shipped by the real {@link FleetShipper}
+ * ({@code threads} stations at a time in this one process, each with its own TLS connection) to a
+ * private PostgreSQL. Then, against what was shipped: {@code fleet trace} latency, a recall of
+ * every unit as CSV through the CLI (in-process), {@code fleet audit} rate, and the burn time with
+ * a shipper running beside the burns versus without.
  */
 public final class FleetBench {
   private FleetBench() {}
@@ -20,56 +31,242 @@ public final class FleetBench {
   public static void main(String[] args) throws Exception {
     int stations = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int burns = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-    Path dir = Files.createTempDirectory("bg-fleet-bench");
+    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+    // Station ledgers on tmpfs when there is one: the fill (not measured) then does not wait for
+    // the disk on every commit; shipping reads the same rows either way.
+    Path shm = Path.of("/dev/shm");
+    Path dir =
+        Files.isDirectory(shm) && Files.isWritable(shm)
+            ? Files.createTempDirectory(shm, "bg-fleet-bench")
+            : Files.createTempDirectory("bg-fleet-bench");
     try (PrivatePostgres pg = PrivatePostgres.start()) {
-      try (var c = pg.admin()) {
+      try (Connection c = pg.admin();
+          Statement st = c.createStatement()) {
         FleetSchema.migrate(c);
+        st.execute("CREATE ROLE qa_bench LOGIN IN ROLE burnguard_security");
       }
-      List<SimStation> sims = new ArrayList<>();
-      for (int s = 0; s < stations; s++) {
-        SimStation sim = new SimStation("bench-" + s, "st_bench_" + s, dir.resolve("s" + s));
-        sim.register(pg);
-        sims.add(sim);
-      }
-      ExecutorService pool = Executors.newFixedThreadPool(stations);
-      List<Future<?>> fill = new ArrayList<>();
-      for (SimStation sim : sims) {
-        fill.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < burns; i++) {
-                    sim.burn("SN-" + sim.id.toUpperCase() + "-" + i, "ipc-x1-main", "5.4.1");
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : fill) {
-        f.get();
-      }
-      long entries = 0;
-      for (SimStation sim : sims) {
-        entries += sim.chainLength();
-      }
-      long t0 = System.nanoTime();
-      List<Future<Integer>> ship = new ArrayList<>();
-      for (SimStation sim : sims) {
-        ship.add(pool.submit(() -> sim.shipper(pg, batch, Duration.ofMinutes(1)).shipOnce()));
-      }
-      long shipped = 0;
-      for (Future<Integer> f : ship) {
-        shipped += f.get();
-      }
-      double s = (System.nanoTime() - t0) / 1e9;
+      pg.makeClient("qa_bench");
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<SimStation> sims = fill(pg, dir, stations, burns, pool);
+      long entries = ship(pg, sims, batch, pool);
+      trace(pg, stations, burns);
+      recall(pg, (long) stations * burns);
+      audit(pg, entries);
+      overhead(pg, dir);
       pool.shutdown();
-      String line =
-          String.format(
-              "stations=%d entries=%d shipped=%d batch=%d time=%.2fs rate=%.0f entries/s",
-              stations, entries, shipped, batch, s, shipped / s);
-      System.out.println(line);
       for (SimStation sim : sims) {
         sim.close();
       }
+    } finally {
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
     }
+  }
+
+  private static List<SimStation> fill(
+      PrivatePostgres pg, Path dir, int stations, int burns, ExecutorService pool)
+      throws Exception {
+    List<SimStation> sims = new ArrayList<>();
+    for (int s = 0; s < stations; s++) {
+      SimStation sim = new SimStation("bench-" + s, "st_bench_" + s, dir.resolve("s" + s));
+      sim.register(pg);
+      sims.add(sim);
+    }
+    long t0 = System.nanoTime();
+    List<Future<?>> fill = new ArrayList<>();
+    for (SimStation sim : sims) {
+      fill.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < burns; i++) {
+                  sim.burn(barcode(sim.id, i), "ipc-x1-main", "5.4.1");
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : fill) {
+      f.get();
+    }
+    report("fill", "%d stations x %d burns in %.1f s", stations, burns, secs(t0));
+    return sims;
+  }
+
+  static String barcode(String station, int i) {
+    return "SN-" + station.toUpperCase() + "-" + i;
+  }
+
+  private static long ship(
+      PrivatePostgres pg, List<SimStation> sims, int batch, ExecutorService pool) throws Exception {
+    long entries = 0;
+    for (SimStation sim : sims) {
+      entries += sim.chainLength();
+    }
+    long t0 = System.nanoTime();
+    List<Future<Integer>> ship = new ArrayList<>();
+    for (SimStation sim : sims) {
+      ship.add(
+          pool.submit(
+              () -> {
+                try (FleetShipper s = sim.shipper(pg, batch, Duration.ofMinutes(1))) {
+                  return s.shipOnce();
+                }
+              }));
+    }
+    long shipped = 0;
+    for (Future<Integer> f : ship) {
+      shipped += f.get();
+    }
+    double s = secs(t0);
+    report(
+        "ingest",
+        "stations=%d entries=%d shipped=%d batch=%d time=%.2fs rate=%.0f entries/s",
+        sims.size(),
+        entries,
+        shipped,
+        batch,
+        s,
+        shipped / s);
+    return shipped;
+  }
+
+  private static void trace(PrivatePostgres pg, int stations, int burns) throws Exception {
+    Random r = new Random(16);
+    int n = 1000;
+    long[] t = new long[n];
+    try (Connection c = pg.as("qa_bench").open()) {
+      for (int i = 0; i < n; i++) {
+        String b = barcode("bench-" + r.nextInt(stations), r.nextInt(burns));
+        long t0 = System.nanoTime();
+        long rows = FleetQueries.trace(c, b, row -> {});
+        t[i] = System.nanoTime() - t0;
+        if (rows != 1) {
+          throw new IllegalStateException("trace " + b + " found " + rows + " burns, expected 1");
+        }
+      }
+    }
+    Arrays.sort(t);
+    report(
+        "trace",
+        "%d random barcodes: p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+        n,
+        t[n / 2] / 1e6,
+        t[n * 99 / 100] / 1e6,
+        t[n - 1] / 1e6);
+  }
+
+  private static void recall(PrivatePostgres pg, long units) throws Exception {
+    AtomicLong chars = new AtomicLong();
+    Writer counting =
+        new Writer() {
+          @Override
+          public void write(char[] b, int off, int len) {
+            chars.addAndGet(len);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    long before = rt.totalMemory() - rt.freeMemory();
+    long t0 = System.nanoTime();
+    int exit =
+        Main.run(
+            cliArgs(pg, "fleet", "units", "--firmware", "ipc-x1-main", "--csv"),
+            new PrintWriter(counting),
+            new PrintWriter(System.err, true));
+    double s = secs(t0);
+    long after = rt.totalMemory() - rt.freeMemory();
+    report(
+        "recall",
+        "fleet units --csv of %d units: exit %d, %.1f MB of CSV in %.2f s; heap before %d MB,"
+            + " after %d MB (no GC between)",
+        units,
+        exit,
+        chars.get() / 1e6,
+        s,
+        before >> 20,
+        after >> 20);
+  }
+
+  static String[] cliArgs(PrivatePostgres pg, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--url", pg.url(),
+            "--role", "qa_bench",
+            "--cert", pg.certs.resolve("qa_bench.pem").toString(),
+            "--key", pg.certs.resolve("qa_bench.pk8").toString(),
+            "--ca", pg.certs.resolve("ca.pem").toString()));
+    return all.toArray(String[]::new);
+  }
+
+  private static void audit(PrivatePostgres pg, long entries) throws Exception {
+    for (int threads : new int[] {1, 2, 4}) {
+      long t0 = System.nanoTime();
+      FleetAuditRun.Summary a =
+          FleetAuditRun.run(() -> pg.as("qa_bench").open(), null, threads, row -> {});
+      double s = secs(t0);
+      report(
+          "audit",
+          "%d threads: %d entries of %d shipped verified in %.2f s = %.0f entries/s;"
+              + " stations failing: %d of %d",
+          threads,
+          a.entries(),
+          entries,
+          s,
+          a.entries() / s,
+          a.failed(),
+          a.stations());
+    }
+  }
+
+  /** Median burn time on one station without, then with, a shipper running beside it. */
+  private static void overhead(PrivatePostgres pg, Path dir) throws Exception {
+    try (SimStation sim = new SimStation("bench-overhead", "st_bench_overhead", dir.resolve("o"))) {
+      sim.register(pg);
+      int n = 300;
+      medianBurn(sim, "WARM", n);
+      double off1 = medianBurn(sim, "OFF1", n);
+      double on;
+      try (FleetShipper s = sim.shipper(pg, 100, Duration.ofMillis(50))) {
+        s.begin();
+        on = medianBurn(sim, "ON", n);
+      }
+      double off2 = medianBurn(sim, "OFF2", n);
+      report(
+          "overhead",
+          "median burn (%d burns each): shipping off %.2f ms, on %.2f ms, off again %.2f ms",
+          n,
+          off1,
+          on,
+          off2);
+    }
+  }
+
+  private static double medianBurn(SimStation sim, String tag, int n) throws Exception {
+    long[] t = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      sim.burn("SN-O-" + tag + "-" + i, "ipc-x1-main", "9.9.9");
+      t[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(t);
+    return t[n / 2] / 1e6;
+  }
+
+  private static double secs(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void report(String what, String fmt, Object... args) {
+    System.out.println("[fleet-bench] " + what + ": " + String.format(fmt, args));
   }
 }

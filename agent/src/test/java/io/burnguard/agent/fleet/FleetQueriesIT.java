@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.burnguard.agent.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +34,9 @@ class FleetQueriesIT {
         for (int i = 0; i < 5; i++) {
           s.burn("SN-Q" + n + "-" + i, "ipc-x1-main", "5.4.1");
         }
+        if (n == 3) {
+          s.alert("station 3: cabinet door opened");
+        }
         if (n != 2) {
           s.burn("SN-SHARED", "ipc-x1-main", n == 1 ? "5.4.1" : "5.4.2");
         }
@@ -55,26 +52,12 @@ class FleetQueriesIT {
     }
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--url", pg.url(),
-            "--role", QA,
-            "--cert", pg.certs.resolve(QA + ".pem").toString(),
-            "--key", pg.certs.resolve(QA + ".pk8").toString(),
-            "--ca", pg.certs.resolve("ca.pem").toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-    return new Run(exit, out.toString(), err.toString());
+  private static FleetCli.Run cli(String... args) {
+    return FleetCli.run(pg, QA, args);
   }
 
-  private static JsonNode json(Run r) throws Exception {
-    assertEquals(0, r.exit(), r.err());
-    return new ObjectMapper().readTree(r.out());
+  private static JsonNode json(FleetCli.Run r) throws Exception {
+    return r.okJson();
   }
 
   @Test
@@ -85,7 +68,7 @@ class FleetQueriesIT {
     assertEquals("5.4.2", rows.get(0).path("firmware_version").asText());
     assertEquals("line1-st01", rows.get(1).path("station").asText());
     assertEquals("PASSED", rows.get(1).path("outcome").asText());
-    Run table = cli("fleet", "trace", "SN-Q2-3");
+    FleetCli.Run table = cli("fleet", "trace", "SN-Q2-3");
     assertEquals(0, table.exit(), table.err());
     assertTrue(table.out().contains("line1-st02") && table.out().contains("SN-Q2-3"), table.out());
   }
@@ -100,6 +83,51 @@ class FleetQueriesIT {
       assertEquals("5.4.1", r.path("firmware_version").asText());
     }
     assertEquals(0, json(cli("fleet", "units", "--firmware", "other", "--json")).size());
+    JsonNode one =
+        json(
+            cli(
+                "fleet",
+                "units",
+                "--firmware",
+                "ipc-x1-main",
+                "--station",
+                "line1-st02",
+                "--json"));
+    assertEquals(5, one.size(), one.toString());
+    assertEquals(
+        0,
+        json(cli("fleet", "units", "--firmware", "ipc-x1-main", "--since", "2999-01-01", "--json"))
+            .size());
+    assertEquals(
+        17,
+        json(cli("fleet", "units", "--firmware", "ipc-x1-main", "--since", "2020-01-01", "--json"))
+            .size());
+  }
+
+  @Test
+  void unitsAsCsvHasAHeaderAndOneLinePerUnitOrderedByBarcode() {
+    FleetCli.Run r =
+        cli("fleet", "units", "--firmware", "ipc-x1-main", "--version", "5.4.1", "--csv");
+    assertEquals(0, r.exit(), r.err());
+    String[] lines = r.out().split("\r\n");
+    assertEquals(17, lines.length, r.out());
+    assertTrue(lines[0].startsWith("station,chainSeq,ref,barcode,model,"), lines[0]);
+    assertTrue(lines[1].contains(",SN-Q1-0,"), lines[1]);
+    assertTrue(lines[16].contains(",SN-SHARED,") && lines[16].contains(",PASSED,"), lines[16]);
+  }
+
+  @Test
+  void alertsOfEveryStationWithFilters() throws Exception {
+    JsonNode all = json(cli("fleet", "alerts", "--json"));
+    assertEquals(1, all.size(), all.toString());
+    assertEquals("line1-st03", all.get(0).path("station").asText());
+    assertEquals("INFO", all.get(0).path("severity").asText());
+    assertEquals("station 3: cabinet door opened", all.get(0).path("message").asText());
+    assertEquals(0, json(cli("fleet", "alerts", "--station", "line1-st01", "--json")).size());
+    assertEquals(0, json(cli("fleet", "alerts", "--severity", "critical", "--json")).size());
+    assertEquals(1, json(cli("fleet", "alerts", "--open", "--json")).size());
+    FleetCli.Run csv = cli("fleet", "alerts", "--csv");
+    assertTrue(csv.out().contains("cabinet door opened"), csv.out());
   }
 
   @Test
@@ -111,7 +139,7 @@ class FleetQueriesIT {
       assertEquals(r.path("headSeq").asLong(), r.path("shippedSeq").asLong(), r.toString());
       assertTrue(r.path("shippedSeq").asLong() > 10, r.toString());
     }
-    Run ack = cli("fleet", "ack", "line1-st01");
+    FleetCli.Run ack = cli("fleet", "ack", "line1-st01");
     assertEquals(3, ack.exit(), ack.out() + ack.err());
     assertTrue(ack.err().contains("permission denied"), ack.err());
   }

@@ -1,5 +1,7 @@
 package io.burnguard.agent.fleet;
 
+import io.burnguard.agent.testing.TestCerts;
+import io.burnguard.agent.testing.TestCerts.Issued;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -10,17 +12,19 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 
 /**
  * A private PostgreSQL for tests (issue 16, "How to test"): initdb in a temp directory, TLS on with
- * a CA, server and client certificates made here by openssl, {@code hostssl ... cert} only, on a
- * free port; started and stopped with pg_ctl as an unprivileged user (nobody when run as root).
- * Fails loudly when PostgreSQL's server binaries are missing (installer/dev/setup.sh installs
- * them).
+ * a CA, server and client certificates made here ({@link TestCerts}), {@code hostssl ... cert}
+ * only, on a free port; started and stopped with pg_ctl as an unprivileged user (nobody when run as
+ * root). Fails loudly when PostgreSQL's server binaries are missing (installer/dev/setup.sh
+ * installs them).
  */
 final class PrivatePostgres implements AutoCloseable {
   static final String ADMIN = "bg_admin";
@@ -31,6 +35,7 @@ final class PrivatePostgres implements AutoCloseable {
   final int port;
   private final Path bin;
   private final boolean root;
+  private Issued ca;
 
   private PrivatePostgres(Path dir, Path bin, int port, boolean root) {
     this.dir = dir;
@@ -62,43 +67,86 @@ final class PrivatePostgres implements AutoCloseable {
             + " (installer/dev/setup.sh does)");
   }
 
-  /** Creates, configures and starts the server. */
-  static PrivatePostgres start() throws IOException, InterruptedException {
+  /** Creates, configures and starts the server; removes everything again when that fails. */
+  static PrivatePostgres start() throws Exception {
     Path bin = binaries();
     boolean root = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("bg-fleet-pg");
     PrivatePostgres pg = new PrivatePostgres(dir, bin, freePort(), root);
-    Files.createDirectories(pg.certs);
-    TestCerts.makeServer(pg.certs);
-    pg.makeClient(ADMIN);
+    try {
+      pg.create();
+      return pg;
+    } catch (Exception | Error e) {
+      try {
+        pg.close();
+      } catch (Exception cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private void create() throws Exception {
+    Files.createDirectories(certs);
+    makeServerCerts();
+    makeClient(ADMIN);
     if (root) {
       UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
       Files.setOwner(dir, users.lookupPrincipalByName("nobody"));
-      try (Stream<Path> s = Files.walk(pg.certs)) {
+      try (Stream<Path> s = Files.walk(certs)) {
         for (Path p : s.toList()) {
           Files.setOwner(p, users.lookupPrincipalByName("nobody"));
         }
       }
     }
-    pg.run(
+    run(
         List.of(
             bin.resolve("initdb").toString(),
             "-D",
-            pg.data.toString(),
+            data.toString(),
             "-U",
             ADMIN,
             "--auth=trust",
             "-E",
             "UTF8",
             "--no-sync"));
-    pg.configure();
-    pg.startServer();
-    return pg;
+    configure();
+    startServer();
   }
 
-  /** Makes a client certificate and PKCS#8 key for {@code role} (CN = role). */
-  void makeClient(String role) throws IOException, InterruptedException {
-    TestCerts.makeClient(certs, role);
+  /** The CA ({@code ca.pem}) and a server certificate and key for localhost and 127.0.0.1. */
+  private void makeServerCerts() throws Exception {
+    ca = TestCerts.certificate("CN=fleet test CA", TestCerts.ec()).ca().selfSigned();
+    Issued server =
+        TestCerts.certificate("CN=localhost", TestCerts.ec())
+            .dnsName("localhost")
+            .ipAddress("127.0.0.1")
+            .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth)
+            .signedBy(ca);
+    TestCerts.writePem(certs.resolve("ca.pem"), ca.cert());
+    TestCerts.writePem(certs.resolve("server.pem"), server.cert());
+    String pkcs8 =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(server.keys().getPrivate().getEncoded());
+    Files.writeString(
+        certs.resolve("server.key"),
+        "-----BEGIN PRIVATE KEY-----\n" + pkcs8 + "\n-----END PRIVATE KEY-----\n",
+        StandardCharsets.US_ASCII);
+    setPrivate(certs.resolve("server.key"));
+  }
+
+  /**
+   * Makes {@code <role>.pem} (CN = role, signed by the CA) and its key as PKCS#8 DER {@code
+   * <role>.pk8}, the form the PostgreSQL JDBC driver reads.
+   */
+  void makeClient(String role) throws Exception {
+    Issued client =
+        TestCerts.certificate("CN=" + role, TestCerts.ec())
+            .extendedKeyUsage(KeyPurposeId.id_kp_clientAuth)
+            .signedBy(ca);
+    TestCerts.writePem(certs.resolve(role + ".pem"), client.cert());
+    Files.write(certs.resolve(role + ".pk8"), client.keys().getPrivate().getEncoded());
+    setPrivate(certs.resolve(role + ".pk8"));
   }
 
   private void configure() throws IOException {

@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -42,8 +43,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The one certificate builder of the tests: release PKIs (vetting tests, the e2e {@link
- * ReleaseKit}) and TLS PKIs (the test HTTPS server) are all made here at test time, so a change to
- * how a test certificate looks (an extension, the signature algorithm) is made once.
+ * ReleaseKit}) and TLS PKIs (the test HTTPS server, the fleet tests' private PostgreSQL) are all
+ * made here at test time, so a change to how a test certificate looks (an extension, the signature
+ * algorithm) is made once.
  *
  * <pre>{@code
  * Issued root = TestCerts.certificate("CN=Root", TestCerts.ec()).ca().selfSigned();
@@ -87,7 +89,7 @@ public final class TestCerts {
     private boolean ca;
     private Integer keyUsage;
     private KeyPurposeId extendedKeyUsage;
-    private String ipAddress;
+    private final List<GeneralName> altNames = new ArrayList<>();
 
     private Spec(String subject, KeyPair keys) {
       this.subject = Objects.requireNonNull(subject, "subject");
@@ -121,7 +123,13 @@ public final class TestCerts {
 
     /** A subjectAltName iPAddress (a TLS server certificate for that address). */
     public Spec ipAddress(String ip) {
-      this.ipAddress = ip;
+      altNames.add(new GeneralName(GeneralName.iPAddress, ip));
+      return this;
+    }
+
+    /** A subjectAltName dNSName (a TLS server certificate for that host name). */
+    public Spec dnsName(String host) {
+      altNames.add(new GeneralName(GeneralName.dNSName, host));
       return this;
     }
 
@@ -156,11 +164,11 @@ public final class TestCerts {
       if (extendedKeyUsage != null) {
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
       }
-      if (ipAddress != null) {
+      if (!altNames.isEmpty()) {
         b.addExtension(
             Extension.subjectAlternativeName,
             false,
-            new GeneralNames(new GeneralName(GeneralName.iPAddress, ipAddress)));
+            new GeneralNames(altNames.toArray(new GeneralName[0])));
       }
       return new Issued(
           keys, new JcaX509CertificateConverter().getCertificate(b.build(signer(signWith))));

@@ -50,18 +50,27 @@ public class BurnOverheadBench {
           new BarcodeRule("V[0-9]+", CheckDigit.NONE), DuplicatePolicy.NEVER), "bench");
       long[] wall = new long[n];
       long cpu = 0;
+      long[] step = new long[4]; // CPU: state check, withdrawal write, startBurn, finishBurn
       for (int i = -warm; i < n; i++) {
         long t = System.nanoTime();
         long c = mx.getCurrentThreadCpuTime();
         if (check != null) {
           check.invoke(s);
         }
+        long c1 = mx.getCurrentThreadCpuTime();
         versions.recordWithdrawalSequence(7);
+        long c2 = mx.getCurrentThreadCpuTime();
         BurnRecord r = s.startBurn(new BurnRequest("V" + (i + warm), "IPC-X1", wo, "fx1",
             "/dev/ttyUSB0", "uboot-serial", "ipc-x1-main", "5.4.1", "ab".repeat(32),
             List.of("CN=A"), "clean", "clamav/27100", "bench", "line3-st07", null));
+        long c3 = mx.getCurrentThreadCpuTime();
         s.finishBurn(r.id(), BurnResult.passed("cd".repeat(32)));
         if (i >= 0) {
+          long c4 = mx.getCurrentThreadCpuTime();
+          step[0] += c1 - c;
+          step[1] += c2 - c1;
+          step[2] += c3 - c2;
+          step[3] += c4 - c3;
           wall[i] = System.nanoTime() - t;
           cpu += mx.getCurrentThreadCpuTime() - c;
         }
@@ -70,6 +79,9 @@ public class BurnOverheadBench {
       p("%s: %d burns: wall p50 %.2f ms, p90 %.2f ms; CPU %.3f ms per burn", check == null
           ? "before (no state check)" : "after (state checks + gate)", n, wall[n / 2] / 1e6,
           wall[n * 9 / 10] / 1e6, cpu / 1e6 / n);
+      p("  CPU per burn: state check %.3f ms, withdrawal-sequence write %.3f ms, startBurn %.3f ms,"
+          + " finishBurn %.3f ms", step[0] / 1e6 / n, step[1] / 1e6 / n, step[2] / 1e6 / n,
+          step[3] / 1e6 / n);
     }
   }
 

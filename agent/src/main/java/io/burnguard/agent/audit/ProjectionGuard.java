@@ -143,8 +143,8 @@ public final class ProjectionGuard {
     long lastCheckpoint = 0;
     try (PreparedStatement q =
         c.prepareStatement(
-            "SELECT seq, at, kind, ref, payload, payload_hash, prev_hash, entry_hash, signature"
-                + " FROM audit_chain WHERE seq > ? ORDER BY seq")) {
+            "SELECT seq, at, kind, ref, payload, unhex(payload_hash), unhex(prev_hash),"
+                + " unhex(entry_hash), signature FROM audit_chain WHERE seq > ? ORDER BY seq")) {
       q.setLong(1, verifiedSeq);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
@@ -159,7 +159,7 @@ public final class ProjectionGuard {
           } else if (GuardCheckpoint.REF.equals(ref)) {
             lastCheckpoint = seq;
           }
-          prev = EntryCodec.hash32(rs.getString(8));
+          prev = AuditVerifier.storedHash(rs, 8);
           lastSignature = rs.getString(9);
           expected = seq + 1;
         }

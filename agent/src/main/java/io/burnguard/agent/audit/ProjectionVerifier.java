@@ -48,6 +48,12 @@ final class ProjectionVerifier {
   /** Compares every projected table; returns the differences (at most {@link #MAX_REPORTED}). */
   List<RowDifference> verify(Connection c, List<Projection> projections) throws SQLException {
     for (Projection p : projections) {
+      if (!exists(c, p.table())) {
+        // A database of an older schema (the daemon of this version adds the table when it
+        // opens it): an absent table is an empty one, so every row the chain has is missing.
+        chainToTable(c, p, "");
+        continue;
+      }
       tableToChain(c, p);
       chainToTable(c, p);
     }
@@ -139,15 +145,34 @@ final class ProjectionVerifier {
     }
   }
 
+  private static boolean exists(Connection c, String table) throws SQLException {
+    try (PreparedStatement q =
+        c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      q.setString(1, table);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   private void chainToTable(Connection c, Projection p) throws SQLException {
-    String sql =
-        "SELECT g.ref, a.seq, a.kind, a.payload FROM (SELECT ref, max(seq) AS m FROM audit_chain"
-            + " WHERE ref >= ? AND ref < ? GROUP BY ref) g JOIN audit_chain a ON a.seq = g.m"
-            + " WHERE NOT EXISTS (SELECT 1 FROM "
+    chainToTable(
+        c,
+        p,
+        " WHERE NOT EXISTS (SELECT 1 FROM "
             + p.table()
             + " t WHERE "
             + p.rowForRefSql("g.ref")
-            + ") ORDER BY a.seq";
+            + ")");
+  }
+
+  /** Reports the refs whose last entry is a row and that {@code noRow} (SQL over g.ref) selects. */
+  private void chainToTable(Connection c, Projection p, String noRow) throws SQLException {
+    String sql =
+        "SELECT g.ref, a.seq, a.kind, a.payload FROM (SELECT ref, max(seq) AS m FROM audit_chain"
+            + " WHERE ref >= ? AND ref < ? GROUP BY ref) g JOIN audit_chain a ON a.seq = g.m"
+            + noRow
+            + " ORDER BY a.seq";
     try (PreparedStatement q = c.prepareStatement(sql)) {
       q.setString(1, p.prefix());
       q.setString(2, p.table() + "0"); // '0' follows '/': the range is exactly the prefix

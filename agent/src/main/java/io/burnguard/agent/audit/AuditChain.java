@@ -46,6 +46,28 @@ public final class AuditChain {
   private final ThreadLocal<MessageDigest> sha = ThreadLocal.withInitial(EntryCodec::sha256);
   private long publishedSeq; // guarded by this
   private boolean hooked; // set once in open: this chain journals and publishes via the db hook
+  private volatile VettingWriteGate gate;
+  private final ThreadLocal<Boolean> gated = new ThreadLocal<>(); // this transaction passed it
+
+  /**
+   * Decides whether a write transaction may change the vetting state (issue 11): the anti-rollback
+   * versions, the withdrawal sequence and list, the release catalog.
+   *
+   * <p>Threat: these tables are projections of the chain, so a write that chains a row makes the
+   * table agree with the chain again. A writer that stores its own copy when it finds the table
+   * different (the trust refresher re-storing the server's withdrawal list) would thereby erase the
+   * evidence of a tamper: {@code audit verify} would pass. The gate runs before the first such row
+   * is chained, inside the writer's transaction, and may only read (it must not write on the writer
+   * connection: its work would commit with the refused transaction).
+   */
+  @FunctionalInterface
+  public interface VettingWriteGate {
+    /**
+     * @throws Database.Refused to refuse: the transaction rolls back and the caller gets a {@link
+     *     DatabaseException} with this message
+     */
+    void allowVettingWrite() throws SQLException;
+  }
 
   private AuditChain(Database db, StationKey key, Path headFile, Clock clock, long publishedSeq) {
     this.db = db;
@@ -81,6 +103,7 @@ public final class AuditChain {
 
     @Override
     public void afterCommit() {
+      gated.remove();
       AuditEntry last = pending.get();
       pending.remove();
       if (last != null) {
@@ -90,6 +113,7 @@ public final class AuditChain {
 
     @Override
     public void afterRollback() {
+      gated.remove();
       pending.remove();
     }
   }
@@ -102,6 +126,14 @@ public final class AuditChain {
   /** The head file this chain publishes to. */
   public Path headFile() {
     return headFile;
+  }
+
+  /**
+   * Installs the gate every transaction that chains a row of the vetting state must pass (at most
+   * once per transaction). Only for a chain opened with its commit hook (the daemon's).
+   */
+  public void gateVettingWrites(VettingWriteGate g) {
+    this.gate = g;
   }
 
   /** The station's raw public key. */
@@ -149,6 +181,11 @@ public final class AuditChain {
   AuditEntry appendRow(Connection c, String kind, Projection p, Object[] key, boolean journaled)
       throws SQLException {
     String table = p.table();
+    VettingWriteGate g = gate;
+    if (g != null && hooked && gated.get() == null && ProjectionGuard.GUARDED.contains(table)) {
+      g.allowVettingWrite();
+      gated.set(Boolean.TRUE);
+    }
     String ref = p.ref(key);
     String payload;
     try (PreparedStatement q =

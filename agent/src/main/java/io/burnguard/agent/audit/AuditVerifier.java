@@ -158,10 +158,7 @@ public final class AuditVerifier {
     byte[] prev = new byte[32];
     long sigs = 0;
     AuditChainBroken structural = null;
-    try (PreparedStatement q =
-            c.prepareStatement(
-                "SELECT seq, at, kind, ref, payload, payload_hash, prev_hash, entry_hash, signature"
-                    + " FROM audit_chain ORDER BY seq");
+    try (PreparedStatement q = c.prepareStatement(WALK_SQL);
         ResultSet rs = q.executeQuery()) {
       while (rs.next()) {
         long seq = rs.getLong(1);
@@ -169,13 +166,14 @@ public final class AuditVerifier {
         if (structural != null) {
           break;
         }
+        byte[] entryHash = storedHash(rs, 8);
         if (allSignatures) {
           sigs++;
-          if (!signed(EntryCodec.hash32(rs.getString(8)), rs.getString(9))) {
+          if (!signed(entryHash, rs.getString(9))) {
             throw new AuditChainBroken(Problem.BAD_SIGNATURE, seq, unsignedMessage(seq));
           }
         }
-        prev = EntryCodec.hash32(rs.getString(8));
+        prev = entryHash;
         expected = seq + 1;
       }
     }
@@ -204,6 +202,23 @@ public final class AuditVerifier {
         expected - 1, last, EntryCodec.HEX.formatHex(prev), sigs, checked, pv.rows());
   }
 
+  /**
+   * The chain walk: SQLite decodes the three hashes ({@code unhex}, NULL for anything but hex
+   * digits), so the walk does not parse hex in Java; {@link #checkRow} takes either form.
+   */
+  static final String WALK_SQL =
+      "SELECT seq, at, kind, ref, payload, unhex(payload_hash), unhex(prev_hash),"
+          + " unhex(entry_hash), signature FROM audit_chain ORDER BY seq";
+
+  /** A stored 32-byte hash in column {@code i}: 64 hex digits, or their bytes; else null. */
+  static byte[] storedHash(ResultSet rs, int i) throws SQLException {
+    Object v = rs.getObject(i);
+    if (v instanceof byte[] b) {
+      return b.length == 32 ? b : null;
+    }
+    return v instanceof String s ? EntryCodec.hash32(s) : null;
+  }
+
   static AuditChainBroken checkRow(
       MessageDigest md, ResultSet rs, long seq, long expected, byte[] prev) throws SQLException {
     if (seq != expected) {
@@ -215,9 +230,9 @@ public final class AuditVerifier {
                   + " deleted",
               expected, expected - 1, seq, expected, seq - 1));
     }
-    byte[] storedPayloadHash = EntryCodec.hash32(rs.getString(6));
-    byte[] storedPrev = EntryCodec.hash32(rs.getString(7));
-    byte[] storedEntry = EntryCodec.hash32(rs.getString(8));
+    byte[] storedPayloadHash = storedHash(rs, 6);
+    byte[] storedPrev = storedHash(rs, 7);
+    byte[] storedEntry = storedHash(rs, 8);
     if (storedPayloadHash == null || storedPrev == null || storedEntry == null) {
       return new AuditChainBroken(
           Problem.MALFORMED, seq, fmt("audit entry %d has a hash column that is not 64 hex", seq));
@@ -229,12 +244,22 @@ public final class AuditVerifier {
           fmt(
               "audit entry %d does not follow entry %d (it names previous hash %s, entry %d"
                   + " hashes to %s): rows were inserted, deleted or reordered at %d",
-              seq, seq - 1, rs.getString(7), seq - 1, EntryCodec.HEX.formatHex(prev), seq));
+              seq,
+              seq - 1,
+              EntryCodec.HEX.formatHex(storedPrev),
+              seq - 1,
+              EntryCodec.HEX.formatHex(prev),
+              seq));
     }
-    byte[] payloadHash = EntryCodec.payloadHash(md, rs.getString(5));
+    byte[] payload = rs.getBytes(5); // a TEXT column's bytes are its UTF-8 encoding
+    if (payload == null) {
+      return new AuditChainBroken(
+          Problem.MALFORMED, seq, fmt("audit entry %d has no payload (NULL)", seq));
+    }
+    byte[] payloadHash = EntryCodec.payloadHash(md, payload);
     byte[] entryHash =
         EntryCodec.entryHash(
-            md, seq, rs.getString(2), rs.getString(3), rs.getString(4), payloadHash, prev);
+            md, seq, rs.getBytes(2), rs.getBytes(3), rs.getBytes(4), payloadHash, prev);
     if (!MessageDigest.isEqual(payloadHash, storedPayloadHash)
         || !MessageDigest.isEqual(entryHash, storedEntry)) {
       return new AuditChainBroken(
@@ -247,7 +272,7 @@ public final class AuditVerifier {
               rs.getString(3),
               rs.getString(4),
               EntryCodec.HEX.formatHex(entryHash),
-              rs.getString(8)));
+              EntryCodec.HEX.formatHex(storedEntry)));
     }
     return null;
   }

@@ -39,6 +39,11 @@ final class EntryCodec {
     return md.digest(payload.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The payload hash from the stored UTF-8 bytes (no decoding and re-encoding on a walk). */
+  static byte[] payloadHash(MessageDigest md, byte[] payloadUtf8) {
+    return md.digest(payloadUtf8);
+  }
+
   static byte[] entryHash(
       MessageDigest md,
       long seq,
@@ -56,6 +61,45 @@ final class EntryCodec {
     md.update(payloadHash);
     md.update(prevHash);
     return md.digest();
+  }
+
+  /** As above from the stored UTF-8 bytes of the text fields (a chain walk). */
+  static byte[] entryHash(
+      MessageDigest md,
+      long seq,
+      byte[] at,
+      byte[] kind,
+      byte[] ref,
+      byte[] payloadHash,
+      byte[] prevHash) {
+    md.reset();
+    md.update(ENTRY_TAG);
+    byte[] lengths = new byte[8];
+    putLong(lengths, seq);
+    md.update(lengths, 0, 8);
+    for (byte[] f : new byte[][] {at, kind, ref}) {
+      byte[] b = f == null ? new byte[0] : f;
+      putInt(lengths, b.length);
+      md.update(lengths, 0, 4);
+      md.update(b);
+    }
+    md.update(payloadHash);
+    md.update(prevHash);
+    return md.digest();
+  }
+
+  private static void putLong(byte[] b, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  private static void putInt(byte[] b, int v) {
+    for (int i = 3; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
   }
 
   static byte[] headMessage(long seq, byte[] hash, String at) {

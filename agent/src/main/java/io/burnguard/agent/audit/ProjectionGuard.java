@@ -24,12 +24,13 @@ import java.util.Set;
  *   <li><b>Threat.</b> Someone with write access to the database file resets {@code
  *       vetting_highest_version} or {@code vetting_withdrawal_state} to re-open a downgrade or the
  *       replay of an old withdrawal list. The chain cannot be rewritten without the station key.
- *   <li><b>Replay in memory, incrementally.</b> The guard walks the chain once (at daemon start)
- *       checking every hash and link, and keeps the last chained row of each guarded ref in memory
- *       (a handful of rows). It remembers the last sequence and hash it verified; each later check
- *       walks only the newer entries (those link to the remembered hash) and verifies the signature
- *       of the newest, which by the link argument of {@link AuditVerifier} covers all of them. So
- *       the check before a burn costs a few indexed reads and one Ed25519 verification.
+ *   <li><b>Replay in memory, incrementally.</b> The guard walks the chain once (at daemon start,
+ *       from the newest signed checkpoint, {@link GuardCheckpoint}) checking every hash and link,
+ *       and keeps the last chained row of each guarded ref in memory (a handful of rows). It
+ *       remembers the last sequence and hash it verified; each later check walks only the newer
+ *       entries (those link to the remembered hash) and verifies the signature of the newest, which
+ *       by the link argument of {@link AuditVerifier} covers all of them. So the check before a
+ *       burn costs a few indexed reads and one Ed25519 verification.
  *   <li><b>Compare with the tables.</b> The guarded tables are read in full (they are tiny) and
  *       compared with the replay; any difference, or a broken chain, is an {@link AuditChainBroken}
  *       and the caller refuses to burn.
@@ -50,6 +51,9 @@ public final class ProjectionGuard {
   private final Map<String, Chained> replay = new HashMap<>(); // guarded by this
   private long verifiedSeq; // guarded by this
   private byte[] verifiedHash = new byte[32]; // guarded by this
+  private boolean resumed; // guarded by this: the newest checkpoint was looked for
+  private long checkpointSeq; // guarded by this: the newest checkpoint walked or resumed from
+  private long walked; // guarded by this: entries walked by the last check
 
   /** A guard trusting only {@code publicKey}. */
   public ProjectionGuard(byte[] publicKey) {
@@ -69,6 +73,10 @@ public final class ProjectionGuard {
    * @throws AuditChainBroken when the chain is broken or a guarded table differs from it
    */
   public synchronized void check(Connection c) throws AuditChainBroken, SQLException {
+    if (!resumed) {
+      resume(c);
+      resumed = true;
+    }
     walk(c);
     ProjectionVerifier pv = new ProjectionVerifier();
     for (Projection p : guarded) {
@@ -79,16 +87,64 @@ public final class ProjectionGuard {
     }
   }
 
+  /** Entries walked by the last check (the first walks from the checkpoint, if any). */
+  public synchronized long walkedByLastCheck() {
+    return walked;
+  }
+
+  /** Entries verified since the newest checkpoint (all of them when there is none). */
+  public synchronized long sinceCheckpoint() {
+    return verifiedSeq - checkpointSeq;
+  }
+
+  /**
+   * Appends a checkpoint of this guard's state on the writer {@code c} (inside {@link
+   * AuditChain#write}), when the chain ends at the last entry it verified; otherwise does nothing.
+   */
+  public synchronized void appendCheckpoint(Connection c, AuditChain chain) throws SQLException {
+    long tip;
+    try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_chain");
+        ResultSet rs = q.executeQuery()) {
+      tip = rs.next() ? rs.getLong(1) : 0;
+    }
+    if (tip == 0 || tip != verifiedSeq) {
+      return;
+    }
+    Map<String, Long> last = new HashMap<>();
+    replay.forEach((ref, ch) -> last.put(ref, ch.seq()));
+    chain.append(
+        c, GuardCheckpoint.KIND, GuardCheckpoint.REF, GuardCheckpoint.payload(verifiedSeq, last));
+  }
+
+  /** Starts from the newest signed checkpoint instead of entry 1 (daemon start). */
+  private void resume(Connection c) throws AuditChainBroken, SQLException {
+    Map<String, String[]> named = new HashMap<>();
+    Object[] cp = GuardCheckpoint.resume(c, verifier, named);
+    if (cp == null) {
+      return;
+    }
+    named.forEach(
+        (ref, r) -> {
+          if (isGuarded(ref)) {
+            replay.put(ref, new Chained(Long.parseLong(r[0]), r[1], r[2]));
+          }
+        });
+    verifiedSeq = (Long) cp[0];
+    verifiedHash = (byte[]) cp[1];
+    checkpointSeq = verifiedSeq;
+  }
+
   private void walk(Connection c) throws AuditChainBroken, SQLException {
     MessageDigest md = EntryCodec.sha256();
     Map<String, Chained> fresh = new HashMap<>();
     long expected = verifiedSeq + 1;
     byte[] prev = verifiedHash;
     String lastSignature = null;
+    long lastCheckpoint = 0;
     try (PreparedStatement q =
         c.prepareStatement(
-            "SELECT seq, at, kind, ref, payload, payload_hash, prev_hash, entry_hash, signature"
-                + " FROM audit_chain WHERE seq > ? ORDER BY seq")) {
+            "SELECT seq, at, kind, ref, payload, unhex(payload_hash), unhex(prev_hash),"
+                + " unhex(entry_hash), signature FROM audit_chain WHERE seq > ? ORDER BY seq")) {
       q.setLong(1, verifiedSeq);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
@@ -100,8 +156,10 @@ public final class ProjectionGuard {
           String ref = rs.getString(4);
           if (isGuarded(ref)) {
             fresh.put(ref, new Chained(seq, rs.getString(3), rs.getString(5)));
+          } else if (GuardCheckpoint.REF.equals(ref)) {
+            lastCheckpoint = seq;
           }
-          prev = EntryCodec.hash32(rs.getString(8));
+          prev = AuditVerifier.storedHash(rs, 8);
           lastSignature = rs.getString(9);
           expected = seq + 1;
         }
@@ -120,6 +178,8 @@ public final class ProjectionGuard {
               expected - 1));
     }
     replay.putAll(fresh);
+    walked = expected - 1 - verifiedSeq;
+    checkpointSeq = Math.max(checkpointSeq, lastCheckpoint);
     verifiedSeq = expected - 1;
     verifiedHash = prev;
   }

@@ -423,8 +423,23 @@ public final class Database implements AutoCloseable {
     return out;
   }
 
+  /**
+   * A commit hook's refusal of a transaction (not a database fault): its message is the whole
+   * sentence shown to the caller.
+   */
+  public static final class Refused extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
   /** Turns SQLite's error into a sentence that says what to do. */
   static String describe(Path file, SQLException e) {
+    if (e instanceof Refused) {
+      return e.getMessage();
+    }
     String m = String.valueOf(e.getMessage());
     String hint;
     if (m.contains("SQLITE_FULL") || m.contains("disk is full")) {

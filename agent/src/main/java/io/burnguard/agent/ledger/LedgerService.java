@@ -38,6 +38,10 @@ public final class LedgerService {
   private final ProjectionGuard guard;
   private volatile String alerted; // the last state mismatch raised as an alert
   private volatile long blockingAlert; // burns stay refused until security acknowledges it
+  private static final String STATE_ALERT = "ledger.state-mismatch";
+  // A checkpoint at start after a long walk; while running, one per this many entries.
+  private static final long CHECKPOINT_AT_START = 10_000;
+  private static final long CHECKPOINT_EVERY = 100_000;
 
   private LedgerService(Database db, StationKey key, AuditChain chain, Clock clock) {
     this.db = db;
@@ -47,6 +51,7 @@ public final class LedgerService {
     this.orders = new WorkOrders(db, chain, clock);
     this.ledger = new Ledger(db, chain, orders, clock);
     this.alerts = new AlertStore(db, chain, clock);
+    chain.gateVettingWrites(this::allowVettingWrite);
   }
 
   /**
@@ -67,6 +72,7 @@ public final class LedgerService {
     LedgerService s = new LedgerService(db, key, chain, clock);
     try {
       s.requireTrustedState();
+      s.checkpointIfDue(CHECKPOINT_AT_START);
     } catch (WorkOrderRefusal e) {
       // The daemon stays up so security can look (alerts, audit verify); burns are refused.
       log.error("{}", e.getMessage());
@@ -84,31 +90,122 @@ public final class LedgerService {
    * @throws WorkOrderRefusal LEDGER_STATE: the burn must not run (exit 3)
    */
   public void requireTrustedState() throws WorkOrderRefusal, DatabaseException {
-    AuditChainBroken broken =
-        db.read(
-            c -> {
-              try {
-                guard.check(c);
-                return null;
-              } catch (AuditChainBroken e) {
-                return e;
-              }
-            });
+    AuditChainBroken broken = db.read(this::guardCheck);
     if (broken == null) {
       requireAcknowledged();
+      checkpointIfDue(CHECKPOINT_EVERY);
       return;
     }
-    String msg =
-        "the station's anti-rollback and withdrawal state does not agree with the signed audit"
-            + " chain, so no unit is burned until security restores it ("
-            + broken.problem()
-            + "): "
-            + broken.getMessage();
+    String msg = mismatch(broken);
     if (!msg.equals(alerted)) {
       alerted = msg;
-      blockingAlert = alerts.raise(Severity.CRITICAL, "ledger.state-mismatch", msg).id();
+      blockingAlert = alerts.raise(Severity.CRITICAL, STATE_ALERT, msg).id();
     }
     throw new WorkOrderRefusal(WorkOrderRefusal.Reason.LEDGER_STATE, null, msg);
+  }
+
+  /**
+   * Remembers the guard's last verified sequence as a signed chain entry once it has verified
+   * {@code every} entries since the last one, so that the next daemon start walks only newer
+   * entries (issue 11; at 3.17M entries the full walk took 51 s). A failure only costs the next
+   * start time, so it is logged, not raised.
+   */
+  private void checkpointIfDue(long every) {
+    if (guard.sinceCheckpoint() < every) {
+      return;
+    }
+    try {
+      chain.write(
+          c -> {
+            guard.appendCheckpoint(c, chain);
+            return null;
+          });
+    } catch (DatabaseException e) {
+      log.warn(
+          "cannot record the guard's checkpoint (the next start walks further): {}",
+          e.getMessage());
+    }
+  }
+
+  private AuditChainBroken guardCheck(java.sql.Connection c) throws java.sql.SQLException {
+    try {
+      guard.check(c);
+      return null;
+    } catch (AuditChainBroken e) {
+      return e;
+    }
+  }
+
+  private static String mismatch(AuditChainBroken broken) {
+    return "the station's anti-rollback and withdrawal state does not agree with the signed audit"
+        + " chain, so no unit is burned until security restores it ("
+        + broken.problem()
+        + "): "
+        + broken.getMessage();
+  }
+
+  /**
+   * The gate of every write of the vetting state ({@link AuditChain.VettingWriteGate}), run inside
+   * the writer's transaction. It checks the committed state (a read connection sees the database as
+   * it was before this transaction, and the write lock keeps anyone else from committing), so a
+   * tamper is found before the write could re-chain the row over it. A new finding raises the
+   * CRITICAL alert (after this transaction, which must not write it); the write is refused until
+   * security has acknowledged that alert. After the acknowledgement the trust refresher may store
+   * the server's signed list again (security's decision); burns still need the tables to agree.
+   */
+  private void allowVettingWrite() throws java.sql.SQLException {
+    AuditChainBroken broken;
+    try {
+      broken = db.read(this::guardCheck);
+    } catch (DatabaseException e) {
+      throw new java.sql.SQLException(e.getMessage(), e);
+    }
+    if (broken != null) {
+      String msg = mismatch(broken);
+      if (!msg.equals(alerted)) {
+        alerted = msg;
+        blockingAlert = 0;
+        raiseAfterThisTransaction(msg);
+        throw new Database.Refused(refusedWrite(msg, 0));
+      }
+    }
+    if (alerted == null) {
+      return;
+    }
+    long id = blockingAlert;
+    Alert a;
+    try {
+      a = id == 0 ? null : alerts.get(id);
+    } catch (DatabaseException e) {
+      throw new java.sql.SQLException(e.getMessage(), e);
+    }
+    if (a == null || a.open()) {
+      throw new Database.Refused(refusedWrite(alerted, id));
+    }
+  }
+
+  private static String refusedWrite(String finding, long alertId) {
+    return "the vetting state is not written (trust refresh, firmware fetch, burn): "
+        + finding
+        + (alertId == 0 ? " (CRITICAL alert being raised)" : " (CRITICAL alert " + alertId + ")")
+        + "; it is not stored over until security has checked the station and acknowledged the"
+        + " alert: burnguard alerts ack ID --note TEXT";
+  }
+
+  /** The alert store writes on the writer connection: raise it once the transaction has ended. */
+  private void raiseAfterThisTransaction(String msg) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                blockingAlert = alerts.raise(Severity.CRITICAL, STATE_ALERT, msg).id();
+              } catch (DatabaseException e) {
+                log.error("cannot raise the ledger state alert: {}", e.getMessage());
+              }
+            },
+            "burnguard-state-alert");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -118,10 +215,10 @@ public final class LedgerService {
    */
   private void requireAcknowledged() throws WorkOrderRefusal, DatabaseException {
     long id = blockingAlert;
-    if (id == 0) {
+    if (id == 0 && alerted == null) {
       return;
     }
-    Alert a = alerts.get(id);
+    Alert a = id == 0 ? null : alerts.get(id);
     if (a != null && !a.open()) {
       blockingAlert = 0;
       alerted = null;
@@ -132,10 +229,10 @@ public final class LedgerService {
         null,
         "the station's anti-rollback and withdrawal state did not agree with the signed audit"
             + " chain (CRITICAL alert "
-            + id
+            + (id == 0 ? "being raised" : id)
             + "), so no unit is burned until security has checked the station and acknowledged"
             + " it: burnguard alerts ack "
-            + id
+            + (id == 0 ? "ID" : id)
             + " --note TEXT");
   }
 
@@ -152,6 +249,9 @@ public final class LedgerService {
 
   /** {@code burn}, early step: order and barcode checks without starting (refusals recorded). */
   public void precheck(AdmissionRequest request) throws WorkOrderRefusal, DatabaseException {
+    // Before the vetting step, which re-verifies the stored withdrawal list and so writes the
+    // vetting state: a mismatch is a LEDGER_STATE refusal (exit 3), not a failed write.
+    requireTrustedState();
     ledger.precheck(request);
   }
 

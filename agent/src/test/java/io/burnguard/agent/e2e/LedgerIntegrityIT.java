@@ -175,11 +175,8 @@ class LedgerIntegrityIT {
     h.stop();
     pristine = tmp.resolve("pristine");
     copyStation(h.dataDir(), pristine);
-    // From here the designated server is gone: the daemon's trust refresher (issue 12) would
-    // otherwise store the server's signed withdrawal list again over a tampered one before audit
-    // verify looks (docs/decisions.md, "Ledger integrity").
-    kit.close();
-    kit = null;
+    // The designated server keeps running: every daemon start below runs the trust refresher's
+    // first pass, which must not store the server's signed state over a tampered table.
   }
 
   @AfterAll
@@ -335,6 +332,48 @@ class LedgerIntegrityIT {
       assertEquals(0, alerts.exit(), alerts.toString());
       assertTrue(alerts.out().contains("ledger.state-mismatch"), alerts.toString());
       assertTrue(alerts.out().contains("CRITICAL"), alerts.toString());
+    } finally {
+      h.stop();
+    }
+  }
+
+  /**
+   * Found at the final merge: the trust refresher stored the server's signed withdrawal list again
+   * when the stored copy differed, also when the difference was a tamper, and so healed it. With
+   * the server up, the refresher's first pass now fetches the list and is refused storing it; the
+   * deleted row stays deleted, is named by audit verify, and the CRITICAL alert is open.
+   */
+  @Test
+  void theTrustRefresherDoesNotStoreOverATamperedWithdrawalList() throws Exception {
+    copyStation(pristine, h.dataDir());
+    Path db = h.dataDir().resolve("burnguard.db");
+    String key = Sqlite3Cli.run(db, "SELECT max(id) FROM vetting_withdrawals_doc;").strip();
+    Sqlite3Cli.run(db, "DELETE FROM vetting_withdrawals_doc WHERE id = " + key + ";");
+    h.start();
+    try {
+      DaemonHarness.Run[] doctor = new DaemonHarness.Run[1];
+      boolean refused =
+          DaemonHarness.waitFor(
+              java.time.Duration.ofSeconds(60),
+              () -> {
+                try {
+                  doctor[0] = h.cli("doctor");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                return doctor[0].toString().contains("vetting state is not written");
+              });
+      assertTrue(refused, "the refresher's pass was refused: " + doctor[0]);
+      DaemonHarness.Run v = h.cli("audit", "verify");
+      assertEquals(3, v.exit(), v.toString());
+      assertTrue(v.toString().contains("vetting_withdrawals_doc " + key + ":"), v.toString());
+      assertEquals(
+          "0",
+          Sqlite3Cli.run(db, "SELECT count(*) FROM vetting_withdrawals_doc WHERE id = " + key + ";")
+              .strip());
+      DaemonHarness.Run alerts = h.cli("alerts", "--open", "--json");
+      assertTrue(alerts.out().contains("ledger.state-mismatch"), alerts.toString());
+      assertEquals(3, burn(6).exit());
     } finally {
       h.stop();
     }

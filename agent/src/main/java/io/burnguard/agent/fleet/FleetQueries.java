@@ -23,14 +23,18 @@ import java.util.function.Predicate;
  */
 public final class FleetQueries {
   private static final JsonFactory JSON = new JsonFactory();
+
   /** Output columns that are not read from the row image. */
   private static final Set<String> RESERVED = Set.of("station", "chainSeq", "ref");
+
   private static final int FETCH = 1000;
+
   /**
-   * Sort memory for a recall's transaction: 100k narrow rows (about 12 MB) sort in memory
-   * instead of in temporary files (the server default is 4 MB).
+   * Sort memory for a recall's transaction: 100k narrow rows (about 12 MB) sort in memory instead
+   * of in temporary files (the server default is 4 MB).
    */
   static final String RECALL_WORK_MEM = "64MB";
+
   static final List<String> BURN_COLUMNS =
       List.of(
           "barcode",
@@ -55,8 +59,7 @@ public final class FleetQueries {
   public static long trace(Connection c, String barcode, RowSink sink)
       throws SQLException, IOException {
     Where w = new Where("burn_keys IS NOT NULL").and("burn_keys[1] = ?", barcode);
-    Query q =
-        latest(w, new Where("true"), "r ->> 'started_at' DESC, station_id", false);
+    Query q = latest(w, new Where("true"), "r ->> 'started_at' DESC, station_id", false);
     return stream(c, q, BURN_COLUMNS, m -> true, sink);
   }
 
@@ -65,11 +68,11 @@ public final class FleetQueries {
    * ordered by barcode; returns the row count.
    *
    * <p>PostgreSQL finds the latest entry of each burn by an index-only scan of {@code
-   * fleet_entries_recall} (schema V3), already in (version, station, ref, newest) order (a burn
-   * has one firmware version, so that is the same as per station and ref), sorts these narrow rows
-   * by barcode in memory ({@link #RECALL_WORK_MEM}) and fetches each payload by primary key in
-   * that order. The outcome and start time are read from the row image here, which is parsed for
-   * the output anyway, so PostgreSQL parses no JSON for a recall.
+   * fleet_entries_recall} (schema V3), already in (version, station, ref, newest) order (a burn has
+   * one firmware version, so that is the same as per station and ref), sorts these narrow rows by
+   * barcode in memory ({@link #RECALL_WORK_MEM}) and fetches each payload by primary key in that
+   * order. The outcome and start time are read from the row image here, which is parsed for the
+   * output anyway, so PostgreSQL parses no JSON for a recall.
    */
   public static long units(Connection c, UnitFilter f, RowSink sink)
       throws SQLException, IOException {
@@ -151,8 +154,7 @@ public final class FleetQueries {
    * The latest row image per (station, ref) among the entries {@code inner} selects, filtered by
    * {@code outer} on the image's row r, ordered by {@code order}.
    */
-  private static Query latest(
-      Where inner, Where outer, String order, boolean cursor) {
+  private static Query latest(Where inner, Where outer, String order, boolean cursor) {
     String sql =
         "SELECT station_id, seq, ref, payload FROM (SELECT DISTINCT ON (station_id, ref)"
             + " station_id, seq, ref, payload FROM fleet_entries WHERE "
@@ -168,8 +170,8 @@ public final class FleetQueries {
   }
 
   /**
-   * Runs {@code sql} and hands each kept row to the sink. With {@code cursor} the rows come from
-   * a server-side cursor {@link #FETCH} at a time (a transaction, and a second round trip for its
+   * Runs {@code sql} and hands each kept row to the sink. With {@code cursor} the rows come from a
+   * server-side cursor {@link #FETCH} at a time (a transaction, and a second round trip for its
    * commit); without, in one round trip, for queries that return a handful of rows ({@code fleet
    * trace}).
    */
@@ -222,11 +224,10 @@ public final class FleetQueries {
   }
 
   /**
-   * The output row of a chained row image: station, chain sequence, ref, then {@code cols} from
-   * the image's {@code row} object. Read with the streaming parser from the payload's UTF-8 bytes
-   * as they came from the server (the driver always speaks UTF-8): no payload string and no tree
-   * per row, for a recall reads 100k of them. Values as the data-binding {@code asText} gives
-   * them.
+   * The output row of a chained row image: station, chain sequence, ref, then {@code cols} from the
+   * image's {@code row} object. Read with the streaming parser from the payload's UTF-8 bytes as
+   * they came from the server (the driver always speaks UTF-8): no payload string and no tree per
+   * row, for a recall reads 100k of them. Values as the data-binding {@code asText} gives them.
    */
   static Map<String, Object> row(
       String station, long seq, String ref, byte[] payload, List<String> cols) throws SQLException {
@@ -251,7 +252,14 @@ public final class FleetQueries {
       }
     } catch (IOException e) {
       throw new SQLException(
-          "entry " + seq + " of " + station + " (" + ref + ") is not a row image: " + e.getMessage(),
+          "entry "
+              + seq
+              + " of "
+              + station
+              + " ("
+              + ref
+              + ") is not a row image: "
+              + e.getMessage(),
           e);
     }
     return m;

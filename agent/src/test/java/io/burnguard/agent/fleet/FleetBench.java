@@ -77,8 +77,13 @@ public final class FleetBench {
     if (file == null) {
       return;
     }
-    report("hold", "psql -h %s -p %d -U %s postgres; remove %s to end", pg.dir, pg.port,
-        PrivatePostgres.ADMIN, file);
+    report(
+        "hold",
+        "psql -h %s -p %d -U %s postgres; remove %s to end",
+        pg.dir,
+        pg.port,
+        PrivatePostgres.ADMIN,
+        file);
     while (Files.exists(Path.of(file))) {
       Thread.sleep(1000);
     }

@@ -126,8 +126,7 @@ class FleetQueriesIT {
     }
     // The test table is tiny, so the planner would read it whole; the point is that the recall's
     // statement matches the index (expressions, order), so PostgreSQL can use it on a big one.
-    FleetQueries.Query q =
-        FleetQueries.unitsQuery(new UnitFilter("ipc-x1-main", null, null, null));
+    FleetQueries.Query q = FleetQueries.unitsQuery(new UnitFilter("ipc-x1-main", null, null, null));
     StringBuilder plan = new StringBuilder();
     try (Connection c = pg.as(QA).open();
         Statement st = c.createStatement()) {

@@ -49,8 +49,13 @@ class FleetRowTest {
       SQLException e =
           assertThrows(
               SQLException.class,
-              () -> FleetQueries.row(
-                      "st-2", 9, "burns/4", bad.getBytes(StandardCharsets.UTF_8), List.of("barcode")),
+              () ->
+                  FleetQueries.row(
+                      "st-2",
+                      9,
+                      "burns/4",
+                      bad.getBytes(StandardCharsets.UTF_8),
+                      List.of("barcode")),
               bad);
       assertTrue(
           e.getMessage().contains("entry 9 of st-2 (burns/4) is not a row image"), e.getMessage());

@@ -84,6 +84,7 @@ abstract class FleetOutput implements RowSink {
 
   private static final class Csv extends FleetOutput {
     private boolean header;
+    private final StringBuilder line = new StringBuilder(256);
 
     Csv(PrintWriter out) {
       super(out);
@@ -92,18 +93,23 @@ abstract class FleetOutput implements RowSink {
     @Override
     public void accept(Map<String, Object> row) {
       if (!header) {
-        line(new ArrayList<>(row.keySet()));
+        line(row.keySet());
         header = true;
       }
-      line(row.values().stream().map(FleetOutput::text).toList());
+      line(row.values());
     }
 
-    private void line(List<String> cells) {
-      StringBuilder b = new StringBuilder();
-      for (String c : cells) {
-        b.append(b.length() == 0 ? "" : ",").append(cell(c));
+    private void line(Iterable<?> cells) {
+      line.setLength(0);
+      boolean first = true;
+      for (Object c : cells) {
+        if (!first) {
+          line.append(',');
+        }
+        line.append(cell(text(c)));
+        first = false;
       }
-      out.write(b.append("\r\n").toString());
+      out.write(line.append("\r\n").toString());
     }
 
     static String cell(String s) {

@@ -44,6 +44,10 @@ public record FleetConnection(
     p.setProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_S));
     p.setProperty("reWriteBatchedInserts", "true");
     p.setProperty("ApplicationName", "burnguard-fleet");
+    // No JIT compilation of fleet statements: they are short (one batch, one barcode) or stream
+    // by index, and with row estimates of a 10M-entry table their cost passes jit_above_cost, so
+    // PostgreSQL would spend tens of milliseconds compiling a query that runs in one.
+    p.setProperty("options", "-c jit=off");
     return p;
   }
 

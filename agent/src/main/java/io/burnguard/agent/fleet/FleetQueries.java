@@ -1,7 +1,8 @@
 package io.burnguard.agent.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -20,8 +22,19 @@ import java.util.function.Predicate;
  * PostgreSQL, so the heap stays constant however many units a recall lists.
  */
 public final class FleetQueries {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Output columns that are not read from the row image. */
+  private static final Set<String> RESERVED = Set.of("station", "chainSeq", "ref");
+
   private static final int FETCH = 1000;
+
+  /**
+   * Sort memory for a recall's transaction: 100k narrow rows (about 12 MB) sort in memory instead
+   * of in temporary files (the server default is 4 MB).
+   */
+  static final String RECALL_WORK_MEM = "64MB";
+
   static final List<String> BURN_COLUMNS =
       List.of(
           "barcode",
@@ -39,24 +52,40 @@ public final class FleetQueries {
 
   private FleetQueries() {}
 
-  /** Every burn of {@code barcode} on any station, newest first; returns the row count. */
+  /**
+   * Every burn of {@code barcode} on any station, newest first; returns the row count. One round
+   * trip, no cursor: a barcode has a handful of burns.
+   */
   public static long trace(Connection c, String barcode, RowSink sink)
       throws SQLException, IOException {
     Where w = new Where("burn_keys IS NOT NULL").and("burn_keys[1] = ?", barcode);
-    return stream(
-        c, latest(w), new Where("true"), "r ->> 'started_at' DESC, station_id", BURN_COLUMNS, sink);
+    Query q = latest(w, new Where("true"), "r ->> 'started_at' DESC, station_id", false);
+    return stream(c, q, BURN_COLUMNS, m -> true, sink);
   }
 
   /**
    * Units whose latest burn of the filter's firmware PASSED, on any station (the recall list),
    * ordered by barcode; returns the row count.
    *
-   * <p>PostgreSQL sorts only narrow rows (the latest entry of each burn by index, then by barcode)
-   * and fetches each payload by primary key in that order; the outcome and start time are read from
-   * the row image here, which is parsed for the output anyway.
+   * <p>PostgreSQL finds the latest entry of each burn by an index-only scan of {@code
+   * fleet_entries_recall} (schema V3), already in (version, station, ref, newest) order (a burn has
+   * one firmware version, so that is the same as per station and ref), sorts these narrow rows by
+   * barcode in memory ({@link #RECALL_WORK_MEM}) and fetches each payload by primary key in that
+   * order. The outcome and start time are read from the row image here, which is parsed for the
+   * output anyway, so PostgreSQL parses no JSON for a recall.
    */
   public static long units(Connection c, UnitFilter f, RowSink sink)
       throws SQLException, IOException {
+    String since = f.sinceText();
+    Predicate<Map<String, Object>> keep =
+        m ->
+            "PASSED".equals(m.get("outcome"))
+                && (since == null || text(m, "started_at").compareTo(since) >= 0);
+    return stream(c, unitsQuery(f), BURN_COLUMNS, keep, sink);
+  }
+
+  /** The recall's statement for {@code f} (its outcome and time filters are applied in Java). */
+  static Query unitsQuery(UnitFilter f) {
     Where w =
         new Where("burn_keys IS NOT NULL")
             .and("burn_keys[2] = ?", f.firmware())
@@ -64,19 +93,15 @@ public final class FleetQueries {
             .and("station_id = ?", f.station());
     String sql =
         "SELECT l.station_id, l.seq, l.ref, e.payload FROM (SELECT * FROM (SELECT DISTINCT ON"
-            + " (station_id, ref) station_id, ref, seq, burn_keys[1] AS barcode FROM fleet_entries"
-            + " WHERE "
+            + " (burn_keys[3], station_id, ref) station_id, ref, seq, burn_keys[1] AS barcode"
+            + " FROM fleet_entries WHERE "
             + w.sql()
-            + " ORDER BY station_id, ref, seq DESC) d ORDER BY barcode, station_id, seq) l"
+            + " ORDER BY burn_keys[3], station_id, ref, seq DESC) d"
+            + " ORDER BY barcode, station_id, seq) l"
             + " CROSS JOIN LATERAL (SELECT payload FROM fleet_entries x"
             + " WHERE x.station_id = l.station_id AND x.seq = l.seq) e"
             + " ORDER BY l.barcode, l.station_id, l.seq";
-    String since = f.sinceText();
-    Predicate<Map<String, Object>> keep =
-        m ->
-            "PASSED".equals(m.get("outcome"))
-                && (since == null || text(m, "started_at").compareTo(since) >= 0);
-    return stream(c, sql, w.args(), BURN_COLUMNS, keep, sink);
+    return new Query(sql, w.args(), true, RECALL_WORK_MEM);
   }
 
   private static String text(Map<String, Object> m, String key) {
@@ -95,7 +120,8 @@ public final class FleetQueries {
     if (f.openOnly()) {
       outer = outer.and("r ->> 'acknowledged_at' IS NULL");
     }
-    return stream(c, latest(w), outer, "r ->> 'created_at' DESC, station_id", ALERT_COLUMNS, sink);
+    Query q = latest(w, outer, "r ->> 'created_at' DESC, station_id", true);
+    return stream(c, q, ALERT_COLUMNS, m -> true, sink);
   }
 
   /** A WHERE clause and its string parameters; a condition with a null value is left out. */
@@ -118,85 +144,142 @@ public final class FleetQueries {
     }
   }
 
-  private static Where latest(Where w) {
-    return new Where(
-        "SELECT DISTINCT ON (station_id, ref) station_id, seq, ref, payload FROM fleet_entries"
-            + " WHERE "
-            + w.sql()
-            + " ORDER BY station_id, ref, seq DESC",
-        w.args());
-  }
+  /**
+   * A statement, its string parameters, whether its rows come from a cursor, and the sort memory
+   * ({@code work_mem}) for the cursor's transaction, or null for the server's setting.
+   */
+  record Query(String sql, List<String> args, boolean cursor, String workMem) {}
 
-  /** Latest row images matching {@code inner}, filtered by {@code outer} on their row r. */
-  private static long stream(
-      Connection c, Where inner, Where outer, String order, List<String> cols, RowSink sink)
-      throws SQLException, IOException {
+  /**
+   * The latest row image per (station, ref) among the entries {@code inner} selects, filtered by
+   * {@code outer} on the image's row r, ordered by {@code order}.
+   */
+  private static Query latest(Where inner, Where outer, String order, boolean cursor) {
     String sql =
-        "SELECT station_id, seq, ref, payload FROM ("
+        "SELECT station_id, seq, ref, payload FROM (SELECT DISTINCT ON (station_id, ref)"
+            + " station_id, seq, ref, payload FROM fleet_entries WHERE "
             + inner.sql()
-            + ") latest, LATERAL (SELECT payload::jsonb -> 'row' AS r) img WHERE "
+            + " ORDER BY station_id, ref, seq DESC) latest,"
+            + " LATERAL (SELECT payload::jsonb -> 'row' AS r) img WHERE "
             + outer.sql()
             + " ORDER BY "
             + order;
     List<String> args = new ArrayList<>(inner.args());
     args.addAll(outer.args());
-    return stream(c, sql, args, cols, m -> true, sink);
+    return new Query(sql, args, cursor, null);
   }
 
+  /**
+   * Runs {@code sql} and hands each kept row to the sink. With {@code cursor} the rows come from a
+   * server-side cursor {@link #FETCH} at a time (a transaction, and a second round trip for its
+   * commit); without, in one round trip, for queries that return a handful of rows ({@code fleet
+   * trace}).
+   */
   private static long stream(
-      Connection c,
-      String sql,
-      List<String> args,
-      List<String> cols,
-      Predicate<Map<String, Object>> keep,
-      RowSink sink)
+      Connection c, Query q, List<String> cols, Predicate<Map<String, Object>> keep, RowSink sink)
       throws SQLException, IOException {
-    boolean auto = c.getAutoCommit();
+    if (!q.cursor() || !c.getAutoCommit()) {
+      return read(c, q, cols, keep, sink);
+    }
     c.setAutoCommit(false); // a cursor: rows arrive FETCH at a time
-    long n = 0;
-    try (PreparedStatement q = c.prepareStatement(sql)) {
-      q.setFetchSize(FETCH);
-      for (int i = 0; i < args.size(); i++) {
-        q.setString(i + 1, args.get(i));
+    try {
+      if (q.workMem() != null) {
+        try (PreparedStatement s = c.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
+          s.setString(1, q.workMem());
+          s.execute();
+        }
       }
-      try (ResultSet rs = q.executeQuery()) {
+      long n = read(c, q, cols, keep, sink);
+      c.commit();
+      return n;
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static long read(
+      Connection c, Query q, List<String> cols, Predicate<Map<String, Object>> keep, RowSink sink)
+      throws SQLException, IOException {
+    long n = 0;
+    try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+      if (q.cursor()) {
+        ps.setFetchSize(FETCH);
+      }
+      for (int i = 0; i < q.args().size(); i++) {
+        ps.setString(i + 1, q.args().get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Map<String, Object> m =
-              row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), cols);
+              row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4), cols);
           if (keep.test(m)) {
             sink.accept(m);
             n++;
           }
         }
       }
-      c.commit();
-    } finally {
-      if (auto) {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
     }
     return n;
   }
 
-  private static Map<String, Object> row(
-      String station, long seq, String ref, String payload, List<String> cols) throws SQLException {
-    JsonNode row;
-    try {
-      row = JSON.readTree(payload).path("row");
-    } catch (IOException e) {
-      throw new SQLException(
-          "entry " + seq + " of " + station + " (" + ref + ") is not a row image", e);
-    }
+  /**
+   * The output row of a chained row image: station, chain sequence, ref, then {@code cols} from the
+   * image's {@code row} object. Read with the streaming parser from the payload's UTF-8 bytes as
+   * they came from the server (the driver always speaks UTF-8): no payload string and no tree per
+   * row, for a recall reads 100k of them. Values as the data-binding {@code asText} gives them.
+   */
+  static Map<String, Object> row(
+      String station, long seq, String ref, byte[] payload, List<String> cols) throws SQLException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("station", station);
     m.put("chainSeq", seq);
     m.put("ref", ref);
     for (String col : cols) {
-      JsonNode v = row.path(col);
-      m.put(col, v.isMissingNode() || v.isNull() ? null : v.asText());
+      m.putIfAbsent(col, null);
+    }
+    try (JsonParser p = JSON.createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        boolean image = "row".equals(p.currentName());
+        if (p.nextToken() == JsonToken.START_OBJECT && image) {
+          columns(p, m);
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      throw new SQLException(
+          "entry "
+              + seq
+              + " of "
+              + station
+              + " ("
+              + ref
+              + ") is not a row image: "
+              + e.getMessage(),
+          e);
     }
     return m;
+  }
+
+  /** Fills the wanted columns from the {@code row} object the parser is at. */
+  private static void columns(JsonParser p, Map<String, Object> m) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      boolean wanted = m.containsKey(name) && !RESERVED.contains(name);
+      if (v.isStructStart()) {
+        p.skipChildren();
+        if (wanted) {
+          m.put(name, "");
+        }
+      } else if (wanted) {
+        m.put(name, v == JsonToken.VALUE_NULL ? null : p.getText());
+      }
+    }
   }
 
   /** Per station: shipped entries, last shipped and last anchored, lag, open flags. */

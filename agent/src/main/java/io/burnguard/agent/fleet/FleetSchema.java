@@ -26,7 +26,8 @@ public final class FleetSchema {
   private static final Logger log = LoggerFactory.getLogger(FleetSchema.class);
 
   /** Migration scripts in order. Append only; never edit a released one. */
-  static final List<String> MIGRATIONS = List.of("V1__fleet.sql", "V2__batch_ship.sql");
+  static final List<String> MIGRATIONS =
+      List.of("V1__fleet.sql", "V2__batch_ship.sql", "V3__recall_index.sql");
 
   private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern STATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

@@ -54,6 +54,7 @@ public final class FleetBench {
       recall(pg, (long) stations * burns);
       audit(pg, entries);
       overhead(pg, dir);
+      hold(pg);
       pool.shutdown();
       for (SimStation sim : sims) {
         sim.close();
@@ -64,6 +65,27 @@ public final class FleetBench {
           Files.deleteIfExists(p);
         }
       }
+    }
+  }
+
+  /**
+   * With {@code -Dfleet.bench.hold=FILE}, keeps the server up (for psql, EXPLAIN) while FILE
+   * exists.
+   */
+  private static void hold(PrivatePostgres pg) throws InterruptedException {
+    String file = System.getProperty("fleet.bench.hold");
+    if (file == null) {
+      return;
+    }
+    report(
+        "hold",
+        "psql -h %s -p %d -U %s postgres; remove %s to end",
+        pg.dir,
+        pg.port,
+        PrivatePostgres.ADMIN,
+        file);
+    while (Files.exists(Path.of(file))) {
+      Thread.sleep(1000);
     }
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +116,37 @@ class FleetQueriesIT {
     assertTrue(lines[0].startsWith("station,chainSeq,ref,barcode,model,"), lines[0]);
     assertTrue(lines[1].contains(",SN-Q1-0,"), lines[1]);
     assertTrue(lines[16].contains(",SN-SHARED,") && lines[16].contains(",PASSED,"), lines[16]);
+  }
+
+  @Test
+  void recallFindsLatestEntriesByTheCoveringIndexWithoutSortingThem() throws Exception {
+    try (Connection c = pg.admin();
+        Statement st = c.createStatement()) {
+      st.execute("VACUUM ANALYZE fleet_entries"); // all-visible, as an older table is
+    }
+    // The test table is tiny, so the planner would read it whole; the point is that the recall's
+    // statement matches the index (expressions, order), so PostgreSQL can use it on a big one.
+    FleetQueries.Query q = FleetQueries.unitsQuery(new UnitFilter("ipc-x1-main", null, null, null));
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = pg.as(QA).open();
+        Statement st = c.createStatement()) {
+      st.execute("SET enable_seqscan = off");
+      st.execute("SET enable_bitmapscan = off");
+      try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + q.sql())) {
+        for (int i = 0; i < q.args().size(); i++) {
+          ps.setString(i + 1, q.args().get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+      }
+    }
+    String p = plan.toString();
+    assertTrue(p.contains("Index Only Scan using fleet_entries_recall"), p);
+    assertEquals(1, p.split("Sort Key", -1).length - 1, "only the sort by barcode:\n" + p);
+    assertTrue(p.contains("Sort Key: d.barcode"), p);
   }
 
   @Test

@@ -50,7 +50,11 @@ final class ConfigChanges {
    */
   static List<String> pendingRestart(StationConfig started, StationConfig now) {
     List<String> out = new ArrayList<>();
-    key(out, "parts.inventoryCheck", started.parts().inventoryCheck(), now.parts().inventoryCheck());
+    key(
+        out,
+        "parts.inventoryCheck",
+        started.parts().inventoryCheck(),
+        now.parts().inventoryCheck());
     if (!Objects.equals(started.scanner(), now.scanner())) {
       out.add("scanner changed (key-parts scans; burns use the new one)");
     }

@@ -97,8 +97,7 @@ class ConfigChangesTest {
         List.of("parts.inventoryCheck changed", "ports.mode changed"),
         ConfigChanges.pendingRestart(parse(BASE), parse(parts)));
     // The rest of parts follows the reload; the rules file is read again by policy reload.
-    String applied =
-        BASE + "parts:\n  inventoryInterval: 2d\nports:\n  rulesFile: /etc/r.conf\n";
+    String applied = BASE + "parts:\n  inventoryInterval: 2d\nports:\n  rulesFile: /etc/r.conf\n";
     assertEquals(List.of(), ConfigChanges.pendingRestart(parse(BASE), parse(applied)));
     assertEquals(
         List.of("ports changed", "parts changed"),

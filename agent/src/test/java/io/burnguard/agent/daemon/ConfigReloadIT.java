@@ -255,7 +255,9 @@ class ConfigReloadIT {
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("(generation 2): trust changed, parts changed."), r.toString());
     assertTrue(
-        r.out().contains("Only a restart (systemctl restart burnguard) puts these in force: parts.inventoryCheck"),
+        r.out()
+            .contains(
+                "Only a restart (systemctl restart burnguard) puts these in force: parts.inventoryCheck"),
         r.toString());
     assertTrue(
         DaemonHarness.waitFor(

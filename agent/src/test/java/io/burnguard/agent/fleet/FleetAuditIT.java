@@ -28,13 +28,7 @@ class FleetAuditIT {
 
   @BeforeAll
   static void start() throws Exception {
-    pg = PrivatePostgres.start();
-    try (Connection c = pg.admin();
-        Statement st = c.createStatement()) {
-      FleetSchema.migrate(c);
-      st.execute("CREATE ROLE " + SEC + " LOGIN IN ROLE burnguard_security");
-    }
-    pg.makeClient(SEC);
+    pg = PrivatePostgres.startWithReader(SEC, "burnguard_security");
   }
 
   @AfterAll

@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,13 +39,7 @@ public final class FleetBench {
         Files.isDirectory(shm) && Files.isWritable(shm)
             ? Files.createTempDirectory(shm, "bg-fleet-bench")
             : Files.createTempDirectory("bg-fleet-bench");
-    try (PrivatePostgres pg = PrivatePostgres.start()) {
-      try (Connection c = pg.admin();
-          Statement st = c.createStatement()) {
-        FleetSchema.migrate(c);
-        st.execute("CREATE ROLE qa_bench LOGIN IN ROLE burnguard_security");
-      }
-      pg.makeClient("qa_bench");
+    try (PrivatePostgres pg = PrivatePostgres.startWithReader("qa_bench", "burnguard_security")) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<SimStation> sims = fill(pg, dir, stations, burns, pool);
       long entries = ship(pg, sims, batch, pool);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,13 +32,7 @@ class FleetDaemonIT {
 
   @BeforeAll
   static void start() throws Exception {
-    pg = PrivatePostgres.start();
-    try (Connection c = pg.admin();
-        Statement st = c.createStatement()) {
-      FleetSchema.migrate(c);
-      st.execute("CREATE ROLE " + SEC + " LOGIN IN ROLE burnguard_security");
-    }
-    pg.makeClient(SEC);
+    pg = PrivatePostgres.startWithReader(SEC, "burnguard_security");
   }
 
   @AfterAll

@@ -23,13 +23,7 @@ class FleetQueriesIT {
 
   @BeforeAll
   static void shipThreeStations() throws Exception {
-    pg = PrivatePostgres.start();
-    try (Connection c = pg.admin();
-        Statement st = c.createStatement()) {
-      FleetSchema.migrate(c);
-      st.execute("CREATE ROLE " + QA + " LOGIN IN ROLE burnguard_reader");
-    }
-    pg.makeClient(QA);
+    pg = PrivatePostgres.startWithReader(QA, "burnguard_reader");
     for (int n = 1; n <= 3; n++) {
       try (SimStation s = new SimStation("line1-st0" + n, "st_line1_0" + n, tmp.resolve("s" + n))) {
         s.register(pg);

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -65,6 +66,21 @@ final class PrivatePostgres implements AutoCloseable {
         "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in"
             + " /usr/lib/postgresql/*/bin; install the Debian package postgresql"
             + " (installer/dev/setup.sh does)");
+  }
+
+  /**
+   * Starts a server with the fleet schema, a login {@code role} in {@code group} (e.g. {@code
+   * burnguard_security}) and that role's client certificate: the set-up of the fleet ITs.
+   */
+  static PrivatePostgres startWithReader(String role, String group) throws Exception {
+    PrivatePostgres pg = start();
+    try (Connection c = pg.admin();
+        Statement st = c.createStatement()) {
+      FleetSchema.migrate(c);
+      st.execute("CREATE ROLE " + role + " LOGIN IN ROLE " + group);
+    }
+    pg.makeClient(role);
+    return pg;
   }
 
   /** Creates, configures and starts the server; removes everything again when that fails. */

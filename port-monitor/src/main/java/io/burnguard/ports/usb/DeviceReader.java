@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,15 @@ final class DeviceReader {
    */
   UsbDevice read(String sysPath, Map<String, String> parentHashes)
       throws IOException, DescriptorException {
+    return read(sysPath, parentHashes, null);
+  }
+
+  /**
+   * @param usbPaths the USB devices the scan this read belongs to found (their {@code uevent} said
+   *     so), so a parent among them is not read again; null when there is no scan
+   */
+  UsbDevice read(String sysPath, Map<String, String> parentHashes, Set<String> usbPaths)
+      throws IOException, DescriptorException {
     Path dir = root.resolve(sysPath.substring(1));
     String port = dir.getFileName().toString();
     String vendor = required(dir, "idVendor");
@@ -65,7 +75,9 @@ final class DeviceReader {
     String hash = Base64.getEncoder().encodeToString(digest.digest());
 
     String parentPath = parentOf(sysPath);
-    boolean parentIsUsb = Sysfs.isUsbDevice(root.resolve(parentPath.substring(1)));
+    boolean parentIsUsb =
+        (usbPaths != null && usbPaths.contains(parentPath))
+            || Sysfs.isUsbDevice(root.resolve(parentPath.substring(1)));
     String parentHash;
     if (parentIsUsb) {
       parentHash = parentHashes.get(parentPath);

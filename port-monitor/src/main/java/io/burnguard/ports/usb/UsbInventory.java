@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,13 +99,14 @@ public final class UsbInventory {
 
   private UsbSnapshot readAll(List<String> paths) {
     DeviceReader reader = new DeviceReader(root);
+    Set<String> usbPaths = new HashSet<>(paths);
     Map<String, String> hashes = new HashMap<>();
     List<UsbDevice> devices = new ArrayList<>();
     List<UsbProblem> refused = new ArrayList<>();
     for (String sysPath : paths) {
       String port = sysPath.substring(sysPath.lastIndexOf('/') + 1);
       try {
-        UsbDevice device = reader.read(sysPath, hashes);
+        UsbDevice device = reader.read(sysPath, hashes, usbPaths);
         hashes.put(sysPath, device.hash());
         devices.add(device);
       } catch (IOException | DescriptorException e) {

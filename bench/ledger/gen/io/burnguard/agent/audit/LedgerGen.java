@@ -14,6 +14,11 @@
 //                              STARTED row image, burn.passed with the final one) built with the
 //                              production codecs and signed in parallel; CLOCK is "fixed" (all
 //                              times T0, to compare with writer) or "tick" (3 s per burn)
+//
+// The fleet benchmark (bench/fleet/run.sh with FLEET_GEN) calls station(...) in its own JVM for
+// each simulated station: the same setup and bulk writes, with the station's id, its own key and
+// its own range of burn numbers (so barcodes are unique across the fleet), and every
+// RECALL_EVERY-th burn with firmware version 5.4.2 instead of 5.4.1 (the units a recall lists).
 package io.burnguard.agent.audit;
 
 import io.burnguard.agent.db.Database;
@@ -51,6 +56,10 @@ public final class LedgerGen {
   static final String READBACK = "c4".repeat(32);
   // burns per transaction (5,000: 10,000 entries); prove-gen.sh uses small ones to test chunking
   static final int CHUNK = Integer.getInteger("gen.chunk", 5_000);
+  // what station(...) sets for one simulated fleet station; the defaults are the issue-11 station
+  static String stationId = "line3-st07";
+  static int recallEvery;
+  static boolean progress = true;
 
   public static void main(String[] a) throws Exception {
     Path dir = Path.of(a[1]);
@@ -60,6 +69,23 @@ public final class LedgerGen {
       case "bulk" -> bulk(dir, Long.parseLong(a[2]), Long.parseLong(a[3]), a[4].equals("tick"));
       default -> throw new IllegalArgumentException("unknown mode " + a[0]);
     }
+  }
+
+  /**
+   * One simulated fleet station in {@code dir}: setup, then burns {@code from..to-1} in bulk
+   * (clock ticking), as station {@code id}; every {@code everyNth} burn gets version 5.4.2.
+   */
+  public static synchronized void station(Path dir, String id, long from, long to, int everyNth)
+      throws Exception {
+    stationId = id;
+    recallEvery = everyNth;
+    progress = false;
+    setup(dir, (int) ((to + PER_ORDER - 1) / PER_ORDER));
+    bulk(dir, from, to, true);
+  }
+
+  static String version(long i) {
+    return recallEvery > 0 && i % recallEvery == 0 ? "5.4.2" : "5.4.1";
   }
 
   static void setup(Path dir, int orders) throws Exception {
@@ -80,8 +106,8 @@ public final class LedgerGen {
 
   static BurnRequest request(long i) {
     return new BurnRequest(String.format(Locale.ROOT, "SN%010d", i), "IPC-X1", order(i),
-        "fx" + (i % 8), "/dev/ttyUSB" + (i % 8), "uboot-serial", "ipc-x1-main", "5.4.1", FW_SHA,
-        SIGNERS, "clean", "clamav/27100", "op" + (i % 40), "line3-st07", null);
+        "fx" + (i % 8), "/dev/ttyUSB" + (i % 8), "uboot-serial", "ipc-x1-main", version(i), FW_SHA,
+        SIGNERS, "clean", "clamav/27100", "op" + (i % 40), stationId, null);
   }
 
   /** The reference: burns through the real service, one transaction per state as the daemon. */
@@ -173,7 +199,7 @@ public final class LedgerGen {
         pending = k;
         signing = f;
         long done = lo + n - from;
-        if (done % 50_000 == 0 || lo + n >= to) {
+        if (progress && (done % 50_000 == 0 || lo + n >= to)) {
           double s = (System.nanoTime() - t0) / 1e9;
           System.out.printf(Locale.ROOT, "%s bulk: %,d burns (%,d entries) built in %.0f s ="
               + " %,.0f entries/s%n", Instant.now(), done, 2 * done, s, 2 * done / s);

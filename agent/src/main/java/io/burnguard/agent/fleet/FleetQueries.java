@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Factory-wide reads of the fleet ledger (qa, security), as a reader role. A burn's or an alert's
@@ -60,53 +59,69 @@ public final class FleetQueries {
       throws SQLException, IOException {
     Where w = new Where("burn_keys IS NOT NULL").and("burn_keys[1] = ?", barcode);
     Query q = latest(w, new Where("true"), "r ->> 'started_at' DESC, station_id", false);
-    return stream(c, q, BURN_COLUMNS, m -> true, sink);
+    return stream(c, q, image(BURN_COLUMNS), sink);
   }
 
   /**
    * Units whose latest burn of the filter's firmware PASSED, on any station (the recall list),
    * ordered by barcode; returns the row count.
    *
-   * <p>PostgreSQL finds the latest entry of each burn by an index-only scan of {@code
-   * fleet_entries_recall} (schema V3), already in (version, station, ref, newest) order (a burn has
-   * one firmware version, so that is the same as per station and ref), sorts these narrow rows by
-   * barcode in memory ({@link #RECALL_WORK_MEM}) and fetches each payload by primary key in that
-   * order. The outcome and start time are read from the row image here, which is parsed for the
-   * output anyway, so PostgreSQL parses no JSON for a recall.
+   * <p>Everything a recall lists is in the burn keys PostgreSQL generates from each burn payload
+   * (schema V4), and the covering index {@code fleet_entries_recall} holds them: the latest entry
+   * of each burn comes from an index-only scan already in (version, station, ref, newest) order (a
+   * burn has one firmware version, so that is the same as per station and ref), is filtered on its
+   * outcome and start time, and the narrow rows are sorted by barcode in memory ({@link
+   * #RECALL_WORK_MEM}). No payload is read or sent.
    */
   public static long units(Connection c, UnitFilter f, RowSink sink)
       throws SQLException, IOException {
-    String since = f.sinceText();
-    Predicate<Map<String, Object>> keep =
-        m ->
-            "PASSED".equals(m.get("outcome"))
-                && (since == null || text(m, "started_at").compareTo(since) >= 0);
-    return stream(c, unitsQuery(f), BURN_COLUMNS, keep, sink);
+    return stream(c, unitsQuery(f), FleetQueries::unitRow, sink);
   }
 
-  /** The recall's statement for {@code f} (its outcome and time filters are applied in Java). */
+  /**
+   * {@code burn_keys} positions (1-based, schema V4) of {@link #BURN_COLUMNS}, in that order:
+   * barcode 1, model 4, work_order 5, firmware_name 2, firmware_version 3, outcome 6, started_at 7,
+   * ended_at 8, operator 9, fixture 10.
+   */
+  private static final int[] KEY_OF_COLUMN = {1, 4, 5, 2, 3, 6, 7, 8, 9, 10};
+
+  /** The recall's statement for {@code f}. */
   static Query unitsQuery(UnitFilter f) {
     Where w =
         new Where("burn_keys IS NOT NULL")
             .and("burn_keys[2] = ?", f.firmware())
             .and("burn_keys[3] = ?", f.version())
             .and("station_id = ?", f.station());
+    // timestamps compare as text, byte by byte as in the station ledger, whatever the collation
+    Where latest = new Where("k[6] = 'PASSED'").and("k[7] COLLATE \"C\" >= ?", f.sinceText());
+    StringBuilder cols = new StringBuilder();
+    for (int k : KEY_OF_COLUMN) {
+      cols.append(", k[").append(k).append(']');
+    }
     String sql =
-        "SELECT l.station_id, l.seq, l.ref, e.payload FROM (SELECT * FROM (SELECT DISTINCT ON"
-            + " (burn_keys[3], station_id, ref) station_id, ref, seq, burn_keys[1] AS barcode"
-            + " FROM fleet_entries WHERE "
+        "SELECT station_id, seq, ref"
+            + cols
+            + " FROM (SELECT DISTINCT ON (burn_keys[3], station_id, ref) station_id, ref, seq,"
+            + " burn_keys AS k, burn_keys[1] AS barcode FROM fleet_entries WHERE "
             + w.sql()
-            + " ORDER BY burn_keys[3], station_id, ref, seq DESC) d"
-            + " ORDER BY barcode, station_id, seq) l"
-            + " CROSS JOIN LATERAL (SELECT payload FROM fleet_entries x"
-            + " WHERE x.station_id = l.station_id AND x.seq = l.seq) e"
-            + " ORDER BY l.barcode, l.station_id, l.seq";
-    return new Query(sql, w.args(), true, RECALL_WORK_MEM);
+            + " ORDER BY burn_keys[3], station_id, ref, seq DESC) d WHERE "
+            + latest.sql()
+            + " ORDER BY barcode, station_id, seq";
+    List<String> args = new ArrayList<>(w.args());
+    args.addAll(latest.args());
+    return new Query(sql, args, true, RECALL_WORK_MEM);
   }
 
-  private static String text(Map<String, Object> m, String key) {
-    Object v = m.get(key);
-    return v == null ? "" : v.toString();
+  /** A recall's output row: station, chain sequence, ref, then {@link #BURN_COLUMNS}. */
+  private static Map<String, Object> unitRow(ResultSet rs) throws SQLException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("station", rs.getString(1));
+    m.put("chainSeq", rs.getLong(2));
+    m.put("ref", rs.getString(3));
+    for (int i = 0; i < BURN_COLUMNS.size(); i++) {
+      m.put(BURN_COLUMNS.get(i), rs.getString(4 + i));
+    }
+    return m;
   }
 
   /** Alerts of every station (or one), newest first; returns the row count. */
@@ -121,7 +136,7 @@ public final class FleetQueries {
       outer = outer.and("r ->> 'acknowledged_at' IS NULL");
     }
     Query q = latest(w, outer, "r ->> 'created_at' DESC, station_id", true);
-    return stream(c, q, ALERT_COLUMNS, m -> true, sink);
+    return stream(c, q, image(ALERT_COLUMNS), sink);
   }
 
   /** A WHERE clause and its string parameters; a condition with a null value is left out. */
@@ -175,11 +190,10 @@ public final class FleetQueries {
    * commit); without, in one round trip, for queries that return a handful of rows ({@code fleet
    * trace}).
    */
-  private static long stream(
-      Connection c, Query q, List<String> cols, Predicate<Map<String, Object>> keep, RowSink sink)
+  private static long stream(Connection c, Query q, RowReader reader, RowSink sink)
       throws SQLException, IOException {
     if (!q.cursor() || !c.getAutoCommit()) {
-      return read(c, q, cols, keep, sink);
+      return read(c, q, reader, sink);
     }
     c.setAutoCommit(false); // a cursor: rows arrive FETCH at a time
     try {
@@ -189,7 +203,7 @@ public final class FleetQueries {
           s.execute();
         }
       }
-      long n = read(c, q, cols, keep, sink);
+      long n = read(c, q, reader, sink);
       c.commit();
       return n;
     } finally {
@@ -198,8 +212,7 @@ public final class FleetQueries {
     }
   }
 
-  private static long read(
-      Connection c, Query q, List<String> cols, Predicate<Map<String, Object>> keep, RowSink sink)
+  private static long read(Connection c, Query q, RowReader reader, RowSink sink)
       throws SQLException, IOException {
     long n = 0;
     try (PreparedStatement ps = c.prepareStatement(q.sql())) {
@@ -211,16 +224,23 @@ public final class FleetQueries {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Map<String, Object> m =
-              row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4), cols);
-          if (keep.test(m)) {
-            sink.accept(m);
-            n++;
-          }
+          sink.accept(reader.read(rs));
+          n++;
         }
       }
     }
     return n;
+  }
+
+  /** Makes an output row of the current row of a result set. */
+  @FunctionalInterface
+  interface RowReader {
+    Map<String, Object> read(ResultSet rs) throws SQLException;
+  }
+
+  /** Rows of (station, seq, ref, payload): {@link #row} of the payload's row image. */
+  private static RowReader image(List<String> cols) {
+    return rs -> row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4), cols);
   }
 
   /**

@@ -27,7 +27,8 @@ public final class FleetSchema {
 
   /** Migration scripts in order. Append only; never edit a released one. */
   static final List<String> MIGRATIONS =
-      List.of("V1__fleet.sql", "V2__batch_ship.sql", "V3__recall_index.sql");
+      List.of(
+          "V1__fleet.sql", "V2__batch_ship.sql", "V3__recall_index.sql", "V4__recall_columns.sql");
 
   private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern STATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -41,6 +42,11 @@ public final class FleetSchema {
    *     newer than this build
    */
   public static int migrate(Connection owner) throws SQLException {
+    return migrate(owner, MIGRATIONS.size());
+  }
+
+  /** Brings the schema up to version {@code upTo} (tests of an upgrade from an older one). */
+  static int migrate(Connection owner, int upTo) throws SQLException {
     try (Statement s = owner.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS fleet_schema_version (version integer PRIMARY KEY,"
@@ -55,10 +61,10 @@ public final class FleetSchema {
               + MIGRATIONS.size()
               + "; upgrade burnguard before running fleet commands against it");
     }
-    for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+    for (int v = current + 1; v <= upTo; v++) {
       apply(owner, v, MIGRATIONS.get(v - 1));
     }
-    return MIGRATIONS.size();
+    return Math.max(current, upTo);
   }
 
   static int version(Connection c) throws SQLException {

@@ -39,12 +39,23 @@ public final class FleetBench {
         Files.isDirectory(shm) && Files.isWritable(shm)
             ? Files.createTempDirectory(shm, "bg-fleet-bench")
             : Files.createTempDirectory("bg-fleet-bench");
+    int group = Integer.getInteger("fleet.bench.group", 0);
     try (PrivatePostgres pg = PrivatePostgres.startWithReader("qa_bench", "burnguard_security")) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
-      List<SimStation> sims = fill(pg, dir, stations, burns, pool);
-      long entries = ship(pg, sims, batch, pool);
-      trace(pg, stations, burns);
-      recall(pg, (long) stations * burns);
+      List<SimStation> sims = List.of();
+      long entries;
+      if (group > 0) {
+        entries = FleetGenBench.fillAndShip(pg, dir, stations, burns, batch, group, pool);
+        Random r = new Random(16);
+        trace(pg, () -> FleetGenBench.barcode(r.nextInt(stations * burns)));
+        recall(pg, stations * burns / FleetGenBench.RECALL_EVERY, "--version", "5.4.2");
+      } else {
+        sims = fill(pg, dir, stations, burns, pool);
+        entries = ship(pg, sims, batch, pool);
+        Random r = new Random(16);
+        trace(pg, () -> barcode("bench-" + r.nextInt(stations), r.nextInt(burns)));
+        recall(pg, (long) stations * burns);
+      }
       audit(pg, entries);
       overhead(pg, dir);
       hold(pg);
@@ -53,10 +64,14 @@ public final class FleetBench {
         sim.close();
       }
     } finally {
-      try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      deleteTree(dir);
+    }
+  }
+
+  static void deleteTree(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
@@ -121,6 +136,23 @@ public final class FleetBench {
       entries += sim.chainLength();
     }
     long t0 = System.nanoTime();
+    long shipped = shipAll(pg, sims, batch, pool);
+    double s = secs(t0);
+    report(
+        "ingest",
+        "stations=%d entries=%d shipped=%d batch=%d time=%.2fs rate=%.0f entries/s",
+        sims.size(),
+        entries,
+        shipped,
+        batch,
+        s,
+        shipped / s);
+    return shipped;
+  }
+
+  /** Ships every station's whole ledger, {@code pool}'s threads stations at a time. */
+  static long shipAll(PrivatePostgres pg, List<SimStation> sims, int batch, ExecutorService pool)
+      throws Exception {
     List<Future<Integer>> ship = new ArrayList<>();
     for (SimStation sim : sims) {
       ship.add(
@@ -135,26 +167,16 @@ public final class FleetBench {
     for (Future<Integer> f : ship) {
       shipped += f.get();
     }
-    double s = secs(t0);
-    report(
-        "ingest",
-        "stations=%d entries=%d shipped=%d batch=%d time=%.2fs rate=%.0f entries/s",
-        sims.size(),
-        entries,
-        shipped,
-        batch,
-        s,
-        shipped / s);
     return shipped;
   }
 
-  private static void trace(PrivatePostgres pg, int stations, int burns) throws Exception {
-    Random r = new Random(16);
+  private static void trace(PrivatePostgres pg, java.util.function.Supplier<String> barcodes)
+      throws Exception {
     int n = 1000;
     long[] t = new long[n];
     try (Connection c = pg.as("qa_bench").open()) {
       for (int i = 0; i < n; i++) {
-        String b = barcode("bench-" + r.nextInt(stations), r.nextInt(burns));
+        String b = barcodes.get();
         long t0 = System.nanoTime();
         long rows = FleetQueries.trace(c, b, row -> {});
         t[i] = System.nanoTime() - t0;
@@ -173,13 +195,30 @@ public final class FleetBench {
         t[n - 1] / 1e6);
   }
 
-  private static void recall(PrivatePostgres pg, long units) throws Exception {
+  /**
+   * The recall, {@code -Dfleet.bench.recalls} times (default 1) in this JVM: the first is what a QA
+   * engineer's CLI does; the later ones show how much of it is the JVM's warm-up.
+   */
+  private static void recall(PrivatePostgres pg, long units, String... filter) throws Exception {
+    for (int i = Integer.getInteger("fleet.bench.recalls", 1); i > 0; i--) {
+      recallOnce(pg, units, filter);
+    }
+  }
+
+  private static void recallOnce(PrivatePostgres pg, long units, String... filter)
+      throws Exception {
     AtomicLong chars = new AtomicLong();
+    AtomicLong lines = new AtomicLong();
     Writer counting =
         new Writer() {
           @Override
           public void write(char[] b, int off, int len) {
             chars.addAndGet(len);
+            for (int i = off; i < off + len; i++) {
+              if (b[i] == '\n') {
+                lines.incrementAndGet();
+              }
+            }
           }
 
           @Override
@@ -192,23 +231,31 @@ public final class FleetBench {
     System.gc();
     long before = rt.totalMemory() - rt.freeMemory();
     long t0 = System.nanoTime();
+    List<String> args = new ArrayList<>(List.of("fleet", "units", "--firmware", "ipc-x1-main"));
+    args.addAll(List.of(filter));
+    args.add("--csv");
     int exit =
         Main.run(
-            cliArgs(pg, "fleet", "units", "--firmware", "ipc-x1-main", "--csv"),
+            cliArgs(pg, args.toArray(String[]::new)),
             new PrintWriter(counting),
             new PrintWriter(System.err, true));
     double s = secs(t0);
     long after = rt.totalMemory() - rt.freeMemory();
     report(
         "recall",
-        "fleet units --csv of %d units: exit %d, %.1f MB of CSV in %.2f s; heap before %d MB,"
-            + " after %d MB (no GC between)",
+        "fleet units --csv of %d units: exit %d, %d lines, %.1f MB of CSV in %.2f s; heap before"
+            + " %d MB, after %d MB (no GC between)",
         units,
         exit,
+        lines.get(),
         chars.get() / 1e6,
         s,
         before >> 20,
         after >> 20);
+    if (exit != 0 || lines.get() != units + 1) {
+      throw new IllegalStateException(
+          "recall: exit " + exit + ", " + lines.get() + " lines, expected a header and " + units);
+    }
   }
 
   static String[] cliArgs(PrivatePostgres pg, String... args) {
@@ -277,11 +324,11 @@ public final class FleetBench {
     return t[n / 2] / 1e6;
   }
 
-  private static double secs(long t0) {
+  static double secs(long t0) {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  private static void report(String what, String fmt, Object... args) {
+  static void report(String what, String fmt, Object... args) {
     System.out.println("[fleet-bench] " + what + ": " + String.format(fmt, args));
   }
 }

@@ -1,6 +1,7 @@
 package io.burnguard.agent.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -141,6 +142,7 @@ class FleetQueriesIT {
     assertTrue(p.contains("Index Only Scan using fleet_entries_recall"), p);
     assertEquals(1, p.split("Sort Key", -1).length - 1, "only the sort by barcode:\n" + p);
     assertTrue(p.contains("Sort Key: d.barcode"), p);
+    assertFalse(p.contains("fleet_entries_pkey"), "no payload is fetched (schema V4):\n" + p);
   }
 
   @Test

@@ -24,6 +24,9 @@ import java.util.Map;
  * <ol>
  *   <li>the entries from seq 1: no gap, each payload and entry hash recomputed, each link to the
  *       entry before ({@link ChainLinks}); the first bad link, edit or gap is named;
+ *   <li>the burn keys PostgreSQL stores beside each burn entry (which {@code fleet trace} and
+ *       {@code fleet units} read instead of the payload) must be the keys of its signed payload
+ *       ({@link BurnKeys}); the first that differs is named (KEYS_MISMATCH);
  *   <li>signatures: the last entry of the intact prefix must be signed by the registered key (it
  *       commits to every earlier entry); if not, a binary search names the first unsigned entry;
  *   <li>heads: each must be signed by the registered key; an accepted head must match the stored
@@ -38,6 +41,7 @@ public final class FleetAudit {
 
   private final Connection c;
   private long entries;
+  private Finding keys;
 
   /**
    * @param reader a connection as a reader role (or the owner)
@@ -102,22 +106,26 @@ public final class FleetAudit {
     Finding f =
         broken != null
             ? new Finding(broken.problem().name(), broken.sequence(), broken.getMessage())
-            : heads(station, links, heads);
+            : keys;
+    if (f == null) {
+      f = heads(station, links, heads);
+    }
     if (f == null) {
       f = openFlags(station);
     }
     return new StationAudit(station, links.last(), heads[0], f);
   }
 
-  /** Walks the stored chain; returns the first break (null when intact), last[0] = last good. */
+  /**
+   * Walks the stored chain; returns the first break (null when intact), last[0] = last good; sets
+   * {@link #keys} to the first entry of the intact part whose burn keys differ from its payload.
+   */
   private AuditChainBroken walk(String station, ChainLinks links, AuditEntry[] last)
       throws SQLException {
+    keys = null;
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT seq, at, kind, ref, payload, payload_hash, prev_hash, entry_hash, signature"
-                + " FROM fleet_entries WHERE station_id = ? ORDER BY seq")) {
+    try (PreparedStatement q = c.prepareStatement(WALK)) {
       q.setFetchSize(FETCH);
       q.setString(1, station);
       try (ResultSet rs = q.executeQuery()) {
@@ -126,6 +134,9 @@ public final class FleetAudit {
           links.next(e);
           entries++;
           last[0] = e;
+          if (keys == null) {
+            keys = keys(rs, e);
+          }
         }
       }
       return null;
@@ -135,6 +146,53 @@ public final class FleetAudit {
       c.rollback();
       c.setAutoCommit(auto);
     }
+  }
+
+  /** The chain walk's statement: the entry's columns, then its burn keys one by one. */
+  private static final String WALK = walkStatement();
+
+  private static String walkStatement() {
+    StringBuilder keys = new StringBuilder();
+    for (int i = 1; i <= BurnKeys.FIELDS.size(); i++) {
+      keys.append(", burn_keys[").append(i).append(']');
+    }
+    return "SELECT seq, at, kind, ref, payload, payload_hash, prev_hash, entry_hash, signature,"
+        + " burn_keys IS NOT NULL"
+        + keys
+        + " FROM fleet_entries WHERE station_id = ? ORDER BY seq";
+  }
+
+  /** A finding when entry {@code e}'s stored burn keys (columns 10..) are not its payload's. */
+  private static Finding keys(ResultSet rs, AuditEntry e) throws SQLException {
+    boolean stored = rs.getBoolean(10);
+    String problem;
+    if (stored != BurnKeys.isBurn(e.ref())) {
+      problem =
+          stored ? "it has burn keys but is not a burn entry" : "it has no burn keys in PostgreSQL";
+    } else if (!stored) {
+      return null;
+    } else {
+      String[] k = new String[BurnKeys.FIELDS.size()];
+      for (int i = 0; i < k.length; i++) {
+        k[i] = rs.getString(11 + i);
+      }
+      problem = BurnKeys.difference(e.payload(), k);
+      if (problem == null) {
+        return null;
+      }
+    }
+    return new Finding(
+        "KEYS_MISMATCH",
+        e.seq(),
+        "entry "
+            + e.seq()
+            + " ("
+            + e.ref()
+            + "): "
+            + problem
+            + "; fleet trace and fleet units read these keys, so fleet_entries was altered outside"
+            + " BurnGuard: find who changed its schema, then have the owner generate the keys"
+            + " again from the payloads as schema migration V4 does");
   }
 
   private static AuditEntry entry(ResultSet rs) throws SQLException {

@@ -78,13 +78,6 @@ public final class FleetQueries {
     return stream(c, unitsQuery(f), FleetQueries::unitRow, sink);
   }
 
-  /**
-   * {@code burn_keys} positions (1-based, schema V4) of {@link #BURN_COLUMNS}, in that order:
-   * barcode 1, model 4, work_order 5, firmware_name 2, firmware_version 3, outcome 6, started_at 7,
-   * ended_at 8, operator 9, fixture 10.
-   */
-  private static final int[] KEY_OF_COLUMN = {1, 4, 5, 2, 3, 6, 7, 8, 9, 10};
-
   /** The recall's statement for {@code f}. */
   static Query unitsQuery(UnitFilter f) {
     Where w =
@@ -93,10 +86,12 @@ public final class FleetQueries {
             .and("burn_keys[3] = ?", f.version())
             .and("station_id = ?", f.station());
     // timestamps compare as text, byte by byte as in the station ledger, whatever the collation
-    Where latest = new Where("k[6] = 'PASSED'").and("k[7] COLLATE \"C\" >= ?", f.sinceText());
+    Where latest =
+        new Where("k[" + BurnKeys.position("outcome") + "] = 'PASSED'")
+            .and("k[" + BurnKeys.position("started_at") + "] COLLATE \"C\" >= ?", f.sinceText());
     StringBuilder cols = new StringBuilder();
-    for (int k : KEY_OF_COLUMN) {
-      cols.append(", k[").append(k).append(']');
+    for (String col : BURN_COLUMNS) {
+      cols.append(", k[").append(BurnKeys.position(col)).append(']');
     }
     String sql =
         "SELECT station_id, seq, ref"

@@ -1,6 +1,7 @@
 package io.burnguard.agent.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,51 @@ class FleetAuditIT {
       assertEquals(0, all.exit(), all.out() + all.err());
       assertTrue(all.out().startsWith("station,result,verifiedSeq,heads,seq,detail"), all.out());
       assertTrue(all.out().contains(b.id + ",OK," + b.chainLength()), all.out());
+    }
+  }
+
+  @Test
+  void burnKeysAlteredInPostgresAreFoundAndGeneratingThemAgainClearsTheFinding() throws Exception {
+    try (SimStation s = shipped("audit-keys", 4)) {
+      assertTrue(recall(s.id).contains("SN-AUDIT-KEYS-1,"));
+      // the owner turns the generated keys into a plain column and hides one unit from a recall
+      try {
+        asOwner(
+            "ALTER TABLE fleet_entries ALTER COLUMN burn_keys DROP EXPRESSION",
+            "UPDATE fleet_entries SET burn_keys[2] = 'other-fw' WHERE station_id = 'audit-keys'"
+                + " AND burn_keys[1] = 'SN-AUDIT-KEYS-1'");
+        String units = recall(s.id);
+        assertFalse(units.contains("SN-AUDIT-KEYS-1,"), units);
+        JsonNode row = audit(s.id, 3);
+        assertEquals("KEYS_MISMATCH", row.path("result").asText(), row.toString());
+        assertEquals(
+            s.chainLength(), row.path("verifiedSeq").asLong(), "the chain itself is intact");
+        String detail = row.path("detail").asText();
+        assertTrue(
+            detail.contains(
+                "firmware_name is 'other-fw' in PostgreSQL's burn_keys but 'ipc-x1-main'"),
+            detail);
+        assertTrue(detail.contains("entry " + row.path("seq").asLong() + " (burns/"), detail);
+      } finally {
+        // the remedy the finding names: the statements of migration V4, run again by the owner
+        asOwner(v4());
+      }
+      assertEquals("OK", audit(s.id, 0).path("result").asText());
+    }
+  }
+
+  private static String recall(String station) throws Exception {
+    FleetCli.Run r =
+        FleetCli.run(
+            pg, SEC, "fleet", "units", "--firmware", "ipc-x1-main", "--station", station, "--csv");
+    assertEquals(0, r.exit(), r.err());
+    return r.out();
+  }
+
+  private static String v4() throws java.io.IOException {
+    try (var in =
+        FleetSchema.class.getResourceAsStream("/fleet/migration/V4__recall_columns.sql")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 

@@ -1,0 +1,112 @@
+package io.burnguard.agent.fleet;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The burn keys PostgreSQL generates from a burn entry's payload ({@code fleet_burn_keys}, schema
+ * V4): the columns of the row image that {@code fleet trace} looks up and {@code fleet units}
+ * lists, by position. {@code fleet audit} recomputes them here from the signed payload and compares
+ * them with what is stored, so keys altered in PostgreSQL (a schema owner can turn the generated
+ * column into a plain one) cannot hide a unit from a recall or show it with other values.
+ */
+final class BurnKeys {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Position i + 1 of {@code burn_keys} holds the row image's column FIELDS[i]. */
+  static final List<String> FIELDS =
+      List.of(
+          "barcode",
+          "firmware_name",
+          "firmware_version",
+          "model",
+          "work_order",
+          "outcome",
+          "started_at",
+          "ended_at",
+          "operator",
+          "fixture");
+
+  private BurnKeys() {}
+
+  /** Whether entries with this ref carry burn keys (PostgreSQL's generation rule). */
+  static boolean isBurn(String ref) {
+    return ref.startsWith("burns/");
+  }
+
+  /** The 1-based {@code burn_keys} position of row-image column {@code column}. */
+  static int position(String column) {
+    int i = FIELDS.indexOf(column);
+    if (i < 0) {
+      throw new IllegalArgumentException(column + " is not a burn key");
+    }
+    return i + 1;
+  }
+
+  /**
+   * The keys of a payload's row image: scalars as text (as PostgreSQL's {@code ->>} gives them),
+   * null for a JSON null or an absent column; a nested value is left null (no burn column has one).
+   *
+   * @throws IOException when the payload is not a JSON object
+   */
+  static String[] of(String payload) throws IOException {
+    String[] keys = new String[FIELDS.size()];
+    try (JsonParser p = JSON.createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        boolean image = "row".equals(p.currentName());
+        if (p.nextToken() == JsonToken.START_OBJECT && image) {
+          columns(p, keys);
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static void columns(JsonParser p, String[] keys) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      int i = FIELDS.indexOf(p.currentName());
+      JsonToken v = p.nextToken();
+      if (v.isStructStart()) {
+        p.skipChildren();
+      } else if (i >= 0 && v != JsonToken.VALUE_NULL) {
+        keys[i] = p.getText();
+      }
+    }
+  }
+
+  /**
+   * Null when {@code stored} are the keys of {@code payload}, else what differs, for the audit's
+   * finding.
+   */
+  static String difference(String payload, String[] stored) {
+    String[] signed;
+    try {
+      signed = of(payload);
+    } catch (IOException e) {
+      return "its payload is not a row image (" + e.getMessage() + ")";
+    }
+    for (int i = 0; i < signed.length; i++) {
+      if (!java.util.Objects.equals(signed[i], stored[i])) {
+        return FIELDS.get(i)
+            + " is "
+            + quote(stored[i])
+            + " in PostgreSQL's burn_keys but "
+            + quote(signed[i])
+            + " in the signed payload";
+      }
+    }
+    return null;
+  }
+
+  private static String quote(String s) {
+    return s == null ? "null" : "'" + s + "'";
+  }
+}

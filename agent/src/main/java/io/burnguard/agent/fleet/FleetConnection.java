@@ -47,7 +47,9 @@ public record FleetConnection(
     // No JIT compilation of fleet statements: they are short (one batch, one barcode) or stream
     // by index, and with row estimates of a 10M-entry table their cost passes jit_above_cost, so
     // PostgreSQL would spend tens of milliseconds compiling a query that runs in one.
-    p.setProperty("options", "-c jit=off");
+    // No parallel workers either: starting them costs milliseconds, more than these statements
+    // take, and a statement whose estimate is off (no statistics yet) would otherwise get them.
+    p.setProperty("options", "-c jit=off -c max_parallel_workers_per_gather=0");
     return p;
   }
 

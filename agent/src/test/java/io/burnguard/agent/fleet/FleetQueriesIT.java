@@ -114,6 +114,22 @@ class FleetQueriesIT {
   }
 
   @Test
+  void fleetConnectionsRunWithoutJitOrParallelWorkersAndTheKeysHaveStatistics() throws Exception {
+    try (Connection c = pg.as(QA).open();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather'),"
+                    + " (SELECT count(*) FROM pg_statistic_ext WHERE stxname IN"
+                    + " ('fleet_entries_barcode_stats', 'fleet_entries_firmware_stats'))")) {
+      rs.next();
+      assertEquals("off", rs.getString(1));
+      assertEquals("0", rs.getString(2));
+      assertEquals(2, rs.getInt(3));
+    }
+  }
+
+  @Test
   void recallFindsLatestEntriesByTheCoveringIndexWithoutSortingThem() throws Exception {
     try (Connection c = pg.admin();
         Statement st = c.createStatement()) {

@@ -42,8 +42,9 @@ final class DeviceReader {
   }
 
   /**
-   * @param usbPaths the USB devices the scan this read belongs to found (their {@code uevent} said
-   *     so), so a parent among them is not read again; null when there is no scan
+   * @param usbPaths USB devices already known as such (their {@code uevent} said so when they were
+   *     read: a scan's list, or the present devices on hotplug), so a parent among them is not
+   *     read again; null when there are none
    */
   UsbDevice read(String sysPath, Map<String, String> parentHashes, Set<String> usbPaths)
       throws IOException, DescriptorException {

@@ -29,8 +29,9 @@ import java.util.Optional;
  * write. In a plain directory (tests, benchmark copies) the value overwrites the start of the old
  * content: {@code 0} over {@code 1\n} reads {@code 0\n}, as sysfs shows it.
  *
- * <p>LP64 only ({@code size_t} as {@code long}), as the uevent socket. libc is the process's (JNA resolves "c" to the global namespace), so umockdev's preloaded
- * wrappers redirect these calls into its testbed as they do the JDK's.
+ * <p>LP64 only ({@code size_t} as {@code long}), as the uevent socket. libc is the process's (JNA
+ * resolves "c" to the global namespace), so umockdev's preloaded wrappers redirect these calls into
+ * its testbed as they do the JDK's.
  */
 final class AttributeFiles {
   private static final int O_WRONLY = 01;
@@ -172,7 +173,9 @@ final class AttributeFiles {
     return n;
   }
 
-  /** errno with its meaning for the usual cases, e.g. {@code errno 40 (a symlink; not followed)}. */
+  /**
+   * errno with its meaning for the usual cases, e.g. {@code errno 40 (a symlink; not followed)}.
+   */
   static String describe(int errno) {
     String meaning =
         switch (errno) {

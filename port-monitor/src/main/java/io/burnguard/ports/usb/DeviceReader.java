@@ -44,8 +44,8 @@ final class DeviceReader {
 
   /**
    * @param usbPaths USB devices already known as such (their {@code uevent} said so when they were
-   *     read: a scan's list, or the present devices on hotplug), so a parent among them is not
-   *     read again; null when there are none
+   *     read: a scan's list, or the present devices on hotplug), so a parent among them is not read
+   *     again; null when there are none
    */
   UsbDevice read(String sysPath, Map<String, String> parentHashes, Set<String> usbPaths)
       throws IOException, DescriptorException {

@@ -17,9 +17,9 @@ import java.util.function.Predicate;
  * authorized_default} and {@code interface_authorized_default} on root hubs, {@code authorized} on
  * devices and interfaces, {@code remove} to drop a device.
  *
- * <p>Only existing attributes are written (never created, never through a symlink, never
- * truncated: {@link AttributeFiles#write}), through paths built from a device's
- * sysfs path below the root, which must start with {@code /devices/} and hold no {@code ..}.
+ * <p>Only existing attributes are written (never created, never through a symlink, never truncated:
+ * {@link AttributeFiles#write}), through paths built from a device's sysfs path below the root,
+ * which must start with {@code /devices/} and hold no {@code ..}.
  */
 public final class UsbAuthorizer {
   private final Path root;

@@ -132,9 +132,9 @@ public final class FakeSysfs {
   }
 
   /**
-   * An attribute's value as sysfs shows it, without the trailing newline. The monitor writes
-   * values over the old content without truncating (as sysfs takes writes), so {@code 0} written
-   * over {@code 1\n} reads {@code 0\n} here.
+   * An attribute's value as sysfs shows it, without the trailing newline. The monitor writes values
+   * over the old content without truncating (as sysfs takes writes), so {@code 0} written over
+   * {@code 1\n} reads {@code 0\n} here.
    */
   public String read(String sysPath, String attribute) {
     try {

@@ -99,7 +99,9 @@ class AttributeFilesTest {
     IOException noReader =
         assertTimeoutPreemptively(
             Duration.ofSeconds(5),
-            () -> assertThrows(IOException.class, () -> AttributeFiles.write(fifo, new byte[] {'0'})));
+            () ->
+                assertThrows(
+                    IOException.class, () -> AttributeFiles.write(fifo, new byte[] {'0'})));
     assertTrue(noReader.getMessage().contains("FIFO"), noReader.getMessage());
   }
 

@@ -152,7 +152,8 @@ class UsbInventoryTest {
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
             java.time.Duration.ofSeconds(10), () -> UsbInventory.at(sys.root()).scan());
 
-    assertEquals(List.of("usb1", "1-1", "1-2"), snap.devices().stream().map(UsbDevice::port).toList());
+    assertEquals(
+        List.of("usb1", "1-1", "1-2"), snap.devices().stream().map(UsbDevice::port).toList());
     assertEquals("", snap.devices().get(1).serial(), "a FIFO is no serial");
     assertEquals("", snap.devices().get(2).name(), "a symlink is not followed");
   }

@@ -34,7 +34,7 @@ public final class PortsProbe {
 
   private static void hotplug(Path rules) throws Exception {
     String inner = System.getProperty("probe.inner");
-    long[] received = new long[1];
+    long[] received = new long[2];
     List<String> times = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     if (inner != null) {
       // the benchmark ends this process with SIGTERM
@@ -56,7 +56,11 @@ public final class PortsProbe {
             .listener(
                 e -> {
                   if (inner != null && e.kind() == PortEvent.Kind.INSERTED) {
-                    times.add(String.format("%.1f", (System.nanoTime() - received[0]) / 1e3));
+                    long now = System.nanoTime();
+                    long cpu = CPU.getCurrentThreadCpuTime();
+                    times.add(
+                        String.format(
+                            "%.1f %.1f", (now - received[0]) / 1e3, (cpu - received[1]) / 1e3));
                   }
                 })
             .build();
@@ -74,7 +78,8 @@ public final class PortsProbe {
    * The daemon's hotplug reader on the same netlink socket, with the time each receive returned
    * noted: -Dprobe.inner=FILE writes, per inserted device, the microseconds from recvmsg's return
    * to the monitor's event (after the authorized write), i.e. the part of the latency spent in
-   * the JVM. Reaches the package-private source through reflection (a benchmark, not the API).
+   * the JVM, and the reading thread's CPU time in between. Reaches the package-private source
+   * through reflection (a benchmark, not the API).
    */
   private static UsbHotplug timed(PortMonitor m, long[] received) throws Exception {
     Class<?> netlink = Class.forName("io.burnguard.ports.hotplug.NetlinkUeventSource");
@@ -82,17 +87,19 @@ public final class PortsProbe {
     java.lang.reflect.Method open = netlink.getDeclaredMethod("open", int.class);
     open.setAccessible(true);
     Object real = open.invoke(null, 250);
+    java.util.Map<java.lang.reflect.Method, java.lang.reflect.Method> targets =
+        new java.util.concurrent.ConcurrentHashMap<>();
     Object wrapped =
         java.lang.reflect.Proxy.newProxyInstance(
             source.getClassLoader(),
             new Class<?>[] {source},
             (proxy, method, args) -> {
               java.lang.reflect.Method target =
-                  netlink.getDeclaredMethod(method.getName(), method.getParameterTypes());
-              target.setAccessible(true);
+                  targets.computeIfAbsent(method, ProbeReflection::accessible);
               try {
                 Object r = target.invoke(real, args);
                 received[0] = System.nanoTime();
+                received[1] = CPU.getCurrentThreadCpuTime();
                 return r;
               } catch (java.lang.reflect.InvocationTargetException e) {
                 throw e.getCause();
@@ -129,6 +136,21 @@ public final class PortsProbe {
       long c1 = CPU.getCurrentThreadCpuTime();
       System.out.printf(
           "%.3f %d %.3f%n", (t1 - t0) / 1e6, text.split("\n").length, (c1 - c0) / 1e6);
+    }
+  }
+
+  /** The source's own method for an interface method, made accessible once. */
+  private static final class ProbeReflection {
+    static java.lang.reflect.Method accessible(java.lang.reflect.Method m) {
+      try {
+        java.lang.reflect.Method t =
+            Class.forName("io.burnguard.ports.hotplug.NetlinkUeventSource")
+                .getDeclaredMethod(m.getName(), m.getParameterTypes());
+        t.setAccessible(true);
+        return t;
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

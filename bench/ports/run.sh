@@ -62,6 +62,8 @@ awk '{print $2}' "$work/ours.lat" >"$work/call.lat"
 # umockdev sends every uevent twice: the last 2*ADDS decisions are those of the measured adds
 tail -n $((2 * adds)) "$work/inner.us" >"$work/inner.tail"
 /usr/bin/python3 $here/stats.py "$work/inner.tail" "  in the JVM, recvmsg returned -> event after the write (both copies)" 1000 ms
+awk '{print $2}' "$work/inner.tail" >"$work/inner.cpu"
+/usr/bin/python3 $here/stats.py "$work/inner.cpu" "  same interval, CPU time of the reading thread" 1000 ms
 if command -v cc >/dev/null && cc -O2 -o "$work/floor" $here/floor.c; then
   preload /usr/bin/python3 $here/latency.py "$adds" 50 "$work/floor.log" -- "$work/floor" >"$work/floor.lat"
   /usr/bin/python3 $here/stats.py "$work/floor.lat" "floor: $here/floor.c (recvmsg, write authorized, nothing else)" 1000 ms

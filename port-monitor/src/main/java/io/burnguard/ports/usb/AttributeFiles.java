@@ -1,7 +1,9 @@
 package io.burnguard.ports.usb;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,17 @@ final class AttributeFiles {
   private static final byte[] EMPTY_PATH = {0};
   private static final Charset PATH_CHARSET = pathCharset();
 
+  /**
+   * Native buffers of the calling thread, so a read does not have JNA copy a Java array to native
+   * memory and back: one page (and a byte) for {@code read}, one {@code struct statx}.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    final Memory data = new Memory(PAGE + 1);
+    final Memory stat = new Memory(STATX_SIZE);
+  }
+
   private AttributeFiles() {}
 
   /** libc, mapped directly (static natives): much cheaper per call than an interface mapping. */
@@ -68,9 +81,9 @@ final class AttributeFiles {
 
     static native int open(byte[] path, int flags);
 
-    static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buffer);
+    static native int statx(int dirfd, byte[] path, int flags, int mask, Pointer buffer);
 
-    static native long read(int fd, byte[] buffer, long count);
+    static native long read(int fd, Pointer buffer, long count);
 
     static native long write(int fd, byte[] buffer, long count);
 
@@ -129,20 +142,27 @@ final class AttributeFiles {
   }
 
   private static boolean isRegular(int fd, Path file) throws IOException {
-    byte[] stx = new byte[STATX_SIZE];
+    Memory stx = SCRATCH.get().stat;
     if (C.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE, stx) != 0) {
       throw new IOException("cannot stat " + file + ": " + describe(Native.getLastError()));
     }
-    int mode = (stx[STX_MODE] & 0xff) | (stx[STX_MODE + 1] & 0xff) << 8;
-    return (mode & S_IFMT) == S_IFREG;
+    return (stx.getShort(STX_MODE) & S_IFMT) == S_IFREG;
   }
 
   private static byte[] readAll(int fd, Path file, int max) throws IOException {
+    Memory scratch = SCRATCH.get().data;
     byte[] buffer = new byte[Math.min(max, PAGE) + 1];
     int length = 0;
     while (true) {
-      int want = buffer.length - length;
-      long n = readOnce(fd, file, buffer, length, want);
+      int want = (int) Math.min(buffer.length - length, scratch.size());
+      long n;
+      do {
+        n = C.read(fd, scratch, want);
+      } while (n < 0 && Native.getLastError() == EINTR);
+      if (n < 0) {
+        throw new IOException("cannot read " + file + ": " + describe(Native.getLastError()));
+      }
+      scratch.read(0, buffer, length, (int) n);
       length += (int) n;
       if (length > max) {
         throw new IOException(
@@ -155,22 +175,6 @@ final class AttributeFiles {
         buffer = Arrays.copyOf(buffer, (int) Math.min((long) max + 1, 2L * buffer.length));
       }
     }
-  }
-
-  private static long readOnce(int fd, Path file, byte[] buffer, int offset, int want)
-      throws IOException {
-    byte[] target = offset == 0 ? buffer : new byte[want];
-    long n;
-    do {
-      n = C.read(fd, target, want);
-    } while (n < 0 && Native.getLastError() == EINTR);
-    if (n < 0) {
-      throw new IOException("cannot read " + file + ": " + describe(Native.getLastError()));
-    }
-    if (target != buffer) {
-      System.arraycopy(target, 0, buffer, offset, (int) n);
-    }
-    return n;
   }
 
   /**

@@ -20,16 +20,17 @@ import java.util.Optional;
  * the read), one {@code read} and {@code close}: four calls where {@code Files.isRegularFile} plus
  * a stream took five, two of them on the path. What is not a regular file is absent, as before: a
  * symlink as the last component fails the open (ELOOP), a FIFO is opened without waiting for a
- * writer (O_NONBLOCK) and then skipped, a directory is skipped. A read that returns less than both
- * the request and a page is the end of the file: the kernel's sysfs hands out an attribute in one
- * read of up to a page (systemd and USBGuard read attributes with one call), and a regular file
- * returns less than asked only at its end; only a read of a full page or more reads on, so the
- * {@code descriptors} attribute of any size is read whole. A write is {@code open(O_WRONLY |
- * O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)}, one {@code write}, {@code close}, without
- * O_TRUNC: sysfs passes every write to the attribute's store function whole, from offset 0, and
- * ignores truncation, as USBGuard's {@code SysFSDevice::setAttribute} and the kernel's usbip tools
- * write. In a plain directory (tests, benchmark copies) the value overwrites the start of the old
- * content: {@code 0} over {@code 1\n} reads {@code 0\n}, as sysfs shows it.
+ * writer (O_NONBLOCK) and then skipped, a directory is skipped (a device node, which the kernel's
+ * sysfs never holds, is opened without becoming a controlling terminal, then skipped). A read that
+ * returns less than both the request and a page is the end of the file: the kernel's sysfs hands
+ * out an attribute in one read of up to a page (systemd and USBGuard read attributes with one
+ * call), and a regular file returns less than asked only at its end; only a read of a full page or
+ * more reads on, so the {@code descriptors} attribute of any size is read whole. A write is {@code
+ * open(O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)}, one {@code write}, {@code
+ * close}, without O_TRUNC: sysfs passes every write to the attribute's store function whole, from
+ * offset 0, and ignores truncation, as USBGuard's {@code SysFSDevice::setAttribute} and the
+ * kernel's usbip tools write. In a plain directory (tests, benchmark copies) the value overwrites
+ * the start of the old content: {@code 0} over {@code 1\n} reads {@code 0\n}, as sysfs shows it.
  *
  * <p>LP64 only ({@code size_t} as {@code long}), as the uevent socket. libc is the process's (JNA
  * resolves "c" to the global namespace), so umockdev's preloaded wrappers redirect these calls into

@@ -25,6 +25,7 @@ final class DeviceReader {
   static final int MAX_STRING = 253;
 
   private static final Pattern HEX4 = Pattern.compile("[0-9a-fA-F]{4}");
+  private static final MessageDigest SHA256 = newSha256();
 
   private final Path root;
 
@@ -42,8 +43,9 @@ final class DeviceReader {
   }
 
   /**
-   * @param usbPaths the USB devices the scan this read belongs to found (their {@code uevent} said
-   *     so), so a parent among them is not read again; null when there is no scan
+   * @param usbPaths USB devices already known as such (their {@code uevent} said so when they were
+   *     read: a scan's list, or the present devices on hotplug), so a parent among them is not read
+   *     again; null when there are none
    */
   UsbDevice read(String sysPath, Map<String, String> parentHashes, Set<String> usbPaths)
       throws IOException, DescriptorException {
@@ -150,7 +152,16 @@ final class DeviceReader {
     return value;
   }
 
+  /** A fresh SHA-256: a clone of one instance (no provider lookup per device, per hash). */
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -1,11 +1,7 @@
 package io.burnguard.ports.usb;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -22,21 +18,12 @@ final class Sysfs {
 
   private Sysfs() {}
 
-  /** The attribute's bytes, at most {@code max}; empty when the file does not exist. */
+  /**
+   * The attribute's bytes, at most {@code max}; empty when the file does not exist or is not a
+   * regular file (a symlink is not followed, a FIFO not waited on: {@link AttributeFiles#read}).
+   */
   static Optional<byte[]> readBytes(Path file, int max) throws IOException {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty();
-    }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] data = in.readNBytes(max + 1);
-      if (data.length > max) {
-        throw new IOException(
-            file + " is longer than " + max + " bytes; expected a sysfs attribute");
-      }
-      return Optional.of(data);
-    } catch (NoSuchFileException gone) {
-      return Optional.empty();
-    }
+    return AttributeFiles.read(file, max);
   }
 
   /** A text attribute without its trailing newline, as a byte string; empty when absent. */

@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,8 +17,9 @@ import java.util.function.Predicate;
  * authorized_default} and {@code interface_authorized_default} on root hubs, {@code authorized} on
  * devices and interfaces, {@code remove} to drop a device.
  *
- * <p>Only existing attributes are written (never created), through paths built from a device's
- * sysfs path below the root, which must start with {@code /devices/} and hold no {@code ..}.
+ * <p>Only existing attributes are written (never created, never through a symlink, never truncated:
+ * {@link AttributeFiles#write}), through paths built from a device's sysfs path below the root,
+ * which must start with {@code /devices/} and hold no {@code ..}.
  */
 public final class UsbAuthorizer {
   private final Path root;
@@ -87,12 +87,8 @@ public final class UsbAuthorizer {
                   + " has no readable class; expected bInterfaceClass or INTERFACE= in its uevent");
         }
         boolean on = allowed.test(type.get());
-        Files.write(
-            entry.resolve("authorized"),
-            (on ? "1" : "0").getBytes(StandardCharsets.US_ASCII),
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            LinkOption.NOFOLLOW_LINKS);
+        AttributeFiles.write(
+            entry.resolve("authorized"), (on ? "1" : "0").getBytes(StandardCharsets.US_ASCII));
         done.add(new InterfaceState(entry.getFileName().toString(), type.get(), on));
       }
     }
@@ -146,13 +142,8 @@ public final class UsbAuthorizer {
   }
 
   private void write(String sysPath, String attribute, String value) throws IOException {
-    Path file = dir(sysPath).resolve(attribute);
-    Files.write(
-        file,
-        value.getBytes(StandardCharsets.US_ASCII),
-        StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING,
-        LinkOption.NOFOLLOW_LINKS);
+    AttributeFiles.write(
+        dir(sysPath).resolve(attribute), value.getBytes(StandardCharsets.US_ASCII));
   }
 
   private Path dir(String sysPath) throws IOException {

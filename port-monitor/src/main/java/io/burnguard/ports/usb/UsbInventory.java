@@ -83,7 +83,9 @@ public final class UsbInventory {
     }
     String port = sysPath.substring(sysPath.lastIndexOf('/') + 1);
     try {
-      return new ReadResult(new DeviceReader(root).read(sysPath, hashes), null);
+      // A known device's uevent said usb_device when it was read: its children need not read it
+      // again to learn that (one open fewer on the hotplug path, as in a scan).
+      return new ReadResult(new DeviceReader(root).read(sysPath, hashes, hashes.keySet()), null);
     } catch (IOException | DescriptorException e) {
       return new ReadResult(null, new UsbProblem(sysPath, port, e.getMessage()));
     }

@@ -103,7 +103,10 @@ class UsbHotplugTest {
     List<PortEvent> r = hotplug.handle(new UeventSource.Received(m, m.length, 4321, false, false));
     assertEquals(List.of(), r);
     assertEquals(1, hotplug.foreignMessages());
-    assertEquals("1\n", sys.read(bad, "authorized"), "not touched by a spoofed event");
+    assertEquals(
+        "1\n",
+        java.nio.file.Files.readString(sys.dir(bad).resolve("authorized")),
+        "not touched by a spoofed event");
   }
 
   @Test

@@ -131,9 +131,15 @@ public final class FakeSysfs {
     }
   }
 
+  /**
+   * An attribute's value as sysfs shows it, without the trailing newline. The monitor writes values
+   * over the old content without truncating (as sysfs takes writes), so {@code 0} written over
+   * {@code 1\n} reads {@code 0\n} here.
+   */
   public String read(String sysPath, String attribute) {
     try {
-      return Files.readString(dir(sysPath).resolve(attribute), StandardCharsets.ISO_8859_1);
+      String v = Files.readString(dir(sysPath).resolve(attribute), StandardCharsets.ISO_8859_1);
+      return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -138,6 +138,27 @@ class UsbInventoryTest {
   }
 
   @Test
+  void hostileFileTypesAsAttributesAreAbsentAndNeverBlockTheScan() throws Exception {
+    FakeSysfs sys = new FakeSysfs(tmp.resolve("sys"));
+    String hub = sys.rootHub();
+    String a = sys.device(hub + "/1-1", "0781", "5567", FakeSysfs.STORAGE_DESCRIPTORS, "A", null);
+    String b = sys.device(hub + "/1-2", "0781", "5567", FakeSysfs.STORAGE_DESCRIPTORS, null, "S");
+    Path fifo = sys.dir(a).resolve("serial");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path secret = Files.writeString(tmp.resolve("secret"), "from outside\n");
+    Files.createSymbolicLink(sys.dir(b).resolve("product"), secret);
+
+    UsbSnapshot snap =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10), () -> UsbInventory.at(sys.root()).scan());
+
+    assertEquals(
+        List.of("usb1", "1-1", "1-2"), snap.devices().stream().map(UsbDevice::port).toList());
+    assertEquals("", snap.devices().get(1).serial(), "a FIFO is no serial");
+    assertEquals("", snap.devices().get(2).name(), "a symlink is not followed");
+  }
+
+  @Test
   void noUsbBusGivesAnEmptySnapshot() throws Exception {
     UsbSnapshot snap = UsbInventory.at(tmp).scan();
     assertTrue(snap.devices().isEmpty());

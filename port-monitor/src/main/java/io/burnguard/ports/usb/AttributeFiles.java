@@ -40,7 +40,7 @@ final class AttributeFiles {
   private static final int O_WRONLY = 01;
   private static final int O_NOCTTY = 0400;
   private static final int O_NONBLOCK = 04000;
-  private static final int O_NOFOLLOW = 0400000;
+  private static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch"));
   private static final int O_CLOEXEC = 02000000;
   private static final int READ_FLAGS = O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
   private static final int WRITE_FLAGS = O_WRONLY | READ_FLAGS;
@@ -73,6 +73,26 @@ final class AttributeFiles {
   }
 
   private AttributeFiles() {}
+
+  /**
+   * O_NOFOLLOW's value on {@code arch} (the JVM's {@code os.arch}): the kernel's generic value on
+   * x86-64 and RISC-V, another on 64-bit ARM and POWER. The package is architecture-independent,
+   * and a wrong value would be another flag (on ARM, 0400000 is O_LARGEFILE) and let a symlink be
+   * followed, so an architecture not listed is refused (the port monitor does not start) rather
+   * than guessed.
+   */
+  static int noFollow(String arch) {
+    return switch (arch) {
+      case "amd64", "x86_64", "riscv64" -> 0400000;
+      case "aarch64", "arm64", "ppc64le", "ppc64" -> 0100000;
+      default ->
+          throw new UnsupportedOperationException(
+              "the port monitor does not know O_NOFOLLOW on the "
+                  + arch
+                  + " architecture (x86-64, ARM64, RISC-V 64 and POWER64 are supported); set ports: mode: off"
+                  + " in station.yaml, or run the station on a supported machine");
+    };
+  }
 
   /** libc, mapped directly (static natives): much cheaper per call than an interface mapping. */
   private static final class C {

@@ -21,6 +21,16 @@ class AttributeFilesTest {
   @TempDir Path tmp;
 
   @Test
+  void oNoFollowIsTheValueOfTheMachinesArchitectureAndAnUnknownOneIsRefused() {
+    assertEquals(0400000, AttributeFiles.noFollow("amd64"));
+    assertEquals(0100000, AttributeFiles.noFollow("aarch64"));
+    UnsupportedOperationException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            UnsupportedOperationException.class, () -> AttributeFiles.noFollow("mips"));
+    assertTrue(e.getMessage().contains("mips architecture"), e.getMessage());
+  }
+
+  @Test
   void aRegularFileIsReadWhole() throws Exception {
     Path f = Files.writeString(tmp.resolve("idVendor"), "0781\n");
     assertEquals("0781\n", text(AttributeFiles.read(f, 4096)));

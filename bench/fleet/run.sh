@@ -6,8 +6,9 @@
 #   instead of burn by burn, GROUP stations at a time (generated, shipped, deleted); the recall
 #   then lists the 1 % of units burned with version 5.4.2. The factory-scale run of the issue:
 #   FLEET_GEN=50 bench/fleet/run.sh 500 20000 1000 8      (10M burns, 20M entries)
-# FLEET_BENCH_OPTS: extra JVM options, e.g. -Dfleet.bench.hold=FILE keeps the server up for psql
-# while FILE exists.
+# FLEET_BENCH_OPTS: extra JVM options, e.g. -Dfleet.bench.hold=FILE keeps the server up for psql,
+# bench/fleet/TraceProbe.java or the installed CLI while FILE exists; -Dfleet.bench.recalls=N,
+# -Dfleet.bench.shipInterval=PT1S, -Dfleet.bench.pin=false (see FleetBench).
 set -e
 cd "$(dirname "$0")/../.."
 mvn -B -q -o -Dquick -pl agent -am test-compile dependency:build-classpath \

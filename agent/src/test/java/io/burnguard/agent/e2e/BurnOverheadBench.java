@@ -39,40 +39,15 @@ public final class BurnOverheadBench {
     int burns = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int mib = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int stationUnits = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-    Path tmp = Files.createTempDirectory("burnguard-bench");
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String roles = "  root: engineer\n  nogroup: operator\n";
+    Path tmp = benchDir();
     try (ReleaseKit kit = new ReleaseKit(tmp.resolve("kit"));
         ClamdFixture clamd = ClamdFixture.builder().start();
         QemuUBootBoard board =
             QemuUBootBoard.start(tmp, QemuUBootBoard.Options.tftp((long) (mib * 2) << 20))) {
-      board.powerOn();
-      Files.createDirectories(tmp.resolve("station"));
-      DaemonHarness h =
-          new DaemonHarness(
-              tmp.resolve("station"), clamd.unixAddress().toString(), roles, "nogroup", "");
-      h.serverAndTrust(kit.stationYaml(2));
-      h.writeConfig(
-          roles, "nogroup", "fixtures:\n" + E2EStation.fixture("fx1", board) + E2EStation.models());
+      DaemonHarness h = harness(tmp, kit, clamd, board);
       try (h) {
         h.start();
-        byte[] image = new byte[mib << 20];
-        new Random(5).nextBytes(image);
-        kit.publish("bench-fw", "1.0.0", List.of("IPC-X1"), image);
-        check(h.cli("firmware", "fetch", "bench-fw", "1.0.0"));
-        check(
-            h.cli(
-                "order",
-                "open",
-                "WO-BENCH",
-                "--model",
-                "IPC-X1",
-                "--firmware",
-                "bench-fw",
-                "--version",
-                "1.0.0",
-                "--quantity",
-                String.valueOf(3 * (burns + 2) + stationUnits)));
+        prepare(h, kit, mib, "WO-BENCH", 3 * (burns + 2) + stationUnits);
         Path before = beforeLauncher();
         waitForCdsArchive(h);
         List<double[]> rows = new ArrayList<>();
@@ -116,8 +91,63 @@ public final class BurnOverheadBench {
     }
   }
 
+  static final String ROLES = "  root: engineer\n  nogroup: operator\n";
+
+  /** A new temporary directory the daemon's users can read. */
+  static Path benchDir() throws java.io.IOException {
+    Path tmp = Files.createTempDirectory("burnguard-bench");
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return tmp;
+  }
+
+  /** station.yaml's fixtures: fixture fx1 on {@code board}, and the models. */
+  static String fixtures(QemuUBootBoard board) {
+    return "fixtures:\n" + E2EStation.fixture("fx1", board) + E2EStation.models();
+  }
+
+  /**
+   * The board powered on and a daemon (not started) in {@code tmp}/station with the release
+   * server's trust, {@link #ROLES} and {@link #fixtures}.
+   */
+  static DaemonHarness harness(Path tmp, ReleaseKit kit, ClamdFixture clamd, QemuUBootBoard board)
+      throws Exception {
+    board.powerOn();
+    Files.createDirectories(tmp.resolve("station"));
+    DaemonHarness h =
+        new DaemonHarness(
+            tmp.resolve("station"), clamd.unixAddress().toString(), ROLES, "nogroup", "");
+    h.serverAndTrust(kit.stationYaml(2));
+    h.writeConfig(ROLES, "nogroup", fixtures(board));
+    return h;
+  }
+
+  /**
+   * Publishes a random {@code mib} MiB image as bench-fw 1.0.0 for model IPC-X1, fetches it into
+   * the running daemon and opens work order {@code order} for {@code units} units.
+   */
+  static void prepare(DaemonHarness h, ReleaseKit kit, int mib, String order, int units)
+      throws Exception {
+    byte[] image = new byte[mib << 20];
+    new Random(5).nextBytes(image);
+    kit.publish("bench-fw", "1.0.0", List.of("IPC-X1"), image);
+    check(h.cli("firmware", "fetch", "bench-fw", "1.0.0"));
+    check(
+        h.cli(
+            "order",
+            "open",
+            order,
+            "--model",
+            "IPC-X1",
+            "--firmware",
+            "bench-fw",
+            "--version",
+            "1.0.0",
+            "--quantity",
+            String.valueOf(units)));
+  }
+
   /** One burn through the launcher under test: CLI wall, daemon pipeline, driver, overhead. */
-  private static double[] burn(DaemonHarness h, String barcode) throws Exception {
+  static double[] burn(DaemonHarness h, String barcode) throws Exception {
     long t0 = System.nanoTime();
     DaemonHarness.Run r =
         h.cliAs("nobody", "burn", "--fixture", "fx1", "--barcode", barcode, "--json");
@@ -290,13 +320,13 @@ public final class BurnOverheadBench {
         3600_000 / burnWall);
   }
 
-  private static void check(DaemonHarness.Run r) {
+  static void check(DaemonHarness.Run r) {
     if (r.exit() != 0) {
       throw new IllegalStateException("step failed: " + r);
     }
   }
 
-  private static double median(List<double[]> rows, int col) {
+  static double median(List<double[]> rows, int col) {
     List<Double> v = new ArrayList<>();
     rows.forEach(r -> v.add(r[col]));
     return medianOf(v);

@@ -43,18 +43,7 @@ class FleetDaemonIT {
   }
 
   private String fleetYaml() {
-    return "fleet:\n"
-        + "  jdbcUrl: "
-        + pg.url()
-        + "\n  role: "
-        + ROLE
-        + "\n  clientCert: "
-        + pg.certs.resolve(ROLE + ".pem")
-        + "\n  clientKey: "
-        + pg.certs.resolve(ROLE + ".pk8")
-        + "\n  serverCa: "
-        + pg.certs.resolve("ca.pem")
-        + "\n  batchSize: 100\n  interval: 1s\n";
+    return pg.fleetYaml(ROLE, "1s");
   }
 
   @Test
@@ -112,17 +101,7 @@ class FleetDaemonIT {
 
   /** Entries of the station stored centrally (0 when PostgreSQL cannot be read). */
   private static long stored() {
-    try (Connection c = pg.admin();
-        PreparedStatement q =
-            c.prepareStatement("SELECT count(*) FROM fleet_entries WHERE station_id = ?")) {
-      q.setString(1, STATION);
-      try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (java.sql.SQLException e) {
-      return 0;
-    }
+    return pg.stored(STATION);
   }
 
   private static void assertContiguous(long n) throws Exception {

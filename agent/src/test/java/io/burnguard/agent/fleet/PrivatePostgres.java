@@ -229,6 +229,41 @@ final class PrivatePostgres implements AutoCloseable {
         certs.resolve("ca.pem"));
   }
 
+  /**
+   * The {@code fleet:} section of station.yaml for {@code role}, shipping every {@code interval}.
+   */
+  String fleetYaml(String role, String interval) {
+    return "fleet:\n"
+        + "  jdbcUrl: "
+        + url()
+        + "\n  role: "
+        + role
+        + "\n  clientCert: "
+        + certs.resolve(role + ".pem")
+        + "\n  clientKey: "
+        + certs.resolve(role + ".pk8")
+        + "\n  serverCa: "
+        + certs.resolve("ca.pem")
+        + "\n  batchSize: 100\n  interval: "
+        + interval
+        + "\n";
+  }
+
+  /** Entries of {@code station} stored centrally (0 while the server cannot be reached). */
+  long stored(String station) {
+    try (Connection c = admin();
+        java.sql.PreparedStatement q =
+            c.prepareStatement("SELECT count(*) FROM fleet_entries WHERE station_id = ?")) {
+      q.setString(1, station);
+      try (java.sql.ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
   Connection admin() throws SQLException {
     return as(ADMIN).open();
   }

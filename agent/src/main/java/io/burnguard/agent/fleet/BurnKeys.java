@@ -1,10 +1,9 @@
 package io.burnguard.agent.fleet;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The burn keys PostgreSQL generates from a burn entry's payload ({@code fleet_burn_keys}, schema
@@ -14,8 +13,6 @@ import java.util.List;
  * column into a plain one) cannot hide a unit from a recall or show it with other values.
  */
 final class BurnKeys {
-  private static final JsonFactory JSON = new JsonFactory();
-
   /** Position i + 1 of {@code burn_keys} holds the row image's column FIELDS[i]. */
   static final List<String> FIELDS =
       List.of(
@@ -54,32 +51,15 @@ final class BurnKeys {
    */
   static String[] of(String payload) throws IOException {
     String[] keys = new String[FIELDS.size()];
-    try (JsonParser p = JSON.createParser(payload)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        boolean image = "row".equals(p.currentName());
-        if (p.nextToken() == JsonToken.START_OBJECT && image) {
-          columns(p, keys);
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
+    RowImageColumns.read(
+        payload,
+        (name, v, p) -> {
+          int i = FIELDS.indexOf(name);
+          if (i >= 0 && !v.isStructStart() && v != JsonToken.VALUE_NULL) {
+            keys[i] = p.getText();
+          }
+        });
     return keys;
-  }
-
-  private static void columns(JsonParser p, String[] keys) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      int i = FIELDS.indexOf(p.currentName());
-      JsonToken v = p.nextToken();
-      if (v.isStructStart()) {
-        p.skipChildren();
-      } else if (i >= 0 && v != JsonToken.VALUE_NULL) {
-        keys[i] = p.getText();
-      }
-    }
   }
 
   /**
@@ -94,7 +74,7 @@ final class BurnKeys {
       return "its payload is not a row image (" + e.getMessage() + ")";
     }
     for (int i = 0; i < signed.length; i++) {
-      if (!java.util.Objects.equals(signed[i], stored[i])) {
+      if (!Objects.equals(signed[i], stored[i])) {
         return FIELDS.get(i)
             + " is "
             + quote(stored[i])

@@ -1,7 +1,5 @@
 package io.burnguard.agent.fleet;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.sql.Connection;
@@ -21,8 +19,6 @@ import java.util.Set;
  * PostgreSQL, so the heap stays constant however many units a recall lists.
  */
 public final class FleetQueries {
-  private static final JsonFactory JSON = new JsonFactory();
-
   /** Output columns that are not read from the row image. */
   private static final Set<String> RESERVED = Set.of("station", "chainSeq", "ref");
 
@@ -253,18 +249,14 @@ public final class FleetQueries {
     for (String col : cols) {
       m.putIfAbsent(col, null);
     }
-    try (JsonParser p = JSON.createParser(payload)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        boolean image = "row".equals(p.currentName());
-        if (p.nextToken() == JsonToken.START_OBJECT && image) {
-          columns(p, m);
-        } else {
-          p.skipChildren();
-        }
-      }
+    try {
+      RowImageColumns.read(
+          payload,
+          (name, v, p) -> {
+            if (m.containsKey(name) && !RESERVED.contains(name)) {
+              m.put(name, v.isStructStart() ? "" : v == JsonToken.VALUE_NULL ? null : p.getText());
+            }
+          });
     } catch (IOException e) {
       throw new SQLException(
           "entry "
@@ -278,23 +270,6 @@ public final class FleetQueries {
           e);
     }
     return m;
-  }
-
-  /** Fills the wanted columns from the {@code row} object the parser is at. */
-  private static void columns(JsonParser p, Map<String, Object> m) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken v = p.nextToken();
-      boolean wanted = m.containsKey(name) && !RESERVED.contains(name);
-      if (v.isStructStart()) {
-        p.skipChildren();
-        if (wanted) {
-          m.put(name, "");
-        }
-      } else if (wanted) {
-        m.put(name, v == JsonToken.VALUE_NULL ? null : p.getText());
-      }
-    }
   }
 
   /** Per station: shipped entries, last shipped and last anchored, lag, open flags. */

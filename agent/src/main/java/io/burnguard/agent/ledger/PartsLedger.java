@@ -102,29 +102,20 @@ public final class PartsLedger implements PartsStore {
       throw new IllegalArgumentException(
           "event of part " + event.partId() + " with the value of part " + after.id());
     }
-    String at = Timestamps.format(event.at());
-    try {
-      chain.write(
-          c -> {
-            upsert(c, after, at);
-            chain.appendRow(c, "part.changed", "key_parts", after.id());
-            if (event.kind() == PartEvent.Kind.REGISTERED && after.identity().usb() != null) {
-              PartUsbRows.insert(c, after.id(), after.identity().usb());
-              chain.appendRow(c, "part.usb", "key_part_usb", after.id());
-            }
-            if (certificate != null) {
-              long cid = insertCertificate(c, certificate, at);
-              chain.appendRow(c, "part.certificate", "key_part_certificates", cid);
-            }
-            long eid = insertEvent(c, event, at);
-            chain.appendRow(c, kind(event.kind()), "key_part_events", eid);
-            return null;
-          });
-    } catch (DatabaseException e) {
-      throw new PartsStoreException(
-          "cannot record " + event.kind() + " of part " + event.partId() + ": " + e.getMessage(),
-          e);
-    }
+    chained(
+        event,
+        (c, at) -> {
+          upsert(c, after, at);
+          chain.appendRow(c, "part.changed", "key_parts", after.id());
+          if (event.kind() == PartEvent.Kind.REGISTERED && after.identity().usb() != null) {
+            PartUsbRows.insert(c, after.id(), after.identity().usb());
+            chain.appendRow(c, "part.usb", "key_part_usb", after.id());
+          }
+          if (certificate != null) {
+            long cid = insertCertificate(c, certificate, at);
+            chain.appendRow(c, "part.certificate", "key_part_certificates", cid);
+          }
+        });
   }
 
   /**
@@ -133,10 +124,25 @@ public final class PartsLedger implements PartsStore {
    * overwritten by the value the inventory read earlier.
    */
   public void note(PartEvent event) throws PartsStoreException {
+    chained(event, (c, at) -> {});
+  }
+
+  /** Rows an event writes before its own, in its transaction, with the event's time. */
+  @FunctionalInterface
+  private interface EventRows {
+    void write(Connection c, String at) throws SQLException;
+  }
+
+  /**
+   * One transaction: {@code rows}, then the event's row, each chained; a failure names the event
+   * and the part.
+   */
+  private void chained(PartEvent event, EventRows rows) throws PartsStoreException {
     String at = Timestamps.format(event.at());
     try {
       chain.write(
           c -> {
+            rows.write(c, at);
             long eid = insertEvent(c, event, at);
             chain.appendRow(c, kind(event.kind()), "key_part_events", eid);
             return null;

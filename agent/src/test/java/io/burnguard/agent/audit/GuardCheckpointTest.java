@@ -8,11 +8,10 @@ import io.burnguard.agent.alerts.AlertStore;
 import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.audit.AuditChainBroken.Problem;
 import io.burnguard.agent.db.Database;
+import io.burnguard.agent.testing.OutsideEdit;
 import io.burnguard.agent.vetting.SqliteVersionStore;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +27,9 @@ class GuardCheckpointTest {
     return dir.resolve("burnguard.db");
   }
 
+  /** A change made outside BurnGuard (OutsideEdit). */
   private void outside(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile());
-        Statement s = c.createStatement()) {
-      s.executeUpdate(sql);
-    }
+    OutsideEdit.run(dbFile(), sql);
   }
 
   private static AuditChainBroken check(ProjectionGuard g, Connection c)

@@ -10,6 +10,7 @@ import io.burnguard.agent.alerts.Severity;
 import io.burnguard.agent.audit.AuditChainBroken.Problem;
 import io.burnguard.agent.audit.RowDifference.Change;
 import io.burnguard.agent.db.Database;
+import io.burnguard.agent.testing.OutsideEdit;
 import io.burnguard.agent.vetting.SqliteVersionStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,12 +28,9 @@ class ProjectionTest {
     return dir.resolve("burnguard.db");
   }
 
-  /** A change made outside BurnGuard: a connection of its own, no journal, no chain. */
+  /** A change made outside BurnGuard (OutsideEdit). */
   private void outside(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile());
-        Statement s = c.createStatement()) {
-      s.executeUpdate(sql);
-    }
+    OutsideEdit.run(dbFile(), sql);
   }
 
   private AuditVerification verify(StationKey key) throws Exception {

@@ -11,12 +11,10 @@ import io.burnguard.agent.audit.StationKey;
 import io.burnguard.agent.db.Database;
 import io.burnguard.agent.db.DatabaseException;
 import io.burnguard.agent.orders.WorkOrderRefusal;
+import io.burnguard.agent.testing.OutsideEdit;
 import io.burnguard.agent.testing.TestClock;
 import io.burnguard.agent.vetting.SqliteVersionStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,12 +34,9 @@ class VettingWriteGateTest {
     return dir.resolve("burnguard.db");
   }
 
-  /** A change made outside BurnGuard: a connection of its own, no journal, no chain. */
+  /** A change made outside BurnGuard (OutsideEdit). */
   private void outside(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile());
-        Statement s = c.createStatement()) {
-      s.executeUpdate(sql);
-    }
+    OutsideEdit.run(dbFile(), sql);
   }
 
   private static Alert openStateAlert(LedgerService s) throws Exception {

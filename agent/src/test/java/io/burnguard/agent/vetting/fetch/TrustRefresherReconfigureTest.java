@@ -64,12 +64,8 @@ class TrustRefresherReconfigureTest {
     return n == null ? 0 : n.get();
   }
 
-  private String lastError() {
-    return refresher.status().lastError().map(TrustStatus.Failure::message).orElse("");
-  }
-
-  @Test
-  void theNextPassUsesTheReloadedServerAtOnceWhenTheServerChanged() throws Exception {
+  /** Starts the refresher on server A, passing every hour. */
+  private void startOnServerA() throws Exception {
     refresher =
         new TrustRefresher(
             settings("A", Duration.ofHours(1)),
@@ -78,6 +74,15 @@ class TrustRefresherReconfigureTest {
             (critical, kind, message) -> {},
             Clock.systemUTC());
     refresher.start();
+  }
+
+  private String lastError() {
+    return refresher.status().lastError().map(TrustStatus.Failure::message).orElse("");
+  }
+
+  @Test
+  void theNextPassUsesTheReloadedServerAtOnceWhenTheServerChanged() throws Exception {
+    startOnServerA();
     assertTrue(waitFor(() -> lastError().contains("server A is down")), lastError());
 
     refresher.reconfigure(settings("B", Duration.ofHours(1)), true);
@@ -89,14 +94,7 @@ class TrustRefresherReconfigureTest {
 
   @Test
   void aNewIntervalRestartsTheTimer() throws Exception {
-    refresher =
-        new TrustRefresher(
-            settings("A", Duration.ofHours(1)),
-            new SqliteVersionStore(db),
-            new ReleaseCatalog(db),
-            (critical, kind, message) -> {},
-            Clock.systemUTC());
-    refresher.start();
+    startOnServerA();
     assertTrue(waitFor(() -> opens("A") == 1), "first pass at start: " + opened);
 
     // Without a pass asked for, only the new timer (every 200 ms) can make passes.

@@ -2,7 +2,9 @@ package io.burnguard.agent.fleet;
 
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,7 +29,18 @@ final class BurnKeys {
           "operator",
           "fixture");
 
+  /** FIELDS' indexes by name: the audit looks up every column of every burn entry. */
+  private static final Map<String, Integer> INDEX = index();
+
   private BurnKeys() {}
+
+  private static Map<String, Integer> index() {
+    Map<String, Integer> m = new HashMap<>();
+    for (int i = 0; i < FIELDS.size(); i++) {
+      m.put(FIELDS.get(i), i);
+    }
+    return Map.copyOf(m);
+  }
 
   /** Whether entries with this ref carry burn keys (PostgreSQL's generation rule). */
   static boolean isBurn(String ref) {
@@ -36,8 +49,8 @@ final class BurnKeys {
 
   /** The 1-based {@code burn_keys} position of row-image column {@code column}. */
   static int position(String column) {
-    int i = FIELDS.indexOf(column);
-    if (i < 0) {
+    Integer i = INDEX.get(column);
+    if (i == null) {
       throw new IllegalArgumentException(column + " is not a burn key");
     }
     return i + 1;
@@ -54,8 +67,8 @@ final class BurnKeys {
     RowImageColumns.read(
         payload,
         (name, v, p) -> {
-          int i = FIELDS.indexOf(name);
-          if (i >= 0 && !v.isStructStart() && v != JsonToken.VALUE_NULL) {
+          Integer i = INDEX.get(name);
+          if (i != null && !v.isStructStart() && v != JsonToken.VALUE_NULL) {
             keys[i] = p.getText();
           }
         });
